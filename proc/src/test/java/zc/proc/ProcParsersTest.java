@@ -15,12 +15,7 @@ class ProcParsersTest {
 
     @Test
     void parsesIoCounters() throws Exception {
-        ProcIo io = ProcIo.read(JAVA17.resolve("io"));
-        assertEquals(new ProcIo(io.rchar(), io.wchar(), io.syscr(), io.syscw(), 0, 0), io);
-        String text = Files.readString(JAVA17.resolve("io"));
-        assertTrue(text.contains("syscr: " + io.syscr()));
-        assertTrue(text.contains("wchar: " + io.wchar()));
-        assertTrue(io.rchar() > 0 && io.syscr() > 0);
+        assertEquals(new ProcIo(748789, 16, 323, 10, 51777536, 32768), ProcIo.read(JAVA17.resolve("io")));
     }
 
     @Test
@@ -59,12 +54,16 @@ class ProcParsersTest {
         assertEquals(8, launcher.voluntaryCtxSwitches());
         assertEquals(3, launcher.nonvoluntaryCtxSwitches());
 
-        long sum = 0;
+        long voluntary = 0;
+        long nonvoluntary = 0;
         try (Stream<Path> files = Files.list(JAVA17.resolve("task"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".status")).toList()) {
-                sum += TaskStatus.read(f).voluntaryCtxSwitches();
+                voluntary += TaskStatus.read(f).voluntaryCtxSwitches();
+                nonvoluntary += TaskStatus.read(f).nonvoluntaryCtxSwitches();
             }
         }
-        assertEquals(1470, sum, "the 19 threads together switched far more than the launcher thread");
+        // the 19 threads together switched far more often than the launcher thread
+        assertEquals(1146, voluntary);
+        assertEquals(324, nonvoluntary);
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 public record NicFeatures(String iface, String source, Map<String, String> features) {
 
     private static final List<String> KEYS = List.of("scatter-gather", "tx-scatter-gather", "tx-checksumming",
-            "tcp-segmentation-offload", "generic-segmentation-offload");
+            "tx-checksum-ip-generic", "tcp-segmentation-offload", "generic-segmentation-offload");
 
     // Legacy ethtool commands, include/uapi/linux/ethtool.h.
     private static final int SIOCETHTOOL = 0x8946;
