@@ -181,16 +181,13 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> prefix = receiverNetns == null ? List.of() : List.of(ipCommand(), "netns", "exec", receiverNetns);
         List<String> options = List.of("--buffer", String.valueOf(buffer), "--chunk", String.valueOf(chunk),
                 "--pipe", String.valueOf(pipe));
-        // A pre-touched fixed heap keeps first-touch page faults of heap growth out of the fault counts.
-        List<String> flags = List.of("-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch",
-                "--enable-native-access=ALL-UNNAMED");
         Path work = cacheDir.resolve("work");
         try {
             Files.createDirectories(work);
         } catch (IOException e) {
             throw new ZcException(ExitCodes.FAILED, "cannot create " + work + ": " + e.getMessage());
         }
-        return new DemoSetup(javaBin, flags, System.getProperty("java.class.path"), host, prefix, options, work);
+        return new DemoSetup(javaBin, DemoSetup.JVM_FLAGS, System.getProperty("java.class.path"), host, prefix, options, work);
     }
 
     private Map<String, Long> census(DemoLauncher launcher, Strategy s, Path file, Path strace, Path cacheDir) {
