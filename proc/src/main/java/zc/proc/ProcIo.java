@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * The read/write counters of {@code /proc/PID/io}. They aggregate every thread of the process, threads that have
  * exited included. {@code syscr}/{@code syscw} count read- and write-family calls: sendfile and copy_file_range count
- * one of each, splice counts nothing (see docs/COUNTERS.md).
+ * one of each, splice counts nothing (see docs/counters.md).
  */
 public record ProcIo(long rchar, long wchar, long syscr, long syscw, long readBytes, long writeBytes) {
 

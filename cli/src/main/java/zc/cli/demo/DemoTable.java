@@ -17,8 +17,8 @@ final class DemoTable {
 
     static void print(PrintWriter out, List<Strategy> strategies, Map<String, List<DemoRun>> runs,
                       Map<String, Map<String, Long>> census) {
-        out.printf(ROW, "", "", "model", "per", "chunk", "", "", "sender,", "medians", "per GiB", "", "",
-                "receiver", "per GiB");
+        out.printf("%-16s %-20s | %-65s | %s%n", "", "model, per chunk", "sender, medians per GiB",
+                "receiver per GiB");
         out.printf(ROW, "strategy", "cpu", "dma", "calls", "mode", "syscr", "syscw", "ctx-sw", "nonvol",
                 "cpu ms", "min-flt", "MB/s", "cpu ms", "ctx-sw");
         out.printf(ROW, "", "cp", "cp", "", "sw", "", "", "(all)", "", "", "", "", "", "");
