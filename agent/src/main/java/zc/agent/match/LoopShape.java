@@ -1,0 +1,47 @@
+package zc.agent.match;
+
+/**
+ * What the dispatcher must reproduce of a loop it replaces: which read method the loop calls and which condition
+ * ends it. Packed with the call-site id and the buffer flag into the one int the rewritten code passes, so the
+ * dispatcher needs no lookup to run the original loop exactly.
+ */
+public record LoopShape(boolean readRange, Cond cond, boolean restoreBuffer) {
+
+    /** The loop's condition on {@code n = in.read(...)}. */
+    public enum Cond {
+        NOT_EOF("!= -1"), NON_NEGATIVE(">= 0"), POSITIVE("> 0");
+
+        private final String source;
+
+        Cond(String source) {
+            this.source = source;
+        }
+
+        public boolean continues(int n) {
+            return switch (this) {
+                case NOT_EOF -> n != -1;
+                case NON_NEGATIVE -> n >= 0;
+                case POSITIVE -> n > 0;
+            };
+        }
+    }
+
+    private static final int SHIFT = 4;
+
+    public int pack(int siteId) {
+        return siteId << SHIFT | (readRange ? 1 : 0) | cond.ordinal() << 1 | (restoreBuffer ? 8 : 0);
+    }
+
+    public static LoopShape unpack(int code) {
+        return new LoopShape((code & 1) != 0, Cond.values()[(code >> 1) & 3], (code & 8) != 0);
+    }
+
+    public static int siteId(int code) {
+        return code >>> SHIFT;
+    }
+
+    public String source(String total) {
+        return "while ((n = in.read(buf" + (readRange ? ", 0, buf.length" : "") + ")) " + cond.source + ") "
+                + "{ out.write(buf, 0, n);" + (total == null ? "" : " " + total + " += n;") + " }";
+    }
+}

@@ -1,0 +1,138 @@
+package zc.agent.rt;
+
+import java.io.FileDescriptor;
+import java.io.FilterOutputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.Socket;
+import java.net.SocketImpl;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The JDK internals the dispatcher needs, as method handles. java.base opens java.io, java.net and sun.nio.ch to
+ * zc's module at start-up ({@code Instrumentation.redefineModule}); if any handle cannot be found on this JDK, the
+ * dispatcher declines every rewrite with {@link #unavailable()} as the reason and the loops run as written.
+ */
+final class JdkAccess {
+    private static final Handles HANDLES;
+    private static final String UNAVAILABLE;
+
+    static {
+        Handles h = null;
+        String why = null;
+        try {
+            h = new Handles();
+        } catch (Throwable t) {
+            why = "JDK internals unavailable on " + Runtime.version() + ": " + t;
+        }
+        HANDLES = h;
+        UNAVAILABLE = why;
+    }
+
+    private JdkAccess() {
+    }
+
+    /** Null when every handle is there; otherwise why not. */
+    static String unavailable() {
+        return UNAVAILABLE;
+    }
+
+    static int fd(FileDescriptor fd) throws Throwable {
+        return (int) HANDLES.fdInt.invoke(fd);
+    }
+
+    static boolean append(FileDescriptor fd) throws Throwable {
+        return (boolean) HANDLES.fdAppend.invoke(fd);
+    }
+
+    static Socket socketOf(Object socketOutputStream) throws Throwable {
+        return (Socket) HANDLES.socketOutParent.invoke(socketOutputStream);
+    }
+
+    static java.io.OutputStream inner(FilterOutputStream out) throws Throwable {
+        return (java.io.OutputStream) HANDLES.filterOut.invoke(out);
+    }
+
+    /** The socket's implementation, unwrapped from SocksSocketImpl/DelegatingSocketImpl (JDK 13+). */
+    static SocketImpl implOf(Socket socket) throws Throwable {
+        SocketImpl impl = (SocketImpl) HANDLES.socketImpl.invoke(socket);
+        while (impl != null && HANDLES.delegatingImpl.isInstance(impl)) {
+            impl = (SocketImpl) HANDLES.delegate.invoke(impl);
+        }
+        return impl;
+    }
+
+    static boolean isNioSocketImpl(SocketImpl impl) {
+        return impl != null && impl.getClass() == HANDLES.nioSocketImpl;
+    }
+
+    static FileDescriptor fdOf(SocketImpl impl) throws Throwable {
+        return (FileDescriptor) HANDLES.implFd.invoke(impl);
+    }
+
+    static ReentrantLock writeLock(SocketImpl nioImpl) throws Throwable {
+        return (ReentrantLock) HANDLES.writeLock.invoke(nioImpl);
+    }
+
+    /** NioSocketImpl.beginWrite: registers this thread as the writer, so a concurrent close is deferred. */
+    static void beginWrite(SocketImpl nioImpl) throws Throwable {
+        HANDLES.beginWrite.invoke(nioImpl);
+    }
+
+    static void endWrite(SocketImpl nioImpl, boolean completed) throws Throwable {
+        HANDLES.endWrite.invoke(nioImpl, completed);
+    }
+
+    /** Interrupts must not close a side channel: its close would close the application's descriptor. */
+    static void setUninterruptible(FileChannel ch) throws Throwable {
+        HANDLES.setUninterruptible.invoke(ch);
+    }
+
+    private static final class Handles {
+        final MethodHandle fdInt;
+        final MethodHandle fdAppend;
+        final MethodHandle socketOutParent;
+        final MethodHandle filterOut;
+        final MethodHandle socketImpl;
+        final Class<?> delegatingImpl;
+        final MethodHandle delegate;
+        final Class<?> nioSocketImpl;
+        final MethodHandle implFd;
+        final MethodHandle writeLock;
+        final MethodHandle beginWrite;
+        final MethodHandle endWrite;
+        final MethodHandle setUninterruptible;
+
+        Handles() throws ReflectiveOperationException {
+            fdInt = getter(FileDescriptor.class, "fd", int.class);
+            fdAppend = getter(FileDescriptor.class, "append", boolean.class);
+            Class<?> socketOut = Class.forName("java.net.Socket$SocketOutputStream");
+            socketOutParent = getter(socketOut, "parent", Socket.class);
+            filterOut = getter(FilterOutputStream.class, "out", java.io.OutputStream.class);
+            socketImpl = getter(Socket.class, "impl", SocketImpl.class);
+            delegatingImpl = Class.forName("java.net.DelegatingSocketImpl");
+            delegate = lookup(delegatingImpl).findVirtual(delegatingImpl, "delegate", MethodType.methodType(SocketImpl.class));
+            nioSocketImpl = Class.forName("sun.nio.ch.NioSocketImpl");
+            implFd = lookup(SocketImpl.class).findVirtual(SocketImpl.class, "getFileDescriptor",
+                    MethodType.methodType(FileDescriptor.class));
+            writeLock = getter(nioSocketImpl, "writeLock", ReentrantLock.class);
+            MethodHandles.Lookup nio = lookup(nioSocketImpl);
+            beginWrite = nio.findVirtual(nioSocketImpl, "beginWrite", MethodType.methodType(FileDescriptor.class));
+            endWrite = nio.findVirtual(nioSocketImpl, "endWrite", MethodType.methodType(void.class, boolean.class));
+            Class<?> fileChannelImpl = Class.forName("sun.nio.ch.FileChannelImpl");
+            setUninterruptible = lookup(fileChannelImpl).findVirtual(fileChannelImpl, "setUninterruptible",
+                    MethodType.methodType(void.class));
+        }
+
+        private static MethodHandle getter(Class<?> owner, String field, Class<?> type)
+                throws ReflectiveOperationException {
+            return lookup(owner).findGetter(owner, field, type);
+        }
+
+        private static MethodHandles.Lookup lookup(Class<?> owner) throws IllegalAccessException {
+            return MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package zc.agent.rt;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketImpl;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Decides, on the real objects of one call, whether the bytes can go by sendfile: the source must be exactly a
+ * FileInputStream on a regular file, the sink a FileOutputStream, a plain Socket's stream, or an exact
+ * BufferedOutputStream around one of those. Anything else keeps the original loop, with the reason.
+ */
+final class Plan {
+    /** Sinks that must never be bypassed, each with why. */
+    private static final Map<String, String> NEVER = Map.ofEntries(
+            Map.entry("sun.security.ssl.SSLSocketImpl$AppOutputStream", "TLS socket: the bytes must be encrypted"),
+            Map.entry("java.util.zip.GZIPOutputStream", "GZIPOutputStream compresses the bytes"),
+            Map.entry("java.util.zip.DeflaterOutputStream", "DeflaterOutputStream compresses the bytes"),
+            Map.entry("java.util.zip.ZipOutputStream", "ZipOutputStream compresses the bytes"),
+            Map.entry("java.util.jar.JarOutputStream", "JarOutputStream compresses the bytes"),
+            Map.entry("java.util.zip.CheckedOutputStream", "CheckedOutputStream checksums the bytes"),
+            Map.entry("java.security.DigestOutputStream", "DigestOutputStream digests the bytes"),
+            Map.entry("javax.crypto.CipherOutputStream", "CipherOutputStream encrypts the bytes"),
+            Map.entry("java.io.DataOutputStream", "DataOutputStream counts the bytes it writes"),
+            Map.entry("java.io.PrintStream", "PrintStream keeps an error flag instead of throwing"),
+            Map.entry("java.io.ObjectOutputStream", "ObjectOutputStream frames the bytes"));
+
+    final FileChannel source;
+    final long start;
+    final long size;
+    final Sink sink;
+    final String declined;
+
+    private Plan(FileChannel source, long start, long size, Sink sink, String declined) {
+        this.source = source;
+        this.start = start;
+        this.size = size;
+        this.sink = sink;
+        this.declined = declined;
+    }
+
+    static Plan decline(String reason) {
+        return new Plan(null, 0, 0, null, reason);
+    }
+
+    static Plan of(InputStream in, OutputStream out, byte[] buf, long minBytes) throws Throwable {
+        if (JdkAccess.unavailable() != null) {
+            return decline(JdkAccess.unavailable());
+        }
+        if (buf.length == 0) {
+            return decline("empty buffer");
+        }
+        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
+            return decline("virtual thread");
+        }
+        if (in == null || in.getClass() != FileInputStream.class) {
+            return decline("source is " + name(in) + ", not a FileInputStream");
+        }
+        FileDescriptor fd = ((FileInputStream) in).getFD();
+        if (!fd.valid()) {
+            return decline("source is closed");
+        }
+        BasicFileAttributes attrs = Files.readAttributes(Path.of("/proc/self/fd/" + JdkAccess.fd(fd)),
+                BasicFileAttributes.class);
+        if (!attrs.isRegularFile()) {
+            return decline("source is not a regular file (a pipe, FIFO, device or socket)");
+        }
+        FileChannel source = Channels.reading(fd);
+        long position = source.position();
+        long size = source.size();
+        if (size - position < minBytes) {
+            return decline("fewer bytes left than minBytes");
+        }
+        Object sink = sink(out, BufferedFlush.NONE);
+        if (sink instanceof String why) {
+            return decline(why);
+        }
+        return new Plan(source, position, size, (Sink) sink, null);
+    }
+
+    /** A Sink, or the reason there is none. */
+    private static Object sink(OutputStream out, BufferedFlush flush) throws Throwable {
+        if (out == null) {
+            return "sink is null";
+        }
+        Class<?> c = out.getClass();
+        if (c == FileOutputStream.class) {
+            FileDescriptor fd = ((FileOutputStream) out).getFD();
+            if (!fd.valid()) {
+                return "sink is closed";
+            }
+            if (JdkAccess.append(fd)) {
+                // JDK 17: sendfile into an O_APPEND file fails with EINVAL and JDK-8140241's fallback flag then
+                // sends every later file-to-file transferTo of this JVM through mmap
+                return "sink is an append-mode FileOutputStream";
+            }
+            return new FileSink(out, Channels.writing(fd), flush);
+        }
+        if (c.getName().equals("java.net.Socket$SocketOutputStream")) {
+            Socket socket = JdkAccess.socketOf(out);
+            if (socket instanceof SSLSocket) {
+                return "TLS socket: the bytes must be encrypted";
+            }
+            SocketImpl impl = JdkAccess.implOf(socket);
+            if (!JdkAccess.isNioSocketImpl(impl)) {
+                return "socket implementation " + name(impl) + " (only NioSocketImpl is supported)";
+            }
+            FileDescriptor fd = JdkAccess.fdOf(impl);
+            if (fd == null || !fd.valid()) {
+                return "socket is closed";
+            }
+            return new SocketSink(out, impl, Channels.writing(fd), flush);
+        }
+        if (c == BufferedOutputStream.class && flush == BufferedFlush.NONE) {
+            Object inner = sink(JdkAccess.inner((FilterOutputStream) out), new BufferedFlush(out));
+            return inner instanceof String why ? "inside a BufferedOutputStream: " + why : inner;
+        }
+        String never = NEVER.get(c.getName());
+        if (never != null) {
+            return never;
+        }
+        if (out instanceof FilterOutputStream) {
+            return "sink is " + c.getName() + ", a filter stream zc does not unwrap";
+        }
+        return "sink is " + c.getName() + ", not a file or plain socket stream";
+    }
+
+    private static String name(Object o) {
+        return o == null ? "null" : o.getClass().getName();
+    }
+
+    static IOException unexpected(Throwable t) {
+        return new IOException(t);
+    }
+}

@@ -1,0 +1,136 @@
+package zc.agent.rt;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import zc.agent.match.LoopShape;
+import zc.agent.stats.SiteCounters;
+import zc.agent.stats.Stats;
+
+/**
+ * What a rewritten copy loop calls instead of looping. Decides on the real objects at every call: sendfile when
+ * {@link Plan} allows it, the original loop otherwise. Either way the caller sees what the loop would have left:
+ * the bytes in the sink in the same order, the source stream's position, the returned total, the final
+ * {@code n} ({@link #lastRead}), the buffer's contents, and the same exceptions.
+ */
+public final class ZcCopy {
+    private static final ThreadLocal<int[]> LAST_READ = ThreadLocal.withInitial(() -> new int[] {-1});
+    private static volatile boolean rewrite = true;
+    private static volatile long minBytes = 64 * 1024;
+
+    private ZcCopy() {
+    }
+
+    /** Set once at start-up: observe mode runs every loop as written, counting it. */
+    public static void configure(boolean rewriteLoops, long minimumBytes) {
+        rewrite = rewriteLoops;
+        minBytes = minimumBytes;
+    }
+
+    /** The value {@code n} holds after the last loop this thread ran through the dispatcher. */
+    public static int lastRead() {
+        return LAST_READ.get()[0];
+    }
+
+    public static long copy(InputStream in, OutputStream out, byte[] buf, int code) throws IOException {
+        LoopShape shape = LoopShape.unpack(code);
+        SiteCounters counters = Stats.counters(LoopShape.siteId(code));
+        counters.call();
+        if (!rewrite) {
+            return loop(in, out, buf, shape, counters);
+        }
+        Plan plan;
+        try {
+            plan = Plan.of(in, out, buf, minBytes);
+        } catch (IOException e) {
+            plan = Plan.decline("source or sink not inspectable: " + e.getMessage());
+        } catch (Throwable t) {
+            Stats.error("dispatcher", t);
+            plan = Plan.decline("internal error: " + t.getClass().getSimpleName());
+        }
+        if (plan.declined != null) {
+            counters.fallback(plan.declined);
+            return loop(in, out, buf, shape, counters);
+        }
+        return sendfile(plan, in, out, buf, shape, counters);
+    }
+
+    private static long sendfile(Plan plan, InputStream in, OutputStream out, byte[] buf, LoopShape shape,
+                                 SiteCounters counters) throws IOException {
+        long pos = plan.start;
+        boolean failed = true;
+        plan.sink.prepare();
+        try {
+            while (pos < plan.size) {
+                long n = plan.sink.transferFrom(plan.source, pos, plan.size - pos);
+                if (n > 0) {
+                    pos += n;
+                    continue;
+                }
+                // 0: the file shrank, or the socket is non-blocking (NioSocketImpl after a timed read) and full.
+                // Write the next chunk the ordinary way, which parks until the socket drains, then go on.
+                int k = plan.source.read(ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, plan.size - pos)), pos);
+                if (k <= 0) {
+                    break;
+                }
+                plan.sink.raw().write(buf, 0, k);
+                pos += k;
+            }
+            failed = false;
+        } finally {
+            counters.bytes(SiteCounters.Path.SENDFILE, pos - plan.start);
+            // The loop would have read one chunk past the last byte it managed to write before a failure.
+            long left = failed ? Math.min(plan.size, pos + buf.length - (pos - plan.start) % buf.length) : pos;
+            plan.source.position(left);
+        }
+        long sent = pos - plan.start;
+        // The original loop from here: it copies what was appended meanwhile and makes the final read that ends it.
+        long tail = loop(in, out, buf, shape, counters);
+        if (tail == 0 && shape.restoreBuffer()) {
+            restoreBuffer(plan, buf, sent);
+        }
+        return sent + tail;
+    }
+
+    /**
+     * Puts into the buffer what the loop's last reads left there: the last chunk at the start, and after it the
+     * rest of the chunk before. Regular files return full reads until the end, so the chunks are known.
+     */
+    private static void restoreBuffer(Plan plan, byte[] buf, long sent) throws IOException {
+        int b = buf.length;
+        long end = plan.start + sent;
+        int last = (int) (sent % b == 0 ? Math.min(b, sent) : sent % b);
+        readFully(plan, buf, 0, last, end - last);
+        if (sent > last && last < b) {
+            readFully(plan, buf, last, b - last, end - b);
+        }
+    }
+
+    private static void readFully(Plan plan, byte[] buf, int off, int len, long position) throws IOException {
+        ByteBuffer dst = ByteBuffer.wrap(buf, off, len);
+        while (dst.hasRemaining()) {
+            if (plan.source.read(dst, position + dst.position() - off) <= 0) {
+                return;
+            }
+        }
+    }
+
+    /** The loop as the application wrote it, with the same read and write calls. */
+    static long loop(InputStream in, OutputStream out, byte[] buf, LoopShape shape, SiteCounters counters)
+            throws IOException {
+        long total = 0;
+        int n = shape.readRange() ? in.read(buf, 0, buf.length) : in.read(buf);
+        try {
+            while (shape.cond().continues(n)) {
+                out.write(buf, 0, n);
+                total += n;
+                n = shape.readRange() ? in.read(buf, 0, buf.length) : in.read(buf);
+            }
+        } finally {
+            counters.bytes(SiteCounters.Path.LOOP, total);
+        }
+        LAST_READ.get()[0] = n;
+        return total;
+    }
+}

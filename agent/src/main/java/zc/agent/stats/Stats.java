@@ -1,0 +1,86 @@
+package zc.agent.stats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every call site the agent has seen, by id: the id is the constant the rewritten code passes to the dispatcher.
+ * Also keeps the agent's own failures, each reported on stderr once.
+ */
+public final class Stats {
+    private static final Object LOCK = new Object();
+    private static volatile CallSite[] sites = new CallSite[64];
+    private static volatile SiteCounters[] counters = new SiteCounters[64];
+    private static int count;
+    private static final Set<String> ERRORS = ConcurrentHashMap.newKeySet();
+    private static final java.util.Map<String, List<Integer>> BY_CLASS = new java.util.HashMap<>();
+    private static volatile boolean quiet;
+
+    private Stats() {
+    }
+
+    /** Registers a site; returns its id. */
+    public static int register(CallSite site) {
+        synchronized (LOCK) {
+            if (count == sites.length) {
+                CallSite[] s = java.util.Arrays.copyOf(sites, count * 2);
+                SiteCounters[] c = java.util.Arrays.copyOf(counters, count * 2);
+                s[count] = site;
+                c[count] = new SiteCounters();
+                counters = c;
+                sites = s;
+            } else {
+                counters[count] = new SiteCounters();
+                sites[count] = site;
+            }
+            BY_CLASS.computeIfAbsent(site.className(), k -> new ArrayList<>()).add(count);
+            return count++;
+        }
+    }
+
+    /** Marks every site of a class declined: its transformation failed and the class loads unchanged. */
+    public static void declineClass(String className, String reason) {
+        synchronized (LOCK) {
+            for (int id : BY_CLASS.getOrDefault(className, List.of())) {
+                CallSite s = sites[id];
+                sites[id] = new CallSite(s.className(), s.method(), s.line(), s.shape(), false, reason);
+            }
+        }
+    }
+
+    public static CallSite site(int id) {
+        return sites[id];
+    }
+
+    public static SiteCounters counters(int id) {
+        return counters[id];
+    }
+
+    public static List<Integer> ids() {
+        synchronized (LOCK) {
+            List<Integer> ids = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                ids.add(i);
+            }
+            return ids;
+        }
+    }
+
+    public static void quiet(boolean value) {
+        quiet = value;
+    }
+
+    /** Records a failure inside zc; the first of each kind is printed on stderr, the rest only counted. */
+    public static void error(String what, Throwable t) {
+        String line = what + ": " + t;
+        if (ERRORS.add(line) && !quiet) {
+            System.err.println("zc-agent: " + line + " (left the code as it was)");
+        }
+    }
+
+    public static List<String> errors() {
+        return new ArrayList<>(ERRORS);
+    }
+}

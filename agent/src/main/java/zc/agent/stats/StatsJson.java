@@ -1,0 +1,103 @@
+package zc.agent.stats;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's statistics as JSON ({@code schema: zc-agent-stats/1}, documented in docs/agent.md). Written by hand:
+ * the agent carries no JSON library into the application.
+ */
+public final class StatsJson {
+    private StatsJson() {
+    }
+
+    public static String render(String options, String mode) {
+        StringBuilder b = new StringBuilder(4096);
+        b.append("{\n  \"schema\": \"zc-agent-stats/1\",\n");
+        b.append("  \"pid\": ").append(ProcessHandle.current().pid()).append(",\n");
+        b.append("  \"jdk\": ").append(str(Runtime.version().toString())).append(",\n");
+        b.append("  \"options\": ").append(str(options)).append(",\n");
+        b.append("  \"mode\": ").append(str(mode)).append(",\n");
+        b.append("  \"sites\": [");
+        List<Integer> ids = Stats.ids();
+        for (int i = 0; i < ids.size(); i++) {
+            CallSite s = Stats.site(ids.get(i));
+            SiteCounters c = Stats.counters(ids.get(i));
+            b.append(i == 0 ? "\n" : ",\n").append("    {");
+            b.append("\"id\": ").append(ids.get(i));
+            b.append(", \"class\": ").append(str(s.className()));
+            b.append(", \"method\": ").append(str(s.method()));
+            b.append(", \"line\": ").append(s.line());
+            b.append(", \"shape\": ").append(str(s.shape()));
+            b.append(", \"status\": ").append(str(s.rewritten() ? "rewritten" : "declined"));
+            b.append(", \"reason\": ").append(s.reason() == null ? "null" : str(s.reason()));
+            b.append(", \"calls\": ").append(c.calls());
+            b.append(", \"bytes\": {");
+            SiteCounters.Path[] paths = SiteCounters.Path.values();
+            for (int p = 0; p < paths.length; p++) {
+                b.append(p == 0 ? "" : ", ").append(str(paths[p].id())).append(": ").append(c.bytes(paths[p]));
+            }
+            b.append("}, \"fallbacks\": {");
+            Iterator<Map.Entry<String, Long>> f = c.fallbacks().entrySet().iterator();
+            while (f.hasNext()) {
+                Map.Entry<String, Long> e = f.next();
+                b.append(str(e.getKey())).append(": ").append(e.getValue()).append(f.hasNext() ? ", " : "");
+            }
+            b.append("}}");
+        }
+        b.append(ids.isEmpty() ? "],\n" : "\n  ],\n");
+        b.append("  \"errors\": [");
+        List<String> errors = Stats.errors();
+        for (int i = 0; i < errors.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(str(errors.get(i)));
+        }
+        b.append("]\n}\n");
+        return b.toString();
+    }
+
+    /** One line for stderr at exit (log=info). */
+    public static String summary() {
+        long seen = 0;
+        long rewritten = 0;
+        long calls = 0;
+        long[] bytes = new long[SiteCounters.Path.values().length];
+        long fallbacks = 0;
+        for (int id : Stats.ids()) {
+            seen++;
+            rewritten += Stats.site(id).rewritten() ? 1 : 0;
+            SiteCounters c = Stats.counters(id);
+            calls += c.calls();
+            for (SiteCounters.Path p : SiteCounters.Path.values()) {
+                bytes[p.ordinal()] += c.bytes(p);
+            }
+            fallbacks += c.fallbacks().values().stream().mapToLong(Long::longValue).sum();
+        }
+        return "zc-agent: " + seen + " copy loop(s) seen, " + rewritten + " rewritten; " + calls + " call(s): "
+                + bytes[SiteCounters.Path.SENDFILE.ordinal()] + " bytes by sendfile, "
+                + bytes[SiteCounters.Path.MMAP.ordinal()] + " by mmap, "
+                + bytes[SiteCounters.Path.LOOP.ordinal()] + " by the original loop (" + fallbacks + " fallback(s))";
+    }
+
+    static String str(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}
