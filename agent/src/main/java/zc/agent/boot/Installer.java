@@ -132,7 +132,11 @@ public final class Installer {
                         || !zc.agent.match.ConstantPoolScan.mayHoldCopyLoop(bytes)) {
                     return null;
                 }
-                return delegate.transform(loader, name, redefined, pd, bytes);
+                byte[] out = delegate.transform(loader, name, redefined, pd, bytes);
+                if (options.log() == AgentOptions.Log.DEBUG) {
+                    System.err.println("zc-agent: " + name + (out == null ? " unchanged" : " transformed"));
+                }
+                return out;
             } catch (Throwable t) {
                 Stats.error("transforming " + name, t);
                 return null;

@@ -244,21 +244,23 @@ public final class CopyLoopFinder {
             Candidate c = new Candidate();
             c.readOwner = read.owner;
             c.readRange = read.desc.equals("([BII)I");
-            AbstractInsnNode p = read.getPrevious();
+            // Labels and line numbers may sit between these instructions (javac -g starts a local's scope with
+            // a label); jumps to any of them from outside the loop are ruled out later.
+            AbstractInsnNode p = prevReal(read);
             if (c.readRange) {
                 // aload in; aload buf; iconst_0; aload buf; arraylength; invokevirtual read([BII)I
                 if (!is(p, Opcodes.ARRAYLENGTH)) {
                     return null;
                 }
-                p = p.getPrevious();
+                p = prevReal(p);
                 if (!(p instanceof VarInsnNode lenBuf) || p.getOpcode() != Opcodes.ALOAD) {
                     return null;
                 }
-                p = p.getPrevious();
+                p = prevReal(p);
                 if (!is(p, Opcodes.ICONST_0)) {
                     return null;
                 }
-                p = p.getPrevious();
+                p = prevReal(p);
                 if (!(p instanceof VarInsnNode b) || p.getOpcode() != Opcodes.ALOAD || b.var != lenBuf.var) {
                     return null;
                 }
@@ -269,25 +271,25 @@ public final class CopyLoopFinder {
                 }
                 c.buf = b.var;
             }
-            p = p.getPrevious();
+            p = prevReal(p);
             if (!(p instanceof VarInsnNode in) || p.getOpcode() != Opcodes.ALOAD) {
                 return null;
             }
             c.in = in.var;
             c.head = p;
             // dup; istore n; then iconst_m1 + if_icmpeq / iflt / ifle
-            AbstractInsnNode q = read.getNext();
+            AbstractInsnNode q = nextReal(read);
             if (!is(q, Opcodes.DUP)) {
                 return null;
             }
-            q = q.getNext();
+            q = nextReal(q);
             if (!(q instanceof VarInsnNode store) || q.getOpcode() != Opcodes.ISTORE) {
                 return null;
             }
             c.n = store.var;
-            q = q.getNext();
+            q = nextReal(q);
             JumpInsnNode exitJump;
-            if (is(q, Opcodes.ICONST_M1) && q.getNext() instanceof JumpInsnNode j
+            if (is(q, Opcodes.ICONST_M1) && nextReal(q) instanceof JumpInsnNode j
                     && j.getOpcode() == Opcodes.IF_ICMPEQ) {
                 c.cond = LoopShape.Cond.NOT_EOF;
                 exitJump = j;
@@ -322,6 +324,14 @@ public final class CopyLoopFinder {
                 return null;
             }
             return c;
+        }
+
+        static AbstractInsnNode nextReal(AbstractInsnNode insn) {
+            AbstractInsnNode n = insn.getNext();
+            while (n != null && n.getOpcode() < 0) {
+                n = n.getNext();
+            }
+            return n;
         }
 
         /** True when the exit label is not among the labels right after the back edge (not a while loop). */
@@ -384,7 +394,7 @@ public final class CopyLoopFinder {
                     i += used;
                     continue;
                 }
-                body.extra = describe(insns.get(i));
+                body.extra = describe(insns.subList(i, insns.size()));
                 return body;
             }
             if (!wrote && body.writeOwner != null) {
@@ -435,18 +445,25 @@ public final class CopyLoopFinder {
             return 0;
         }
 
-        private static String describe(AbstractInsnNode insn) {
-            if (insn instanceof MethodInsnNode m) {
-                return "calls " + m.owner.replace('/', '.') + "." + m.name;
+        /** Names the first effect of the unexpected instructions: a call, a branch, a field access. */
+        private static String describe(List<AbstractInsnNode> rest) {
+            for (AbstractInsnNode insn : rest) {
+                if (insn instanceof MethodInsnNode m) {
+                    return "calls " + m.owner.replace('/', '.') + "." + m.name;
+                }
+                if (insn instanceof JumpInsnNode || insn instanceof TableSwitchInsnNode
+                        || insn instanceof LookupSwitchInsnNode) {
+                    return "it branches (a conditional write, a break or a nested loop)";
+                }
+                if (insn instanceof org.objectweb.asm.tree.FieldInsnNode f) {
+                    boolean write = f.getOpcode() == Opcodes.PUTFIELD || f.getOpcode() == Opcodes.PUTSTATIC;
+                    return (write ? "writes" : "reads") + " field " + f.name;
+                }
+                if (insn instanceof org.objectweb.asm.tree.InvokeDynamicInsnNode) {
+                    return "it creates a lambda or concatenates strings";
+                }
             }
-            if (insn instanceof JumpInsnNode) {
-                return "it branches (a conditional write or a break)";
-            }
-            if (insn instanceof org.objectweb.asm.tree.FieldInsnNode f) {
-                return (f.getOpcode() == Opcodes.PUTFIELD || f.getOpcode() == Opcodes.PUTSTATIC ? "writes" : "reads")
-                        + " field " + f.name;
-            }
-            return "another instruction (opcode " + insn.getOpcode() + ")";
+            return "it computes or stores other values";
         }
     }
 }

@@ -1,0 +1,170 @@
+package zc.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import zc.corpus.Loops;
+import zc.testkit.Forked;
+import zc.testkit.Jdk;
+
+/**
+ * The differential corpus: every scenario (loop shape x source x sink x size) runs in a JVM with the real agent
+ * jar in mode=off and in another in mode=rewrite. Sink bytes, returned totals, the final n, buffer contents,
+ * source positions and exceptions must be identical; the rewritten scenarios must have gone through sendfile, the
+ * others must have kept the original loop with the right reason.
+ */
+class DifferentialCorpusIT {
+    private static final String AGENT = System.getProperty("zc.agentJar", "target/zc-agent.jar");
+    private static final String CLASSES = System.getProperty("zc.corpusClasses", "target/test-classes");
+    private static final int B = Loops.B;
+    private static final int BIG = 64 << 20;
+
+    static final List<String> REWRITABLE_SHAPES = List.of("whileNotEof", "whileNonNegative", "whilePositive",
+            "forLoop", "readRange", "longTotal", "intTotal", "totalBeforeWrite", "finalN", "bufferReadAfter",
+            "bufferParameterCaller");
+    static final List<Integer> SIZES = List.of(0, 1, B - 1, B, B + 1, (1 << 20) + 3);
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void keystore() throws Exception {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Forked.Result r = Forked.run(Duration.ofMinutes(1), List.of(keytool.toString(), "-genkeypair",
+                "-alias", "zc", "-keyalg", "EC", "-storetype", "PKCS12", "-keystore",
+                work.resolve("ks.p12").toString(), "-storepass", "changeit", "-keypass", "changeit",
+                "-dname", "CN=localhost", "-validity", "3"));
+        assertEquals(0, r.exitCode(), r.stderr());
+    }
+
+    /** Scenario -> whether the bytes must go through sendfile. */
+    static Map<String, Boolean> scenarios() {
+        Map<String, Boolean> s = new java.util.LinkedHashMap<>();
+        for (String shape : REWRITABLE_SHAPES) {
+            for (String sink : List.of("file", "socket")) {
+                for (int size : SIZES) {
+                    s.put(shape + ":file:" + sink + ":" + size, size > 0);
+                }
+            }
+        }
+        for (String sink : List.of("bufferedFile", "bufferedSocket")) {
+            for (int size : List.of(0, B + 1, (1 << 20) + 3)) {
+                s.put("longTotal:file:" + sink + ":" + size, size > 0);
+            }
+        }
+        for (String sink : List.of("file", "socket")) {
+            s.put("longTotal:offset:" + sink + ":" + (B + 1), true);
+            s.put("bufferReadAfter:offset:" + sink + ":" + (3 * B + 5), true);
+        }
+        s.put("longTotal:file:file:" + BIG, true);
+        s.put("whileNotEof:file:socket:" + BIG, true);
+        for (String source : List.of("buffered", "bytes", "fifo")) {
+            s.put("longTotal:" + source + ":file:" + (B + 1), false);
+        }
+        for (String sink : List.of("append", "gzip", "data", "print", "checked", "digest", "custom", "tls")) {
+            s.put("longTotal:file:" + sink + ":" + ((1 << 20) + 3), false);
+        }
+        for (String shape : List.of("totalReadInHandler", "progressCallback", "digestInBody", "conditionalWrite")) {
+            s.put(shape + ":file:file:" + ((1 << 20) + 3), false);
+            s.put(shape + ":file:socket:" + ((1 << 20) + 3), false);
+        }
+        return s;
+    }
+
+    static Stream<Jdk> jdks() {
+        return Jdk.installed().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void rewriteChangesNothingTheApplicationCanObserve(Jdk jdk) throws Exception {
+        Map<String, Boolean> scenarios = scenarios();
+        assertTrue(scenarios.size() >= 40, "at least 40 programs: " + scenarios.size());
+        Path stats = work.resolve("stats-" + jdk.major());
+        Map<String, String[]> off = run(jdk, "mode=off", scenarios);
+        Map<String, String[]> rewrite = run(jdk, "mode=rewrite,minBytes=0,out=" + stats, scenarios);
+
+        for (Map.Entry<String, Boolean> e : scenarios.entrySet()) {
+            String[] a = off.get(e.getKey());
+            String[] b = rewrite.get(e.getKey());
+            assertEquals("-", a[5], "the corpus itself runs clean: " + String.join("|", a));
+            for (int field = 2; field <= 5; field++) {
+                assertEquals(a[field], b[field], e.getKey() + " field " + field + ": off " + String.join("|", a)
+                        + " / rewrite " + String.join("|", b));
+            }
+            long offWrites = Long.parseLong(a[6]);
+            long rewriteWrites = Long.parseLong(b[6]);
+            if (e.getKey().endsWith(":" + BIG)) {
+                assertTrue(rewriteWrites * 100 <= offWrites,
+                        e.getKey() + ": write syscalls " + offWrites + " -> " + rewriteWrites);
+            }
+        }
+
+        JsonNode doc = new ObjectMapper().readTree(onlyFile(stats).toFile());
+        Map<String, JsonNode> sites = new HashMap<>();
+        doc.get("sites").forEach(site -> sites.put(site.get("method").asText().split("\\(")[0], site));
+        for (String shape : REWRITABLE_SHAPES) {
+            JsonNode site = sites.get(shape.equals("bufferParameterCaller") ? "bufferParameter" : shape);
+            assertEquals("rewritten", site.get("status").asText(), shape);
+            assertTrue(site.get("bytes").get("sendfile").asLong() > 0, shape + " went through sendfile: " + site);
+        }
+        for (String shape : List.of("totalReadInHandler", "progressCallback", "digestInBody", "conditionalWrite")) {
+            JsonNode site = sites.get(shape);
+            assertEquals("declined", site.get("status").asText(), shape);
+            assertTrue(!site.get("reason").isNull(), shape);
+        }
+        JsonNode fallbacks = sites.get("longTotal").get("fallbacks");
+        for (String reason : List.of("source is java.io.BufferedInputStream, not a FileInputStream",
+                "source is java.io.ByteArrayInputStream, not a FileInputStream",
+                "source is not a regular file (a pipe, FIFO, device or socket)",
+                "sink is an append-mode FileOutputStream", "GZIPOutputStream compresses the bytes",
+                "DataOutputStream counts the bytes it writes", "PrintStream keeps an error flag instead of throwing",
+                "CheckedOutputStream checksums the bytes", "DigestOutputStream digests the bytes",
+                "TLS socket: the bytes must be encrypted")) {
+            assertTrue(fallbacks.has(reason), "declined with '" + reason + "': " + fallbacks);
+        }
+        assertTrue(fallbacks.fieldNames().next() != null);
+        assertTrue(java.util.stream.StreamSupport.stream(
+                java.util.Spliterators.spliteratorUnknownSize(fallbacks.fieldNames(), 0), false)
+                .anyMatch(r -> r.contains("zc.corpus.CorpusMain$") && r.contains("not a file or plain socket")),
+                "an unknown OutputStream subclass: " + fallbacks);
+        assertEquals(0, doc.get("errors").size(), doc.get("errors").toString());
+    }
+
+    private Map<String, String[]> run(Jdk jdk, String agentOptions, Map<String, Boolean> scenarios)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-javaagent:" + AGENT + "=" + agentOptions,
+                "-Dcorpus.keystore=" + work.resolve("ks.p12"), "-cp", CLASSES, "zc.corpus.CorpusMain",
+                work.toString()));
+        cmd.addAll(scenarios.keySet());
+        Forked.Result r = Forked.run(Duration.ofMinutes(5), cmd);
+        assertEquals(0, r.exitCode(), r.stderr());
+        Map<String, String[]> results = new HashMap<>();
+        r.stdout().lines().filter(l -> l.startsWith("RESULT|"))
+                .forEach(l -> results.put(l.split("\\|")[1], l.split("\\|", -1)));
+        assertEquals(scenarios.size(), results.size(), r.stdout() + r.stderr());
+        return results;
+    }
+
+    private static Path onlyFile(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> list = files.toList();
+            assertEquals(1, list.size(), list.toString());
+            return list.get(0);
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package zc.corpus;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.DataOutputStream;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
+import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Runs corpus scenarios {@code shape:source:sink:size} in this JVM, one result line each:
+ * {@code RESULT|scenario|value|sink sha-256|source position|exception|write syscalls}. Run once with
+ * {@code mode=off} and once with {@code mode=rewrite}: everything but the syscall count must be equal.
+ */
+public final class CorpusMain {
+    private static Path dir;
+
+    public static void main(String[] args) throws Exception {
+        dir = Path.of(args[0]);
+        for (int i = 1; i < args.length; i++) {
+            System.out.println(run(args[i]));
+        }
+    }
+
+    static String run(String scenario) throws Exception {
+        String[] p = scenario.split(":");
+        String shape = p[0];
+        String source = p[1];
+        String sink = p[2];
+        int size = Integer.parseInt(p[3]);
+        Path src = sourceFile(size);
+        Path target = dir.resolve("target-" + ProcessHandle.current().pid() + ".bin");
+        Files.deleteIfExists(target);
+        List<Closeable> cleanup = new ArrayList<>();
+        InputStream in = null;
+        Sink out = null;
+        String value = "-";
+        String exception = "-";
+        long syscw = 0;
+        try {
+            in = source(source, src, size, cleanup);
+            out = sink(sink, target, cleanup);
+            Method m = Loops.class.getMethod(shape, InputStream.class, OutputStream.class);
+            long before = syscw();
+            try {
+                value = String.valueOf(m.invoke(null, in, out.stream));
+            } catch (InvocationTargetException e) {
+                exception = e.getCause().getClass().getName() + ": " + e.getCause().getMessage();
+            }
+            syscw = syscw() - before;
+            String position = position(in);
+            out.stream.close();
+            String hash = out.hash.get();
+            return "RESULT|" + scenario + "|" + value + "|" + hash + "|" + position + "|" + exception + "|" + syscw;
+        } finally {
+            if (in != null) {
+                in.close();
+            }
+            for (Closeable c : cleanup) {
+                c.close();
+            }
+        }
+    }
+
+    private static Path sourceFile(int size) throws IOException {
+        Path f = dir.resolve("source-" + size + ".bin");
+        if (!Files.exists(f) || Files.size(f) != size) {
+            byte[] b = new byte[size];
+            new Random(size).nextBytes(b);
+            Path tmp = dir.resolve("source-" + size + "-" + ProcessHandle.current().pid() + ".tmp");
+            Files.write(tmp, b);
+            Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return f;
+    }
+
+    private static InputStream source(String kind, Path src, int size, List<Closeable> cleanup) throws Exception {
+        switch (kind) {
+            case "file":
+                return new FileInputStream(src.toFile());
+            case "offset": {
+                FileInputStream in = new FileInputStream(src.toFile());
+                in.skip(Math.min(100, size));
+                return in;
+            }
+            case "buffered":
+                return new BufferedInputStream(new FileInputStream(src.toFile()));
+            case "bytes":
+                return new ByteArrayInputStream(Files.readAllBytes(src));
+            case "fifo": {
+                Path fifo = dir.resolve("fifo-" + ProcessHandle.current().pid());
+                Files.deleteIfExists(fifo);
+                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+                Thread writer = new Thread(() -> {
+                    try (OutputStream w = new FileOutputStream(fifo.toFile())) {
+                        w.write(Files.readAllBytes(src));
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                writer.start();
+                cleanup.add(() -> Files.deleteIfExists(fifo));
+                return new FileInputStream(fifo.toFile());
+            }
+            default:
+                throw new IllegalArgumentException(kind);
+        }
+    }
+
+    private record Sink(OutputStream stream, Hash hash) {
+    }
+
+    private interface Hash {
+        String get() throws Exception;
+    }
+
+    private static Sink sink(String kind, Path target, List<Closeable> cleanup) throws Exception {
+        Hash ofFile = () -> sha256(Files.readAllBytes(target));
+        switch (kind) {
+            case "file":
+                return new Sink(new FileOutputStream(target.toFile()), ofFile);
+            case "append":
+                Files.write(target, "existing\n".getBytes());
+                return new Sink(new FileOutputStream(target.toFile(), true), ofFile);
+            case "bufferedFile": {
+                BufferedOutputStream b = new BufferedOutputStream(new FileOutputStream(target.toFile()));
+                b.write("buffered prefix".getBytes()); // must reach the file before the copied bytes
+                return new Sink(b, ofFile);
+            }
+            case "gzip":
+                return new Sink(new GZIPOutputStream(new FileOutputStream(target.toFile())), ofFile);
+            case "data":
+                return new Sink(new DataOutputStream(new FileOutputStream(target.toFile())), ofFile);
+            case "print":
+                return new Sink(new PrintStream(new FileOutputStream(target.toFile())), ofFile);
+            case "checked":
+                return new Sink(new CheckedOutputStream(new FileOutputStream(target.toFile()), new CRC32()), ofFile);
+            case "digest":
+                return new Sink(new DigestOutputStream(new FileOutputStream(target.toFile()),
+                        MessageDigest.getInstance("MD5")), ofFile);
+            case "custom": {
+                OutputStream file = new FileOutputStream(target.toFile());
+                return new Sink(new OutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        file.write(b);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        file.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        file.close();
+                    }
+                }, ofFile);
+            }
+            case "socket":
+            case "bufferedSocket": {
+                ServerSocket server = new ServerSocket(0);
+                cleanup.add(server);
+                CompletableFuture<String> received = receive(server);
+                Socket s = new Socket("127.0.0.1", server.getLocalPort());
+                cleanup.add(s);
+                OutputStream o = s.getOutputStream();
+                if (kind.equals("bufferedSocket")) {
+                    o = new BufferedOutputStream(o);
+                    o.write("buffered prefix".getBytes());
+                }
+                return new Sink(o, received::get);
+            }
+            case "tls": {
+                SSLContext ctx = tls();
+                SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0);
+                cleanup.add(server);
+                CompletableFuture<String> received = receive(server);
+                SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", server.getLocalPort());
+                cleanup.add(s);
+                return new Sink(s.getOutputStream(), received::get);
+            }
+            default:
+                throw new IllegalArgumentException(kind);
+        }
+    }
+
+    private static CompletableFuture<String> receive(ServerSocket server) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (Socket s = server.accept(); InputStream i = s.getInputStream()) {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                byte[] b = new byte[65536];
+                for (int k; (k = i.read(b)) != -1; ) {
+                    md.update(b, 0, k);
+                }
+                result.complete(HexFormat.of().formatHex(md.digest()));
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    private static SSLContext tls() throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("corpus.keystore")))) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        TrustManager trustAll = new X509TrustManager() {
+            public void checkClientTrusted(X509Certificate[] c, String a) {
+            }
+
+            public void checkServerTrusted(X509Certificate[] c, String a) {
+            }
+
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), new TrustManager[] {trustAll}, null);
+        return ctx;
+    }
+
+    private static String position(InputStream in) throws IOException {
+        if (in instanceof FileInputStream f) {
+            try {
+                return String.valueOf(f.getChannel().position());
+            } catch (IOException unseekable) {
+                return "unseekable";
+            }
+        }
+        return "-";
+    }
+
+    private static long syscw() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+            if (line.startsWith("syscw:")) {
+                return Long.parseLong(line.substring(6).trim());
+            }
+        }
+        return -1;
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+}

@@ -1,0 +1,191 @@
+package zc.corpus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.util.function.IntConsumer;
+import java.util.zip.CRC32;
+
+/**
+ * The loop shapes of the differential corpus, written the way applications write them. Each returns what the
+ * caller can observe of it (a total, the final n, the buffer's checksum) so that off and rewrite runs can be
+ * compared. The shapes the agent must leave alone are at the end.
+ */
+public final class Loops {
+    public static final int B = 8192;
+
+    private Loops() {
+    }
+
+    public static long whileNotEof(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            out.write(buf, 0, n);
+        }
+        return 0;
+    }
+
+    public static long whileNonNegative(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            out.write(buf, 0, n);
+        }
+        return 0;
+    }
+
+    public static long whilePositive(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            out.write(buf, 0, n);
+        }
+        return 0;
+    }
+
+    public static long forLoop(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            out.write(buf, 0, n);
+        }
+        return 0;
+    }
+
+    public static long readRange(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int n;
+        while ((n = in.read(buf, 0, buf.length)) != -1) {
+            out.write(buf, 0, n);
+        }
+        return 0;
+    }
+
+    public static long longTotal(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            out.write(buf, 0, n);
+            total += n;
+        }
+        return total;
+    }
+
+    public static long intTotal(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int total = 0;
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            out.write(buf, 0, n);
+            total += n;
+        }
+        return total;
+    }
+
+    public static long totalBeforeWrite(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            out.write(buf, 0, n);
+        }
+        return total;
+    }
+
+    /** The final n is read after the loop. */
+    public static long finalN(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            out.write(buf, 0, n);
+        }
+        return n;
+    }
+
+    /** The buffer is read after the loop: it must hold what the last reads left in it. */
+    public static long bufferReadAfter(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            out.write(buf, 0, n);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buf);
+        return crc.getValue();
+    }
+
+    /** The buffer belongs to the caller, who checksums it afterwards. */
+    public static long bufferParameter(InputStream in, OutputStream out, byte[] buf) throws IOException {
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            out.write(buf, 0, n);
+            total += n;
+        }
+        return total;
+    }
+
+    public static long bufferParameterCaller(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        java.util.Arrays.fill(buf, (byte) 7);
+        long total = bufferParameter(in, out, buf);
+        CRC32 crc = new CRC32();
+        crc.update(buf);
+        return total * 31 + crc.getValue();
+    }
+
+    // ---- shapes that must stay as written ----
+
+    /** A handler reads the running total: a rewrite could not keep it exact mid-failure. */
+    public static long totalReadInHandler(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        long total = 0;
+        int n;
+        try {
+            while ((n = in.read(buf)) != -1) {
+                out.write(buf, 0, n);
+                total += n;
+            }
+        } catch (IOException e) {
+            throw new IOException("failed after " + total + " bytes", e);
+        }
+        return total;
+    }
+
+    public static long progressCallback(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        long[] seen = new long[1];
+        IntConsumer progress = k -> seen[0] += k;
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            out.write(buf, 0, n);
+            progress.accept(n);
+        }
+        return seen[0];
+    }
+
+    public static long digestInBody(InputStream in, OutputStream out) throws Exception {
+        byte[] buf = new byte[B];
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            md.update(buf, 0, n);
+            out.write(buf, 0, n);
+        }
+        return md.digest()[0];
+    }
+
+    public static long conditionalWrite(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            if (n > 0) {
+                out.write(buf, 0, n);
+            }
+        }
+        return 0;
+    }
+}
