@@ -70,7 +70,15 @@ class DifferentialCorpusIT {
             s.put("longTotal:offset:" + sink + ":" + (B + 1), true);
             s.put("bufferReadAfter:offset:" + sink + ":" + (3 * B + 5), true);
         }
+        for (String shape : List.of("longTotal", "whileNotEof", "finalN", "bufferReadAfter")) {
+            for (String sink : List.of("channel", "channelStream")) {
+                for (int size : List.of(0, B + 1, (1 << 20) + 3)) {
+                    s.put(shape + ":file:" + sink + ":" + size, size > 0);
+                }
+            }
+        }
         s.put("longTotal:file:file:" + BIG, true);
+        s.put("longTotal:file:channel:" + BIG, true);
         s.put("whileNotEof:file:socket:" + BIG, true);
         for (String source : List.of("buffered", "bytes", "fifo")) {
             s.put("longTotal:" + source + ":file:" + (B + 1), false);
@@ -97,7 +105,17 @@ class DifferentialCorpusIT {
         Path stats = work.resolve("stats-" + jdk.major());
         Map<String, String[]> off = run(jdk, "mode=off", scenarios);
         Map<String, String[]> rewrite = run(jdk, "mode=rewrite,minBytes=0,out=" + stats, scenarios);
+        compare(scenarios, off, rewrite);
+        checkStats(stats, "sendfile");
 
+        Path mmapStats = work.resolve("stats-mmap-" + jdk.major());
+        Map<String, String[]> mapped = run(jdk, "mode=rewrite,strategy=mmap,minBytes=0,out=" + mmapStats, scenarios);
+        compare(scenarios, off, mapped);
+        checkStats(mmapStats, "mmap");
+    }
+
+    private static void compare(Map<String, Boolean> scenarios, Map<String, String[]> off,
+                                Map<String, String[]> rewrite) {
         for (Map.Entry<String, Boolean> e : scenarios.entrySet()) {
             String[] a = off.get(e.getKey());
             String[] b = rewrite.get(e.getKey());
@@ -113,14 +131,16 @@ class DifferentialCorpusIT {
                         e.getKey() + ": write syscalls " + offWrites + " -> " + rewriteWrites);
             }
         }
+    }
 
+    private static void checkStats(Path stats, String path) throws Exception {
         JsonNode doc = new ObjectMapper().readTree(onlyFile(stats).toFile());
         Map<String, JsonNode> sites = new HashMap<>();
         doc.get("sites").forEach(site -> sites.put(site.get("method").asText().split("\\(")[0], site));
         for (String shape : REWRITABLE_SHAPES) {
             JsonNode site = sites.get(shape.equals("bufferParameterCaller") ? "bufferParameter" : shape);
             assertEquals("rewritten", site.get("status").asText(), shape);
-            assertTrue(site.get("bytes").get("sendfile").asLong() > 0, shape + " went through sendfile: " + site);
+            assertTrue(site.get("bytes").get(path).asLong() > 0, shape + " went through " + path + ": " + site);
         }
         for (String shape : List.of("totalReadInHandler", "progressCallback", "digestInBody", "conditionalWrite")) {
             JsonNode site = sites.get(shape);

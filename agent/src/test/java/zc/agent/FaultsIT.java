@@ -55,6 +55,13 @@ class FaultsIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
+    void aSourceTruncatedUnderItsMappingEndsCleanly(Jdk jdk) throws Exception {
+        assertEquals("ended|totalEqualsReceived=true|atMostFile=true",
+                run(jdk, "mode=rewrite,strategy=mmap", "truncated"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
     void anInterruptedThreadCopiesEverythingAndKeepsItsFlag(Jdk jdk) throws Exception {
         String off = run(jdk, "mode=off", "interrupted");
         assertEquals("completed|value=67108864|interruptFlag=true|received=67108874", off);
@@ -96,12 +103,13 @@ class FaultsIT {
         String line = r.stdout().lines().filter(l -> l.startsWith("RESULT|")).findFirst()
                 .orElseThrow(() -> new AssertionError(r.stdout() + r.stderr()));
         List<String> agentLines = r.stderr().lines().filter(l -> l.startsWith("zc-agent:")).toList();
-        boolean rewrite = options.equals("mode=rewrite");
+        boolean rewrite = options.startsWith("mode=rewrite");
         assertEquals(rewrite ? 1 : 0, agentLines.size(), "the summary line alone, no agent error: " + r.stderr());
         if (rewrite) {
             // "zc-agent: 1 copy loop(s) seen, 1 rewritten; 1 call(s): N bytes by sendfile, ..."
-            long sendfile = Long.parseLong(agentLines.get(0).replaceAll(".*: (\\d+) bytes by sendfile.*", "$1"));
-            assertTrue(sendfile > 0, "the rewritten path ran: " + agentLines.get(0));
+            String path = options.contains("strategy=mmap") ? "mmap" : "sendfile";
+            long bytes = Long.parseLong(agentLines.get(0).replaceAll(".* (\\d+) (bytes )?by " + path + ".*", "$1"));
+            assertTrue(bytes > 0, "the rewritten path ran: " + agentLines.get(0));
         }
         return line.substring(line.indexOf('|', 7) + 1);
     }

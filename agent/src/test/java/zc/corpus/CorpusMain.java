@@ -14,7 +14,10 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -198,6 +201,16 @@ public final class CorpusMain {
                     o = new BufferedOutputStream(o);
                     o.write("buffered prefix".getBytes());
                 }
+                return new Sink(o, received::get);
+            }
+            case "channel":
+            case "channelStream": {
+                ServerSocket server = new ServerSocket(0);
+                cleanup.add(server);
+                CompletableFuture<String> received = receive(server);
+                SocketChannel sc = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.getLocalPort()));
+                cleanup.add(sc);
+                OutputStream o = kind.equals("channel") ? sc.socket().getOutputStream() : Channels.newOutputStream(sc);
                 return new Sink(o, received::get);
             }
             case "tls": {

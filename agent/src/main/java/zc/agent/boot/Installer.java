@@ -46,7 +46,8 @@ public final class Installer {
             System.setProperty("net.bytebuddy.safe", "true");
             Stats.quiet(options.log() == AgentOptions.Log.QUIET);
             openJavaBase(inst);
-            ZcCopy.configure(options.mode() == AgentOptions.Mode.REWRITE, options.minBytes());
+            ZcCopy.configure(options.mode() == AgentOptions.Mode.REWRITE, options.minBytes(),
+                    options.strategy() == AgentOptions.Strategy.MMAP);
             ClassFileTransformer byteBuddy = agentBuilder(options).makeRaw();
             inst.addTransformer(new PrecheckTransformer(byteBuddy, options), false);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(args, options), "zc-agent-exit"));
@@ -58,13 +59,14 @@ public final class Installer {
         }
     }
 
-    /** java.base opens java.io, java.net and sun.nio.ch to zc, and reads zc's module (advice inlined there). */
+    /** java.base opens java.io, java.net, java.nio.channels and sun.nio.ch to zc, and reads zc's module (advice inlined there). */
     private static void openJavaBase(Instrumentation inst) {
         Module base = Object.class.getModule();
         Module zc = Installer.class.getModule();
         Set<Module> toZc = Set.of(zc);
         inst.redefineModule(base, toZc, Map.of(),
-                Map.of("java.io", toZc, "java.net", toZc, "sun.nio.ch", toZc), Set.of(), Map.of());
+                Map.of("java.io", toZc, "java.net", toZc, "java.nio.channels", toZc, "sun.nio.ch", toZc), Set.of(),
+                Map.of());
     }
 
     private static AgentBuilder agentBuilder(AgentOptions options) {

@@ -2,6 +2,7 @@ package zc.agent.rt;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
@@ -18,5 +19,10 @@ record FileSink(OutputStream raw, FileChannel target, BufferedFlush flush) imple
     @Override
     public long transferFrom(FileChannel source, long position, long count) throws IOException {
         return source.transferTo(position, count, target);
+    }
+
+    @Override
+    public int write(ByteBuffer mapped) throws IOException {
+        return target.write(mapped);
     }
 }

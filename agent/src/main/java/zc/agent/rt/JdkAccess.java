@@ -5,9 +5,11 @@ import java.io.FilterOutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketImpl;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -88,6 +90,27 @@ final class JdkAccess {
     /** Interrupts must not close a side channel: its close would close the application's descriptor. */
     static void setUninterruptible(FileChannel ch) throws Throwable {
         HANDLES.setUninterruptible.invoke(ch);
+    }
+
+    /**
+     * The SocketChannel behind a channel's stream, or null when {@code out} is no such stream: JDK 17-18
+     * {@code SocketAdaptor$2} and {@code Channels$1}, JDK 19+ {@code sun.nio.ch.SocketOutputStream}.
+     */
+    static SocketChannel channelOf(OutputStream out) throws Throwable {
+        Object o = switch (out.getClass().getName()) {
+            case "sun.nio.ch.SocketOutputStream" -> field(out, "sc");
+            case "sun.nio.ch.SocketAdaptor$2" -> field(field(out, "this$0"), "sc");
+            case "java.nio.channels.Channels$1" -> field(out, "val$ch");
+            case "sun.nio.ch.ChannelOutputStream" -> field(out, "ch");
+            default -> null;
+        };
+        return o instanceof SocketChannel sc ? sc : null;
+    }
+
+    private static Object field(Object owner, String name) throws Throwable {
+        Class<?> c = owner.getClass();
+        return MethodHandles.privateLookupIn(c, MethodHandles.lookup())
+                .unreflectGetter(c.getDeclaredField(name)).invoke(owner);
     }
 
     private static final class Handles {

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketImpl;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -122,6 +123,16 @@ final class Plan {
                 return "socket is closed";
             }
             return new SocketSink(out, impl, Channels.writing(fd), flush);
+        }
+        SocketChannel channel = JdkAccess.channelOf(out);
+        if (channel != null) {
+            if (!channel.isBlocking()) {
+                return "socket channel in non-blocking mode";
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return "interrupted thread: the channel would be closed by the interrupt";
+            }
+            return new ChannelSink(out, channel, flush);
         }
         if (c == BufferedOutputStream.class && flush == BufferedFlush.NONE) {
             Object inner = sink(JdkAccess.inner((FilterOutputStream) out), new BufferedFlush(out));

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketException;
 import java.net.SocketImpl;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,6 +25,20 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileChannel target, Buffere
 
     @Override
     public long transferFrom(FileChannel source, long position, long count) throws IOException {
+        return asWriter(() -> source.transferTo(position, count, target));
+    }
+
+    @Override
+    public int write(ByteBuffer mapped) throws IOException {
+        return (int) asWriter(() -> target.write(mapped));
+    }
+
+    private interface Io {
+        long run() throws IOException;
+    }
+
+    /** Runs one side-channel call the way NioSocketImpl.implWrite runs a write. */
+    private long asWriter(Io io) throws IOException {
         ReentrantLock lock = call(() -> JdkAccess.writeLock(impl));
         lock.lock();
         try {
@@ -33,7 +48,7 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileChannel target, Buffere
             });
             long n = 0;
             try {
-                n = source.transferTo(position, count, target);
+                n = io.run();
                 return n;
             } catch (InterruptedIOException e) {
                 throw e;

@@ -18,14 +18,18 @@ public final class ZcCopy {
     private static final ThreadLocal<int[]> LAST_READ = ThreadLocal.withInitial(() -> new int[] {-1});
     private static volatile boolean rewrite = true;
     private static volatile long minBytes = 64 * 1024;
+    private static volatile boolean mmap;
+    /** Pages mapped per write with strategy=mmap: the JDK's own mapped-transfer size (FileChannelImpl). */
+    private static final long MAP_CHUNK = 8L << 20;
 
     private ZcCopy() {
     }
 
-    /** Set once at start-up: observe mode runs every loop as written, counting it. */
-    public static void configure(boolean rewriteLoops, long minimumBytes) {
+    /** Set once at start-up: observe mode runs every loop as written, counting it; mmap maps instead of sendfile. */
+    public static void configure(boolean rewriteLoops, long minimumBytes, boolean mapped) {
         rewrite = rewriteLoops;
         minBytes = minimumBytes;
+        mmap = mapped;
     }
 
     /** The value {@code n} holds after the last loop this thread ran through the dispatcher. */
@@ -53,17 +57,17 @@ public final class ZcCopy {
             counters.fallback(plan.declined);
             return loop(in, out, buf, shape, counters);
         }
-        return sendfile(plan, in, out, buf, shape, counters);
+        return transfer(plan, in, out, buf, shape, counters, mmap);
     }
 
-    private static long sendfile(Plan plan, InputStream in, OutputStream out, byte[] buf, LoopShape shape,
-                                 SiteCounters counters) throws IOException {
+    private static long transfer(Plan plan, InputStream in, OutputStream out, byte[] buf, LoopShape shape,
+                                 SiteCounters counters, boolean mapped) throws IOException {
         long pos = plan.start;
         boolean failed = true;
         plan.sink.prepare();
         try {
             while (pos < plan.size) {
-                long n = plan.sink.transferFrom(plan.source, pos, plan.size - pos);
+                long n = mapped ? mappedWrite(plan, pos) : plan.sink.transferFrom(plan.source, pos, plan.size - pos);
                 if (n > 0) {
                     pos += n;
                     continue;
@@ -79,7 +83,7 @@ public final class ZcCopy {
             }
             failed = false;
         } finally {
-            counters.bytes(SiteCounters.Path.SENDFILE, pos - plan.start);
+            counters.bytes(mapped ? SiteCounters.Path.MMAP : SiteCounters.Path.SENDFILE, pos - plan.start);
             // The loop would have read one chunk past the last byte it managed to write before a failure.
             long left = failed ? Math.min(plan.size, pos + buf.length - (pos - plan.start) % buf.length) : pos;
             plan.source.position(left);
@@ -91,6 +95,32 @@ public final class ZcCopy {
             restoreBuffer(plan, buf, sent);
         }
         return sent + tail;
+    }
+
+    /**
+     * Maps up to 8 MiB of the source and writes it to the sink. A file truncated meanwhile makes the write fail
+     * (EFAULT: the pages are gone) or the map fail; that ends the mapped part like a short read, and the
+     * original loop takes over from the file's new end. Java code never touches the mapping, so SIGBUS cannot hit.
+     */
+    private static long mappedWrite(Plan plan, long pos) throws IOException {
+        long len = Math.min(MAP_CHUNK, plan.size - pos);
+        long written = 0;
+        try {
+            ByteBuffer pages = plan.source.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, pos, len);
+            while (pages.hasRemaining()) {
+                int k = plan.sink.write(pages);
+                if (k <= 0) {
+                    break;
+                }
+                written += k;
+            }
+            return written;
+        } catch (IOException e) {
+            if (plan.source.size() < pos + len) {
+                return written;
+            }
+            throw e;
+        }
     }
 
     /**
