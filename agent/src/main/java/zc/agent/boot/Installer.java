@@ -18,6 +18,7 @@ import org.objectweb.asm.ClassReader;
 import zc.agent.AgentOptions;
 import zc.agent.match.CopyLoopWrapper;
 import zc.agent.rt.ZcCopy;
+import zc.agent.stats.AgentStats;
 import zc.agent.stats.Stats;
 import zc.agent.stats.StatsJson;
 
@@ -51,6 +52,7 @@ public final class Installer {
             ClassFileTransformer byteBuddy = agentBuilder(options).makeRaw();
             inst.addTransformer(new PrecheckTransformer(byteBuddy, options), false);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(args, options), "zc-agent-exit"));
+            AgentStats.registerLater(args == null ? "" : args, options.mode().name().toLowerCase());
             if (options.log() == AgentOptions.Log.DEBUG) {
                 System.err.println("zc-agent: installed (" + options + ")" + (attached ? " by attach" : ""));
             }
@@ -70,7 +72,7 @@ public final class Installer {
     }
 
     private static AgentBuilder agentBuilder(AgentOptions options) {
-        CopyLoopWrapper loops = new CopyLoopWrapper(true);
+        CopyLoopWrapper loops = new CopyLoopWrapper(options.mode() == AgentOptions.Mode.OBSERVE);
         AsmVisitorWrapper visitor = new AsmVisitorWrapper.ForDeclaredMethods()
                 .readerFlags(ClassReader.EXPAND_FRAMES)
                 .invokable(ElementMatchers.any(), loops);

@@ -22,11 +22,14 @@ import zc.agent.stats.Stats;
  * On any failure the method is emitted exactly as it was read.
  */
 public final class CopyLoopWrapper implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
-    private final boolean rewrite;
+    private final CallSite.Status routed;
 
-    /** @param rewrite false registers the loops without touching the code (mode=off keeps no wrapper at all) */
-    public CopyLoopWrapper(boolean rewrite) {
-        this.rewrite = rewrite;
+    /**
+     * @param observe true for mode=observe: loops are routed through the dispatcher all the same (it runs them as
+     *                written and counts them), and their sites say "observed"
+     */
+    public CopyLoopWrapper(boolean observe) {
+        this.routed = observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN;
     }
 
     @Override
@@ -68,9 +71,9 @@ public final class CopyLoopWrapper implements AsmVisitorWrapper.ForDeclaredMetho
                 CopyLoopFinder.Found f = found.get(i);
                 boolean rewritable = f instanceof CopyLoopFinder.Rewritable;
                 int id = Stats.register(new CallSite(type.getName(), m.name + m.desc, f.line(), f.source(),
-                        rewritable && rewrite, rewritable ? (rewrite ? null : "mode=observe")
-                        : ((CopyLoopFinder.Declined) f).reason()));
-                if (rewritable && rewrite) {
+                        rewritable ? routed : CallSite.Status.DECLINED,
+                        rewritable ? null : ((CopyLoopFinder.Declined) f).reason()));
+                if (rewritable) {
                     CopyLoopFinder.Rewritable r = (CopyLoopFinder.Rewritable) f;
                     CopyLoopRewriter.rewrite(m, r, r.shape().pack(id));
                     changed = true;

@@ -7,10 +7,24 @@ package zc.agent.stats;
  * @param method     method name and descriptor
  * @param line       source line of the loop's read, or -1 without debug information
  * @param shape      the loop as source, e.g. {@code while ((n = in.read(buf)) != -1) out.write(buf, 0, n)}
- * @param rewritten  true when the loop now calls the dispatcher
- * @param reason     why it was left alone; null when rewritten
+ * @param status     what the agent did with it
+ * @param reason     why it was left alone; null unless declined
  */
-public record CallSite(String className, String method, int line, String shape, boolean rewritten, String reason) {
+public record CallSite(String className, String method, int line, String shape, Status status, String reason) {
+
+    /** rewritten: the loop calls the dispatcher, which may go zero-copy; observed (mode=observe): it calls the
+     * dispatcher, which always runs the original reads and writes and counts them; declined: left as written. */
+    public enum Status {
+        REWRITTEN, OBSERVED, DECLINED;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public boolean rewritten() {
+        return status == Status.REWRITTEN;
+    }
 
     public String where() {
         return className + "." + method.substring(0, method.indexOf('(')) + (line >= 0 ? ":" + line : "");

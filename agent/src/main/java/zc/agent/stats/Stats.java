@@ -45,7 +45,8 @@ public final class Stats {
         synchronized (LOCK) {
             for (int id : BY_CLASS.getOrDefault(className, List.of())) {
                 CallSite s = sites[id];
-                sites[id] = new CallSite(s.className(), s.method(), s.line(), s.shape(), false, reason);
+                sites[id] = new CallSite(s.className(), s.method(), s.line(), s.shape(), CallSite.Status.DECLINED,
+                        reason);
             }
         }
     }

@@ -30,7 +30,7 @@ public final class StatsJson {
             b.append(", \"method\": ").append(str(s.method()));
             b.append(", \"line\": ").append(s.line());
             b.append(", \"shape\": ").append(str(s.shape()));
-            b.append(", \"status\": ").append(str(s.rewritten() ? "rewritten" : "declined"));
+            b.append(", \"status\": ").append(str(s.status().id()));
             b.append(", \"reason\": ").append(s.reason() == null ? "null" : str(s.reason()));
             b.append(", \"calls\": ").append(c.calls());
             b.append(", \"bytes\": {");
@@ -58,25 +58,10 @@ public final class StatsJson {
 
     /** One line for stderr at exit (log=info). */
     public static String summary() {
-        long seen = 0;
-        long rewritten = 0;
-        long calls = 0;
-        long[] bytes = new long[SiteCounters.Path.values().length];
-        long fallbacks = 0;
-        for (int id : Stats.ids()) {
-            seen++;
-            rewritten += Stats.site(id).rewritten() ? 1 : 0;
-            SiteCounters c = Stats.counters(id);
-            calls += c.calls();
-            for (SiteCounters.Path p : SiteCounters.Path.values()) {
-                bytes[p.ordinal()] += c.bytes(p);
-            }
-            fallbacks += c.fallbacks().values().stream().mapToLong(Long::longValue).sum();
-        }
-        return "zc-agent: " + seen + " copy loop(s) seen, " + rewritten + " rewritten; " + calls + " call(s): "
-                + bytes[SiteCounters.Path.SENDFILE.ordinal()] + " bytes by sendfile, "
-                + bytes[SiteCounters.Path.MMAP.ordinal()] + " by mmap, "
-                + bytes[SiteCounters.Path.LOOP.ordinal()] + " by the original loop (" + fallbacks + " fallback(s))";
+        Totals t = Totals.now();
+        return "zc-agent: " + t.seen() + " copy loop(s) seen, " + t.rewritten() + " rewritten; " + t.calls()
+                + " call(s): " + t.sendfileBytes() + " bytes by sendfile, " + t.mmapBytes() + " by mmap, "
+                + t.loopBytes() + " by the original loop (" + t.fallbacks() + " fallback(s))";
     }
 
     static String str(String s) {

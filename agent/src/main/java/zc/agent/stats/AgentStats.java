@@ -1,0 +1,76 @@
+package zc.agent.stats;
+
+import java.lang.management.ManagementFactory;
+import javax.management.ObjectName;
+
+/** The {@link AgentStatsMBean}, registered off the start-up path. */
+public final class AgentStats implements AgentStatsMBean {
+    public static final String NAME = "zc:type=Agent";
+    /** Registering touches the platform MBean server: not in premain, where it would slow start-up and could
+     * initialise JMX before an application server installs its own MBeanServerBuilder. */
+    private static final long DELAY_MILLIS = 1000;
+
+    private final String options;
+    private final String mode;
+
+    private AgentStats(String options, String mode) {
+        this.options = options;
+        this.mode = mode;
+    }
+
+    public static void registerLater(String options, String mode) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(DELAY_MILLIS);
+                ManagementFactory.getPlatformMBeanServer().registerMBean(new AgentStats(options, mode),
+                        new ObjectName(NAME));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable t2) {
+                Stats.error("registering the JMX MBean", t2);
+            }
+        }, "zc-agent-jmx");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public int getSitesSeen() {
+        return Totals.now().seen();
+    }
+
+    @Override
+    public int getSitesRewritten() {
+        return Totals.now().rewritten();
+    }
+
+    @Override
+    public long getCalls() {
+        return Totals.now().calls();
+    }
+
+    @Override
+    public long getBytesSendfile() {
+        return Totals.now().sendfileBytes();
+    }
+
+    @Override
+    public long getBytesMmap() {
+        return Totals.now().mmapBytes();
+    }
+
+    @Override
+    public long getBytesLoop() {
+        return Totals.now().loopBytes();
+    }
+
+    @Override
+    public long getFallbacks() {
+        return Totals.now().fallbacks();
+    }
+
+    @Override
+    public String getStatsJson() {
+        return StatsJson.render(options, mode);
+    }
+}

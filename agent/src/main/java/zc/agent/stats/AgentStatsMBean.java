@@ -1,0 +1,23 @@
+package zc.agent.stats;
+
+/**
+ * The agent's statistics over JMX, as {@code zc:type=Agent} (jconsole, JMC, jcmd-based tools): live totals, and
+ * the full per-call-site statistics as the same JSON the agent writes at exit.
+ */
+public interface AgentStatsMBean {
+    int getSitesSeen();
+
+    int getSitesRewritten();
+
+    long getCalls();
+
+    long getBytesSendfile();
+
+    long getBytesMmap();
+
+    long getBytesLoop();
+
+    long getFallbacks();
+
+    String getStatsJson();
+}

@@ -1,0 +1,131 @@
+package zc.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import zc.testkit.Forked;
+import zc.testkit.Jdk;
+
+/** The agent as an operator meets it: options, bad options, observe mode, the exit summary, JMX. */
+class AgentBehaviourIT {
+    private static final String AGENT = System.getProperty("zc.agentJar", "target/zc-agent.jar");
+    private static final String CLASSES = System.getProperty("zc.corpusClasses", "target/test-classes");
+    private static final String CDS_WARNING = "Sharing is only supported for boot loader classes";
+
+    @TempDir
+    Path work;
+
+    static Stream<Jdk> jdks() {
+        return Jdk.installed().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aBadOptionIsOneLineAndTheApplicationRunsUnchanged(Jdk jdk) throws Exception {
+        for (String bad : List.of("mode=fast", "speed=max", "minBytes=lots", "strategy")) {
+            Forked.Result r = app(jdk, bad);
+            assertEquals(0, r.exitCode(), r.stderr());
+            List<String> lines = agentLines(r);
+            assertEquals(1, lines.size(), r.stderr());
+            assertTrue(lines.get(0).endsWith("zc is disabled, the application runs unchanged"), lines.get(0));
+            assertTrue(r.stdout().contains("copied=8388608"), r.stdout());
+            assertTrue(syscw(r) >= 1024, "not rewritten: " + r.stdout());
+        }
+        assertTrue(agentLines(app(jdk, "mode=fast")).get(0).contains("mode=fast is not one of off|observe|rewrite"));
+        assertTrue(agentLines(app(jdk, "speed=max")).get(0).contains("unknown option 'speed'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void rewriteSendsWithSendfileAndSummarisesAtExit(Jdk jdk) throws Exception {
+        Forked.Result r = app(jdk, "log=info");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(syscw(r) < 10, r.stdout());
+        assertEquals(List.of("zc-agent: 1 copy loop(s) seen, 1 rewritten; 1 call(s): 8388608 bytes by sendfile, "
+                + "0 by mmap, 0 by the original loop (0 fallback(s))"), agentLines(r));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void observeCountsWithoutChangingHowBytesMove(Jdk jdk) throws Exception {
+        Forked.Result r = app(jdk, "mode=observe,out=" + work);
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(syscw(r) >= 1024, r.stdout());
+        JsonNode site = stats().get("sites").get(0);
+        assertEquals("observed", site.get("status").asText());
+        assertEquals(1, site.get("calls").asLong());
+        assertEquals(8 << 20, site.get("bytes").get("loop").asLong());
+        assertEquals(0, site.get("bytes").get("sendfile").asLong());
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void excludedClassesAreLeftAlone(Jdk jdk) throws Exception {
+        Forked.Result r = app(jdk, "exclude=zc.corpus.AgentApp,out=" + work);
+        assertTrue(syscw(r) >= 1024, r.stdout());
+        assertEquals(0, stats().get("sites").size());
+        Forked.Result included = app(jdk, "include=zc.corpus.*:other.*");
+        assertTrue(syscw(included) < 10, included.stdout());
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void theMBeanShowsLiveStatistics(Jdk jdk) throws Exception {
+        Forked.Result r = app(jdk, "log=error", "jmx");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("jmx BytesSendfile=8388608 SitesRewritten=1 Calls=1"), r.stdout());
+        assertTrue(r.stdout().contains("jmx json true"), r.stdout());
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void theStatsFileFollowsItsSchema(Jdk jdk) throws Exception {
+        app(jdk, "out=" + work);
+        JsonNode doc = stats();
+        assertEquals("zc-agent-stats/1", doc.get("schema").asText());
+        assertTrue(doc.get("pid").asLong() > 0);
+        assertEquals(String.valueOf(jdk.major()), doc.get("jdk").asText().split("[.+-]")[0]);
+        JsonNode site = doc.get("sites").get(0);
+        assertEquals("zc.corpus.AgentApp", site.get("class").asText());
+        assertEquals("copy(Ljava/io/InputStream;Ljava/io/OutputStream;)J", site.get("method").asText());
+        assertTrue(site.get("line").asInt() > 0);
+        assertEquals("rewritten", site.get("status").asText());
+        assertTrue(site.get("reason").isNull());
+        assertEquals(8 << 20, site.get("bytes").get("sendfile").asLong());
+        assertEquals(0, site.get("fallbacks").size());
+        assertEquals(0, doc.get("errors").size());
+    }
+
+    private Forked.Result app(Jdk jdk, String options, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-javaagent:" + AGENT + "=" + options,
+                "-cp", CLASSES, "zc.corpus.AgentApp", work.toString()));
+        cmd.addAll(List.of(args));
+        return Forked.run(Duration.ofMinutes(1), cmd);
+    }
+
+    private JsonNode stats() throws Exception {
+        try (Stream<Path> files = Files.list(work)) {
+            Path f = files.filter(p -> p.getFileName().toString().startsWith("zc-agent-")).findFirst().orElseThrow();
+            return new ObjectMapper().readTree(f.toFile());
+        }
+    }
+
+    private static List<String> agentLines(Forked.Result r) {
+        return r.stderr().lines().filter(l -> !l.contains(CDS_WARNING)).filter(l -> !l.isBlank()).toList();
+    }
+
+    private static long syscw(Forked.Result r) {
+        return Long.parseLong(r.stdout().replaceAll("(?s).*syscw=(\\d+).*", "$1"));
+    }
+}
