@@ -48,6 +48,14 @@ class FaultsIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
+    void concurrentCloseOfASocketMadeNonBlockingIsJustAsSafe(Jdk jdk) throws Exception {
+        String off = run(jdk, "mode=off", "concurrentCloseNonBlocking");
+        assertEquals("threw=java.net.SocketException|landedInOtherFiles=0", off);
+        assertEquals(off, run(jdk, "mode=rewrite", "concurrentCloseNonBlocking"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
     void aSourceTruncatedAndAppendedMidCopyEndsCleanly(Jdk jdk) throws Exception {
         assertEquals("ended|totalEqualsReceived=true|atMostFile=true", run(jdk, "mode=rewrite", "truncated"));
         assertEquals("ended|totalEqualsReceived=true|atMostFile=true", run(jdk, "mode=off", "truncated"));

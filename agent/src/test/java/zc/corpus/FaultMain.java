@@ -37,7 +37,8 @@ public final class FaultMain {
         }
         String result = switch (args[1]) {
             case "peerCloses" -> peerCloses(src);
-            case "concurrentClose" -> concurrentClose(src, dir);
+            case "concurrentClose" -> concurrentClose(src, dir, false);
+            case "concurrentCloseNonBlocking" -> concurrentClose(src, dir, true);
             case "truncated" -> truncated(src, dir);
             case "interrupted" -> interrupted(src);
             case "soTimeout" -> soTimeout(src);
@@ -62,11 +63,19 @@ public final class FaultMain {
      * Another thread closes the socket mid-transfer and at once opens files, which reuse the descriptor number:
      * not one byte may land in them.
      */
-    static String concurrentClose(Path src, Path dir) throws Exception {
+    static String concurrentClose(Path src, Path dir, boolean timedReadFirst) throws Exception {
         try (ServerSocket server = new ServerSocket(0)) {
             receiver(server, Long.MAX_VALUE, false, 2);
             Socket s = new Socket("127.0.0.1", server.getLocalPort());
             s.setSendBufferSize(64 * 1024);
+            if (timedReadFirst) {
+                s.setSoTimeout(20);
+                try {
+                    s.getInputStream().read();
+                } catch (SocketTimeoutException expected) {
+                    // the socket is non-blocking from now on
+                }
+            }
             List<Path> victims = new ArrayList<>();
             Thread closer = new Thread(() -> {
                 try {

@@ -87,6 +87,24 @@ final class JdkAccess {
         HANDLES.endWrite.invoke(nioImpl, completed);
     }
 
+    static ReentrantLock readLock(SocketImpl nioImpl) throws Throwable {
+        return (ReentrantLock) HANDLES.readLock.invoke(nioImpl);
+    }
+
+    /** NioSocketImpl.nonBlocking: set for good after the first timed read (SO_TIMEOUT) or virtual-thread use. */
+    static boolean nonBlocking(SocketImpl nioImpl) throws Throwable {
+        return (boolean) HANDLES.nonBlocking.invoke(nioImpl);
+    }
+
+    static void configureBlocking(FileDescriptor fd, boolean blocking) throws Throwable {
+        HANDLES.configureBlocking.invoke(fd, blocking);
+    }
+
+    /** NioSocketImpl.park(fd, POLLOUT): waits, as its own writes do, until a non-blocking socket drains. */
+    static void parkUntilWritable(SocketImpl nioImpl, FileDescriptor fd) throws Throwable {
+        HANDLES.park.invoke(nioImpl, fd, HANDLES.pollOut);
+    }
+
     /** Interrupts must not close a side channel: its close would close the application's descriptor. */
     static void setUninterruptible(FileChannel ch) throws Throwable {
         HANDLES.setUninterruptible.invoke(ch);
@@ -127,8 +145,13 @@ final class JdkAccess {
         final MethodHandle beginWrite;
         final MethodHandle endWrite;
         final MethodHandle setUninterruptible;
+        final MethodHandle park;
+        final int pollOut;
+        final MethodHandle readLock;
+        final MethodHandle nonBlocking;
+        final MethodHandle configureBlocking;
 
-        Handles() throws ReflectiveOperationException {
+        Handles() throws Throwable {
             fdInt = getter(FileDescriptor.class, "fd", int.class);
             fdAppend = getter(FileDescriptor.class, "append", boolean.class);
             Class<?> socketOut = Class.forName("java.net.Socket$SocketOutputStream");
@@ -144,6 +167,15 @@ final class JdkAccess {
             MethodHandles.Lookup nio = lookup(nioSocketImpl);
             beginWrite = nio.findVirtual(nioSocketImpl, "beginWrite", MethodType.methodType(FileDescriptor.class));
             endWrite = nio.findVirtual(nioSocketImpl, "endWrite", MethodType.methodType(void.class, boolean.class));
+            park = nio.findVirtual(nioSocketImpl, "park",
+                    MethodType.methodType(void.class, FileDescriptor.class, int.class));
+            readLock = getter(nioSocketImpl, "readLock", ReentrantLock.class);
+            nonBlocking = getter(nioSocketImpl, "nonBlocking", boolean.class);
+            Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
+            configureBlocking = lookup(ioUtil).findStatic(ioUtil, "configureBlocking",
+                    MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
+            Class<?> net = Class.forName("sun.nio.ch.Net");
+            pollOut = (short) lookup(net).findStaticGetter(net, "POLLOUT", short.class).invoke();
             Class<?> fileChannelImpl = Class.forName("sun.nio.ch.FileChannelImpl");
             setUninterruptible = lookup(fileChannelImpl).findVirtual(fileChannelImpl, "setUninterruptible",
                     MethodType.methodType(void.class));

@@ -122,7 +122,7 @@ final class Plan {
             if (fd == null || !fd.valid()) {
                 return "socket is closed";
             }
-            return new SocketSink(out, impl, Channels.writing(fd), flush);
+            return new SocketSink(out, impl, fd, Channels.writing(fd), flush);
         }
         SocketChannel channel = JdkAccess.channelOf(out);
         if (channel != null) {

@@ -1,5 +1,6 @@
 package zc.agent.rt;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -15,8 +16,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * close safe: close() sees a writer in progress, only pre-closes the descriptor (dup2 of a dead socket onto it, so
  * sendfile fails) and leaves the real close to endWrite; the descriptor number cannot be reused by another file
  * while sendfile still uses it.
+ *
+ * <p>After a timed read (SO_TIMEOUT), NioSocketImpl keeps the descriptor non-blocking for good, and sendfile then
+ * returns as soon as the socket buffer is full: one call per buffer-full instead of one per file. When no read is
+ * in progress, the transfer takes the read lock too, so nothing else can use the socket, switches the descriptor to
+ * blocking for the transfer and back before releasing it. Otherwise it parks between calls, as implWrite does.
  */
-record SocketSink(OutputStream raw, SocketImpl impl, FileChannel target, BufferedFlush flush) implements Sink {
+record SocketSink(OutputStream raw, SocketImpl impl, FileDescriptor fd, FileChannel target, BufferedFlush flush)
+        implements Sink {
 
     @Override
     public void prepare() throws IOException {
@@ -25,20 +32,28 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileChannel target, Buffere
 
     @Override
     public long transferFrom(FileChannel source, long position, long count) throws IOException {
-        return asWriter(() -> source.transferTo(position, count, target));
+        return asWriter(() -> source.transferTo(position, count, target), () -> source.size() > position);
     }
 
     @Override
     public int write(ByteBuffer mapped) throws IOException {
-        return (int) asWriter(() -> target.write(mapped));
+        return (int) asWriter(() -> target.write(mapped), () -> true);
+    }
+
+    private interface More {
+        boolean left() throws IOException;
     }
 
     private interface Io {
         long run() throws IOException;
     }
 
-    /** Runs one side-channel call the way NioSocketImpl.implWrite runs a write. */
-    private long asWriter(Io io) throws IOException {
+    /**
+     * Runs one side-channel call the way NioSocketImpl.implWrite runs a write. A socket that NioSocketImpl made
+     * non-blocking (after a timed read, or on a virtual thread) returns 0 when full: park until it drains, as
+     * implWrite does, rather than spin; unless the 0 means the source has no bytes left.
+     */
+    private long asWriter(Io io, More more) throws IOException {
         ReentrantLock lock = call(() -> JdkAccess.writeLock(impl));
         lock.lock();
         try {
@@ -47,14 +62,30 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileChannel target, Buffere
                 return null;
             });
             long n = 0;
+            ReentrantLock reads = call(() -> JdkAccess.nonBlocking(impl) ? JdkAccess.readLock(impl) : null);
+            boolean blocking = reads != null && reads.tryLock();
             try {
-                n = io.run();
+                if (blocking) {
+                    call(() -> {
+                        JdkAccess.configureBlocking(fd, true);
+                        return null;
+                    });
+                }
+                while ((n = io.run()) == 0 && more.left()) {
+                    call(() -> {
+                        JdkAccess.parkUntilWritable(impl, fd);
+                        return null;
+                    });
+                }
                 return n;
             } catch (InterruptedIOException e) {
                 throw e;
             } catch (IOException e) {
                 throw asSocketException(e);
             } finally {
+                if (blocking) {
+                    restoreNonBlocking(reads);
+                }
                 boolean completed = n > 0;
                 call(() -> {
                     JdkAccess.endWrite(impl, completed);
@@ -63,6 +94,16 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileChannel target, Buffere
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void restoreNonBlocking(ReentrantLock reads) {
+        try {
+            JdkAccess.configureBlocking(fd, false);
+        } catch (Throwable closedMeanwhile) {
+            // a concurrent close pre-closed the descriptor: nothing left to restore
+        } finally {
+            reads.unlock();
         }
     }
 
