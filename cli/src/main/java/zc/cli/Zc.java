@@ -2,13 +2,14 @@ package zc.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import zc.cli.bench.BenchCommand;
 import zc.cli.demo.DemoCommand;
 
 /** {@code scripts/zc}: the command line of zc. */
 @Command(name = "zc", mixinStandardHelpOptions = true, versionProvider = Zc.Version.class,
         description = "Finds Java copy loops and moves their bytes through the kernel's zero-copy paths; "
                 + "measures what that changes.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Zc {
 
     public static void main(String[] args) {

@@ -1,22 +1,14 @@
 package zc.agent.boot;
 
 import java.io.IOException;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
-import org.objectweb.asm.ClassReader;
 import zc.agent.AgentOptions;
-import zc.agent.match.CopyLoopWrapper;
+import zc.agent.match.LoopTransformer;
 import zc.agent.rt.ZcCopy;
 import zc.agent.stats.AgentStats;
 import zc.agent.stats.Stats;
@@ -24,7 +16,7 @@ import zc.agent.stats.StatsJson;
 
 /**
  * Installs the agent once the jar is on the bootstrap class path: parses the options, opens the java.base packages
- * the dispatcher needs, and registers the transformer. Every failure here disables the agent and nothing else.
+ * the dispatcher needs, and registers the transformer ({@link LoopTransformer}). Every failure here disables the agent and nothing else.
  */
 public final class Installer {
     private Installer() {
@@ -49,8 +41,7 @@ public final class Installer {
             openJavaBase(inst);
             ZcCopy.configure(options.mode() == AgentOptions.Mode.REWRITE, options.minBytes(),
                     options.strategy() == AgentOptions.Strategy.MMAP);
-            ClassFileTransformer byteBuddy = agentBuilder(options).makeRaw();
-            inst.addTransformer(new PrecheckTransformer(byteBuddy, options), false);
+            inst.addTransformer(new LoopTransformer(options), false);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(args, options), "zc-agent-exit"));
             AgentStats.registerLater(args == null ? "" : args, options.mode().name().toLowerCase());
             if (options.log() == AgentOptions.Log.DEBUG) {
@@ -61,7 +52,7 @@ public final class Installer {
         }
     }
 
-    /** java.base opens java.io, java.net, java.nio.channels and sun.nio.ch to zc, and reads zc's module (advice inlined there). */
+    /** java.base opens java.io, java.net, java.nio.channels and sun.nio.ch to zc, and reads zc's module. */
     private static void openJavaBase(Instrumentation inst) {
         Module base = Object.class.getModule();
         Module zc = Installer.class.getModule();
@@ -69,22 +60,6 @@ public final class Installer {
         inst.redefineModule(base, toZc, Map.of(),
                 Map.of("java.io", toZc, "java.net", toZc, "java.nio.channels", toZc, "sun.nio.ch", toZc), Set.of(),
                 Map.of());
-    }
-
-    private static AgentBuilder agentBuilder(AgentOptions options) {
-        CopyLoopWrapper loops = new CopyLoopWrapper(options.mode() == AgentOptions.Mode.OBSERVE);
-        AsmVisitorWrapper visitor = new AsmVisitorWrapper.ForDeclaredMethods()
-                .readerFlags(ClassReader.EXPAND_FRAMES)
-                .invokable(ElementMatchers.any(), loops);
-        return new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                .with(new ErrorListener())
-                .ignore(ElementMatchers.none())
-                .type(ElementMatchers.any())
-                .transform((DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
-                            JavaModule module, java.security.ProtectionDomain pd) -> builder.visit(visitor));
     }
 
     private static void atExit(String args, AgentOptions options) {
@@ -104,52 +79,4 @@ public final class Installer {
         }
     }
 
-    /** Classes whose transformation fails load unchanged; their sites say so. */
-    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
-                            Throwable throwable) {
-            Stats.error("transforming " + typeName, throwable);
-            Stats.declineClass(typeName, "the class could not be transformed: " + throwable);
-        }
-    }
-
-    /**
-     * Looks at every class before ByteBuddy does: skips zc's own classes, the JDK's, classes outside
-     * include/exclude, and every class whose constant pool names no read and write methods of the right shape.
-     */
-    private static final class PrecheckTransformer implements ClassFileTransformer {
-        private final ClassFileTransformer delegate;
-        private final AgentOptions options;
-
-        PrecheckTransformer(ClassFileTransformer delegate, AgentOptions options) {
-            this.delegate = delegate;
-            this.options = options;
-        }
-
-        @Override
-        public byte[] transform(ClassLoader loader, String name, Class<?> redefined,
-                                java.security.ProtectionDomain pd, byte[] bytes) {
-            try {
-                if (name == null || loader == null || skipped(name)
-                        || !options.covers(name.replace('/', '.'))
-                        || !zc.agent.match.ConstantPoolScan.mayHoldCopyLoop(bytes)) {
-                    return null;
-                }
-                byte[] out = delegate.transform(loader, name, redefined, pd, bytes);
-                if (options.log() == AgentOptions.Log.DEBUG) {
-                    System.err.println("zc-agent: " + name + (out == null ? " unchanged" : " transformed"));
-                }
-                return out;
-            } catch (Throwable t) {
-                Stats.error("transforming " + name, t);
-                return null;
-            }
-        }
-
-        private static boolean skipped(String name) {
-            return name.startsWith("zc/agent/") || name.startsWith("java/") || name.startsWith("javax/")
-                    || name.startsWith("jdk/") || name.startsWith("sun/") || name.startsWith("com/sun/");
-        }
-    }
 }

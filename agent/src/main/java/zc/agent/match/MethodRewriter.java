@@ -1,0 +1,77 @@
+package zc.agent.match;
+
+import java.util.List;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.BasicVerifier;
+import zc.agent.stats.CallSite;
+import zc.agent.stats.Stats;
+
+/**
+ * Rewrites the copy loops of one method: finds them, registers each as a call site, rewrites the rewritable ones
+ * and checks the result with ASM's verifier. On any failure the method is put back exactly as it was read.
+ */
+public final class MethodRewriter {
+    private final CallSite.Status routed;
+
+    /**
+     * @param observe true for mode=observe: loops are routed through the dispatcher all the same (it runs them as
+     *                written and counts them), and their sites say "observed"
+     */
+    public MethodRewriter(boolean observe) {
+        this.routed = observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN;
+    }
+
+    /** Rewrites in place; returns whether anything changed. */
+    public boolean rewrite(String className, MethodNode m, CopyLoopFinder.StreamTypes types) {
+        String owner = className.replace('.', '/');
+        List<CopyLoopFinder.Found> found;
+        try {
+            found = CopyLoopFinder.find(owner, m, types);
+        } catch (Throwable t) {
+            Stats.error("analysing " + className + "." + m.name, t);
+            return false;
+        }
+        if (found.isEmpty()) {
+            return false;
+        }
+        MethodNode original = new MethodNode(Opcodes.ASM9, m.access, m.name, m.desc, m.signature,
+                m.exceptions.toArray(String[]::new));
+        m.accept(original);
+        boolean changed = false;
+        try {
+            for (CopyLoopFinder.Found f : found) {
+                boolean rewritable = f instanceof CopyLoopFinder.Rewritable;
+                int id = Stats.register(new CallSite(className, m.name + m.desc, f.line(), f.source(),
+                        rewritable ? routed : CallSite.Status.DECLINED,
+                        rewritable ? null : ((CopyLoopFinder.Declined) f).reason()));
+                if (rewritable) {
+                    CopyLoopFinder.Rewritable r = (CopyLoopFinder.Rewritable) f;
+                    CopyLoopRewriter.rewrite(m, r, r.shape().pack(id));
+                    changed = true;
+                }
+            }
+            if (changed) {
+                new Analyzer<>(new BasicVerifier()).analyze(owner, m);
+            }
+            return changed;
+        } catch (Throwable t) {
+            Stats.error("rewriting " + className + "." + m.name, t);
+            Stats.declineClass(className, "the rewrite failed verification: " + t.getMessage());
+            restore(m, original);
+            return false;
+        }
+    }
+
+    /** Puts back the code as read (the copy has its own labels); annotations and the rest were never touched. */
+    private static void restore(MethodNode m, MethodNode original) {
+        m.instructions = original.instructions;
+        m.tryCatchBlocks = original.tryCatchBlocks;
+        m.localVariables = original.localVariables;
+        m.visibleLocalVariableAnnotations = original.visibleLocalVariableAnnotations;
+        m.invisibleLocalVariableAnnotations = original.invisibleLocalVariableAnnotations;
+        m.maxStack = original.maxStack;
+        m.maxLocals = original.maxLocals;
+    }
+}
