@@ -83,7 +83,8 @@ class DifferentialCorpusIT {
         for (String source : List.of("buffered", "bytes", "fifo")) {
             s.put("longTotal:" + source + ":file:" + (B + 1), false);
         }
-        for (String sink : List.of("append", "gzip", "data", "print", "checked", "digest", "custom", "tls")) {
+        for (String sink : List.of("append", "gzip", "data", "print", "checked", "digest", "cipher", "custom",
+                "tls")) {
             s.put("longTotal:file:" + sink + ":" + ((1 << 20) + 3), false);
         }
         for (String shape : List.of("totalReadInHandler", "progressCallback", "digestInBody", "conditionalWrite")) {
@@ -154,6 +155,7 @@ class DifferentialCorpusIT {
                 "sink is an append-mode FileOutputStream", "GZIPOutputStream compresses the bytes",
                 "DataOutputStream counts the bytes it writes", "PrintStream keeps an error flag instead of throwing",
                 "CheckedOutputStream checksums the bytes", "DigestOutputStream digests the bytes",
+                "CipherOutputStream encrypts the bytes",
                 "TLS socket: the bytes must be encrypted")) {
             assertTrue(fallbacks.has(reason), "declined with '" + reason + "': " + fallbacks);
         }

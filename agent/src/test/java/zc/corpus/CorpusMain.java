@@ -170,6 +170,12 @@ public final class CorpusMain {
             case "digest":
                 return new Sink(new DigestOutputStream(new FileOutputStream(target.toFile()),
                         MessageDigest.getInstance("MD5")), ofFile);
+            case "cipher": {
+                javax.crypto.Cipher aes = javax.crypto.Cipher.getInstance("AES/CTR/NoPadding");
+                aes.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(new byte[16], "AES"),
+                        new javax.crypto.spec.IvParameterSpec(new byte[16]));
+                return new Sink(new javax.crypto.CipherOutputStream(new FileOutputStream(target.toFile()), aes), ofFile);
+            }
             case "custom": {
                 OutputStream file = new FileOutputStream(target.toFile());
                 return new Sink(new OutputStream() {

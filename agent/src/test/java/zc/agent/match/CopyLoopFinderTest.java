@@ -1,0 +1,98 @@
+package zc.agent.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+import zc.corpus.Loops;
+
+/** The finder on the corpus' loops as Maven's javac compiled them (with -g: local variable labels included). */
+class CopyLoopFinderTest {
+    private static final Map<String, List<CopyLoopFinder.Found>> FOUND = new HashMap<>();
+
+    @BeforeAll
+    static void findAll() throws Exception {
+        ClassNode c = new ClassNode();
+        try (InputStream in = Loops.class.getResourceAsStream("Loops.class")) {
+            new ClassReader(in).accept(c, 0);
+        }
+        CopyLoopFinder.StreamTypes jdkOnly = new CopyLoopFinder.StreamTypes() {
+            public boolean isInputStream(String n) {
+                return n.equals("java/io/InputStream");
+            }
+
+            public boolean isOutputStream(String n) {
+                return n.equals("java/io/OutputStream");
+            }
+        };
+        for (MethodNode m : c.methods) {
+            FOUND.put(m.name, CopyLoopFinder.find(c.name, m, jdkOnly));
+        }
+    }
+
+    @Test
+    void findsEveryLoopShapeJavacEmits() {
+        Map<String, LoopShape> expected = Map.of(
+                "whileNotEof", new LoopShape(false, LoopShape.Cond.NOT_EOF, false),
+                "whileNonNegative", new LoopShape(false, LoopShape.Cond.NON_NEGATIVE, false),
+                "whilePositive", new LoopShape(false, LoopShape.Cond.POSITIVE, false),
+                "forLoop", new LoopShape(false, LoopShape.Cond.NON_NEGATIVE, false),
+                "readRange", new LoopShape(true, LoopShape.Cond.NOT_EOF, false),
+                "totalBeforeWrite", new LoopShape(false, LoopShape.Cond.POSITIVE, false));
+        expected.forEach((method, shape) -> assertEquals(shape, rewritable(method).shape(), method));
+    }
+
+    @Test
+    void keepsTheRunningTotalAndItsType() {
+        assertEquals("J", rewritable("longTotal").totalDesc());
+        assertEquals("I", rewritable("intTotal").totalDesc());
+        assertEquals(null, rewritable("whileNotEof").totalDesc());
+    }
+
+    @Test
+    void knowsWhenNOrTheBufferIsReadAfterTheLoop() {
+        assertTrue(rewritable("finalN").nLive());
+        assertFalse(rewritable("longTotal").nLive());
+        assertTrue(rewritable("bufferReadAfter").shape().restoreBuffer());
+        assertTrue(rewritable("bufferParameter").shape().restoreBuffer(), "a parameter belongs to the caller");
+        assertFalse(rewritable("longTotal").shape().restoreBuffer());
+    }
+
+    @Test
+    void declinesLoopsWithOtherEffectsSayingWhy() {
+        assertEquals("an exception handler around the loop reads the running total", declined("totalReadInHandler"));
+        assertEquals("the loop body does more than write and count: calls java.util.function.IntConsumer.accept",
+                declined("progressCallback"));
+        assertEquals("the loop body does more than write and count: calls java.security.MessageDigest.update",
+                declined("digestInBody"));
+        assertEquals("the loop body does more than write and count: it branches (a conditional write, a break or "
+                + "a nested loop)", declined("conditionalWrite"));
+    }
+
+    @Test
+    void reportsTheSourceLine() {
+        assertTrue(rewritable("longTotal").line() > 0);
+    }
+
+    private static CopyLoopFinder.Rewritable rewritable(String method) {
+        List<CopyLoopFinder.Found> f = FOUND.get(method);
+        assertEquals(1, f.size(), method + ": " + f);
+        return assertInstanceOf(CopyLoopFinder.Rewritable.class, f.get(0), method);
+    }
+
+    private static String declined(String method) {
+        List<CopyLoopFinder.Found> f = FOUND.get(method);
+        assertEquals(1, f.size(), method + ": " + f);
+        return assertInstanceOf(CopyLoopFinder.Declined.class, f.get(0), method).reason();
+    }
+}
