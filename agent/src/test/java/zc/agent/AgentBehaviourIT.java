@@ -58,15 +58,14 @@ class AgentBehaviourIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void observeCountsWithoutChangingHowBytesMove(Jdk jdk) throws Exception {
+    void observeFindsTheLoopsAndChangesNoCode(Jdk jdk) throws Exception {
         Forked.Result r = app(jdk, "mode=observe,out=" + work);
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(syscw(r) >= 1024, r.stdout());
         JsonNode site = stats().get("sites").get(0);
         assertEquals("observed", site.get("status").asText());
-        assertEquals(1, site.get("calls").asLong());
-        assertEquals(8 << 20, site.get("bytes").get("loop").asLong());
-        assertEquals(0, site.get("bytes").get("sendfile").asLong());
+        assertEquals("zc.corpus.AgentApp", site.get("class").asText());
+        assertEquals(0, site.get("calls").asLong(), "the loop runs as written, not through zc");
     }
 
     @ParameterizedTest

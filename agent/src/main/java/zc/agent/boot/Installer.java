@@ -39,8 +39,7 @@ public final class Installer {
             System.setProperty("net.bytebuddy.safe", "true");
             Stats.quiet(options.log() == AgentOptions.Log.QUIET);
             openJavaBase(inst);
-            ZcCopy.configure(options.mode() == AgentOptions.Mode.REWRITE, options.minBytes(),
-                    options.strategy() == AgentOptions.Strategy.MMAP);
+            ZcCopy.configure(options.minBytes(), options.strategy() == AgentOptions.Strategy.MMAP);
             inst.addTransformer(new LoopTransformer(options), false);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(args, options), "zc-agent-exit"));
             AgentStats.registerLater(args == null ? "" : args, options.mode().name().toLowerCase());

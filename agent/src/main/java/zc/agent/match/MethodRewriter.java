@@ -13,14 +13,11 @@ import zc.agent.stats.Stats;
  * and checks the result with ASM's verifier. On any failure the method is put back exactly as it was read.
  */
 public final class MethodRewriter {
-    private final CallSite.Status routed;
+    private final boolean observe;
 
-    /**
-     * @param observe true for mode=observe: loops are routed through the dispatcher all the same (it runs them as
-     *                written and counts them), and their sites say "observed"
-     */
+    /** @param observe true for mode=observe: loops are found and reported ("observed"), the code is not changed */
     public MethodRewriter(boolean observe) {
-        this.routed = observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN;
+        this.observe = observe;
     }
 
     /** Rewrites in place; returns whether anything changed. */
@@ -44,9 +41,10 @@ public final class MethodRewriter {
             for (CopyLoopFinder.Found f : found) {
                 boolean rewritable = f instanceof CopyLoopFinder.Rewritable;
                 int id = Stats.register(new CallSite(className, m.name + m.desc, f.line(), f.source(),
-                        rewritable ? routed : CallSite.Status.DECLINED,
+                        !rewritable ? CallSite.Status.DECLINED
+                                : observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN,
                         rewritable ? null : ((CopyLoopFinder.Declined) f).reason()));
-                if (rewritable) {
+                if (rewritable && !observe) {
                     CopyLoopFinder.Rewritable r = (CopyLoopFinder.Rewritable) f;
                     CopyLoopRewriter.rewrite(m, r, r.shape().pack(id));
                     changed = true;

@@ -16,7 +16,6 @@ import zc.agent.stats.Stats;
  */
 public final class ZcCopy {
     private static final ThreadLocal<int[]> LAST_READ = ThreadLocal.withInitial(() -> new int[] {-1});
-    private static volatile boolean rewrite = true;
     private static volatile long minBytes = 64 * 1024;
     private static volatile boolean mmap;
     /** Pages mapped per write with strategy=mmap: the JDK's own mapped-transfer size (FileChannelImpl). */
@@ -25,9 +24,8 @@ public final class ZcCopy {
     private ZcCopy() {
     }
 
-    /** Set once at start-up: observe mode runs every loop as written, counting it; mmap maps instead of sendfile. */
-    public static void configure(boolean rewriteLoops, long minimumBytes, boolean mapped) {
-        rewrite = rewriteLoops;
+    /** Set once at start-up: mmap maps and writes instead of sendfile. */
+    public static void configure(long minimumBytes, boolean mapped) {
         minBytes = minimumBytes;
         mmap = mapped;
     }
@@ -41,9 +39,6 @@ public final class ZcCopy {
         LoopShape shape = LoopShape.unpack(code);
         SiteCounters counters = Stats.counters(LoopShape.siteId(code));
         counters.call();
-        if (!rewrite) {
-            return loop(in, out, buf, shape, counters);
-        }
         Plan plan;
         try {
             plan = Plan.of(in, out, buf, minBytes);

@@ -12,8 +12,8 @@ package zc.agent.stats;
  */
 public record CallSite(String className, String method, int line, String shape, Status status, String reason) {
 
-    /** rewritten: the loop calls the dispatcher, which may go zero-copy; observed (mode=observe): it calls the
-     * dispatcher, which always runs the original reads and writes and counts them; declined: left as written. */
+    /** rewritten: the loop calls the dispatcher, which goes zero-copy where it can; observed (mode=observe): it
+     * could be rewritten, and is left as written; declined: it cannot be, for the reason given. */
     public enum Status {
         REWRITTEN, OBSERVED, DECLINED;
 
