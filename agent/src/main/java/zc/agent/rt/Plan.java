@@ -107,7 +107,7 @@ final class Plan {
                 // sends every later file-to-file transferTo of this JVM through mmap
                 return "sink is an append-mode FileOutputStream";
             }
-            return new FileSink(out, Channels.writing(fd), flush);
+            return new ChannelSink(out, Channels.writing(fd), flush);
         }
         if (c.getName().equals("java.net.Socket$SocketOutputStream")) {
             Socket socket = JdkAccess.socketOf(out);
@@ -150,9 +150,5 @@ final class Plan {
 
     private static String name(Object o) {
         return o == null ? "null" : o.getClass().getName();
-    }
-
-    static IOException unexpected(Throwable t) {
-        return new IOException(t);
     }
 }

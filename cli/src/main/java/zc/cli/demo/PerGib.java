@@ -1,6 +1,5 @@
 package zc.cli.demo;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import zc.proc.Counters;
@@ -47,12 +46,6 @@ record PerGib(double syscr, double syscw, double voluntaryCtx, double nonvolunta
 
     static double median(List<Sample> samples, ToDoubleFunction<Sample> f) {
         double[] v = samples.stream().mapToDouble(f).sorted().toArray();
-        return median(v);
-    }
-
-    static double median(double[] sorted) {
-        double[] v = sorted.clone();
-        Arrays.sort(v);
         int n = v.length;
         return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
