@@ -79,6 +79,8 @@ class DifferentialCorpusIT {
         }
         s.put("longTotal:file:file:" + BIG, true);
         s.put("longTotal:file:channel:" + BIG, true);
+        s.put("readRange:file:bufferedSocket:" + BIG, true);
+        s.put("finalN:offset:bufferedFile:" + BIG, true);
         s.put("whileNotEof:file:socket:" + BIG, true);
         for (String source : List.of("buffered", "bytes", "fifo")) {
             s.put("longTotal:" + source + ":file:" + (B + 1), false);

@@ -2,7 +2,6 @@ package zc.agent.stats;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,7 +13,7 @@ public final class Stats {
     private static volatile CallSite[] sites = new CallSite[64];
     private static volatile SiteCounters[] counters = new SiteCounters[64];
     private static int count;
-    private static final Set<String> ERRORS = ConcurrentHashMap.newKeySet();
+    private static final java.util.Map<String, String> ERRORS = new ConcurrentHashMap<>();
     private static final java.util.Map<String, List<Integer>> BY_CLASS = new java.util.HashMap<>();
     private static volatile boolean quiet;
 
@@ -73,15 +72,19 @@ public final class Stats {
         quiet = value;
     }
 
-    /** Records a failure inside zc; the first of each kind is printed on stderr, the rest only counted. */
+    /**
+     * Records a failure inside zc. The first of each kind (exception and message) is printed on stderr with where it
+     * happened; the same failure elsewhere (say, a class file version too new for ASM, class after class) is not
+     * printed again.
+     */
     public static void error(String what, Throwable t) {
         String line = what + ": " + t;
-        if (ERRORS.add(line) && !quiet) {
+        if (ERRORS.putIfAbsent(String.valueOf(t), line) == null && !quiet) {
             System.err.println("zc-agent: " + line + " (left the code as it was)");
         }
     }
 
     public static List<String> errors() {
-        return new ArrayList<>(ERRORS);
+        return new ArrayList<>(ERRORS.values());
     }
 }
