@@ -1,0 +1,74 @@
+package zc.session.proc;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import zc.proc.Counters;
+import zc.proc.ProcIo;
+import zc.proc.ProcStat;
+import zc.proc.TaskStatus;
+
+/**
+ * Samples another process's counters from /proc while it runs. Process-wide files ({@code io}, {@code stat}) include
+ * threads that have exited; per-thread ones do not, so each thread's context switches and run time are remembered
+ * at their last sample and still counted after the thread is gone (at most one sampling interval of its activity
+ * is missed). CPU time comes from {@code task/TID/schedstat} in nanoseconds, split into user and system in the
+ * proportion of the 10 ms ticks of {@code stat}, as getrusage splits it.
+ */
+public final class ProcSampler {
+    private final long pid;
+    private final Map<Long, long[]> threads = new HashMap<>();
+
+    public ProcSampler(long pid) {
+        this.pid = pid;
+    }
+
+    /** Samples {@code /proc}. */
+    public Counters sample() throws IOException {
+        return sample(Path.of("/proc"));
+    }
+
+    /**
+     * Samples the process under {@code procRoot} (a copy of /proc in tests); throws NoSuchFileException once the
+     * process is gone.
+     */
+    public Counters sample(Path procRoot) throws IOException {
+        long now = System.nanoTime();
+        Path dir = procRoot.resolve(String.valueOf(pid));
+        ProcIo io = ProcIo.read(dir.resolve("io"));
+        ProcStat stat = ProcStat.read(dir.resolve("stat"));
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(dir.resolve("task"))) {
+            for (Path task : tasks) {
+                try {
+                    TaskStatus status = TaskStatus.read(task.resolve("status"));
+                    long runNs = Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
+                    threads.put(Long.parseLong(task.getFileName().toString()),
+                            new long[] {status.voluntaryCtxSwitches(), status.nonvoluntaryCtxSwitches(), runNs});
+                } catch (NoSuchFileException exited) {
+                    // the thread ended between the listing and the read: its last sample stands
+                }
+            }
+        }
+        long voluntary = 0;
+        long nonvoluntary = 0;
+        long runNs = 0;
+        for (long[] t : threads.values()) {
+            voluntary += t[0];
+            nonvoluntary += t[1];
+            runNs += t[2];
+        }
+        long ticks = stat.utimeTicks() + stat.stimeTicks();
+        long userNs = ticks == 0 ? runNs : runNs * stat.utimeTicks() / ticks;
+        return new Counters(io.syscr(), io.syscw(), io.rchar(), io.wchar(), voluntary, nonvoluntary,
+                stat.minorFaults(), stat.majorFaults(), userNs, runNs - userNs, now);
+    }
+
+    /** Threads seen so far, alive or not. */
+    public int threadsSeen() {
+        return threads.size();
+    }
+}
