@@ -52,7 +52,7 @@ public final class StatsJson {
         for (int i = 0; i < errors.size(); i++) {
             b.append(i == 0 ? "" : ", ").append(str(errors.get(i)));
         }
-        b.append("]\n}\n");
+        b.append("],\n  \"process\": ").append(ProcessAtExit.json()).append("\n}\n");
         return b.toString();
     }
 

@@ -53,18 +53,39 @@ public final class ProcSampler {
                 }
             }
         }
-        long voluntary = 0;
-        long nonvoluntary = 0;
-        long runNs = 0;
-        for (long[] t : threads.values()) {
-            voluntary += t[0];
-            nonvoluntary += t[1];
-            runNs += t[2];
-        }
+        long[] sum = sumThreads();
+        long voluntary = sum[0];
+        long nonvoluntary = sum[1];
+        long runNs = sum[2];
         long ticks = stat.utimeTicks() + stat.stimeTicks();
         long userNs = ticks == 0 ? runNs : runNs * stat.utimeTicks() / ticks;
         return new Counters(io.syscr(), io.syscw(), io.rchar(), io.wchar(), voluntary, nonvoluntary,
                 stat.minorFaults(), stat.majorFaults(), userNs, runNs - userNs, now);
+    }
+
+    /**
+     * The final counters from the process's own snapshot at exit, merged with every thread seen by earlier samples
+     * (threads that exited before the snapshot keep their last sampled counts).
+     */
+    public Counters atExit(ExitSnapshot exit) {
+        for (ExitSnapshot.ThreadAtExit t : exit.threads()) {
+            threads.put(t.tid(), new long[] {t.voluntary(), t.nonvoluntary(), t.runNs()});
+        }
+        long[] sum = sumThreads();
+        long ticks = exit.utimeTicks() + exit.stimeTicks();
+        long userNs = ticks == 0 ? sum[2] : sum[2] * exit.utimeTicks() / ticks;
+        return new Counters(exit.syscr(), exit.syscw(), exit.rchar(), exit.wchar(), sum[0], sum[1],
+                exit.minorFaults(), exit.majorFaults(), userNs, sum[2] - userNs, System.nanoTime());
+    }
+
+    private long[] sumThreads() {
+        long[] sum = new long[3];
+        for (long[] t : threads.values()) {
+            sum[0] += t[0];
+            sum[1] += t[1];
+            sum[2] += t[2];
+        }
+        return sum;
     }
 
     /** Threads seen so far, alive or not. */
