@@ -107,7 +107,7 @@ public final class DemoMain {
                 Map.of("file", target.toString())));
     }
 
-    private static DemoOptions options(Args args) {
+    static DemoOptions options(Args args) {
         long buffer = args.size("buffer", DemoOptions.DEFAULT_BUFFER);
         long pipe = args.size("pipe", DemoOptions.DEFAULT_PIPE);
         if (buffer < 1 || buffer > Integer.MAX_VALUE - 8 || pipe < 1 || pipe > Integer.MAX_VALUE) {
