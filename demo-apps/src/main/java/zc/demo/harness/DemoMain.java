@@ -23,6 +23,7 @@ import zc.proc.SelfCounters;
  *
  * <pre>
  *   java -jar zc-demos.jar receiver --strategy sendfile [--bind 127.0.0.1] [--port 0] [--timeout 120]
+ *                                   [--connections 1]
  *   java -jar zc-demos.jar sender   --strategy sendfile --file F --port P [--host 127.0.0.1]
  *                                   [--buffer 64k] [--chunk 0] [--pipe 1m] [--wait-go]
  *   java -jar zc-demos.jar copy     --strategy file-transfer --file F --to TARGET [--buffer 64k]
@@ -48,9 +49,15 @@ public final class DemoMain {
             Strategy strategy = Strategy.byId(id).orElseThrow(() -> new IllegalArgumentException(
                     "unknown strategy '" + id + "' (known: " + String.join(", ", Strategy.ids()) + ")"));
             switch (argv[0]) {
-                case "receiver" -> print(Receiver.run(id, InetAddress.getByName(args.get("bind", "127.0.0.1")),
-                        Integer.parseInt(args.get("port", "0")),
-                        Integer.parseInt(args.get("timeout", "120")) * 1000));
+                case "receiver" -> {
+                    try (java.net.ServerSocket server = Receiver.listen(
+                            InetAddress.getByName(args.get("bind", "127.0.0.1")), Integer.parseInt(args.get("port", "0")),
+                            Integer.parseInt(args.get("timeout", "120")) * 1000)) {
+                        for (int i = Integer.parseInt(args.get("connections", "1")); i > 0; i--) {
+                            print(Receiver.receive(id, server));
+                        }
+                    }
+                }
                 case "sender" -> print(send(strategy, args));
                 case "copy" -> copy(strategy, args);
                 default -> throw new IllegalArgumentException("unknown role '" + argv[0] + "'");

@@ -23,31 +23,36 @@ public final class Receiver {
     private Receiver() {
     }
 
-    public static RunResult run(String strategy, InetAddress bind, int port, int timeoutMillis) throws IOException {
+    /** Listens and announces the port ({@code ZC-LISTENING}); accepts time out after {@code timeoutMillis}. */
+    public static ServerSocket listen(InetAddress bind, int port, int timeoutMillis) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(bind, port), 1);
+        server.setSoTimeout(timeoutMillis);
+        System.out.println(Protocol.LISTENING + server.getLocalPort());
+        System.out.flush();
+        return server;
+    }
+
+    /** Receives one connection to its end and confirms the byte count. */
+    public static RunResult receive(String strategy, ServerSocket server) throws IOException {
         SelfCounters counters = SelfCounters.open();
-        try (ServerSocket server = new ServerSocket()) {
-            server.bind(new InetSocketAddress(bind, port), 1);
-            server.setSoTimeout(timeoutMillis);
-            System.out.println(Protocol.LISTENING + server.getLocalPort());
-            System.out.flush();
-            try (Socket socket = server.accept()) {
-                socket.setSoTimeout(timeoutMillis);
-                InputStream in = socket.getInputStream();
-                CRC32C crc = new CRC32C();
-                byte[] buf = new byte[BUFFER];
-                long total = 0;
-                Counters before = counters.read();
-                int n;
-                while ((n = in.read(buf)) != -1) {
-                    crc.update(buf, 0, n);
-                    total += n;
-                }
-                Counters cost = counters.read().minus(before);
-                new DataOutputStream(socket.getOutputStream()).writeLong(total);
-                socket.shutdownOutput();
-                return new RunResult("receiver", strategy, total, Checksums.hex(crc), cost, counters.sources(),
-                        Map.of("bufferBytes", BUFFER));
+        try (Socket socket = server.accept()) {
+            socket.setSoTimeout(server.getSoTimeout());
+            InputStream in = socket.getInputStream();
+            CRC32C crc = new CRC32C();
+            byte[] buf = new byte[BUFFER];
+            long total = 0;
+            Counters before = counters.read();
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                crc.update(buf, 0, n);
+                total += n;
             }
+            Counters cost = counters.read().minus(before);
+            new DataOutputStream(socket.getOutputStream()).writeLong(total);
+            socket.shutdownOutput();
+            return new RunResult("receiver", strategy, total, Checksums.hex(crc), cost, counters.sources(),
+                    Map.of("bufferBytes", BUFFER));
         }
     }
 }

@@ -1,34 +1,34 @@
 package zc.demo.harness;
 
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.zip.CRC32C;
+import java.util.List;
 import zc.demo.strategy.NetworkSender;
 import zc.demo.strategy.Strategy;
 
 /**
- * One network lesson in one JVM, for tools that measure a whole process ({@code zc ab}): a receiver thread accepts
- * on loopback, the lesson sends the file to it, and the run fails with status 1 unless every byte arrived intact
- * (length, and CRC32C of what was received against the file's). No JNA, no child process: the process's own
- * start-up costs stay small next to the transfer.
+ * One network lesson as one command, for tools that measure one process ({@code zc ab}): the receiver runs in a
+ * JVM of its own, started without JAVA_TOOL_OPTIONS so that an agent or a profiler meant for the sender stays out of
+ * it; this JVM only sends. The run fails with status 1 unless every byte arrived intact (length and CRC32C).
  *
  * <pre>
  *   java -cp zc-demos.jar zc.demo.harness.SendOnce --strategy read-write --file F [--buffer 64k] [--repeat N]
  * </pre>
  */
 public final class SendOnce {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private SendOnce() {
     }
 
     public static void main(String[] argv) {
+        Process receiver = null;
         try {
             Args args = new Args(argv, 0);
             String id = args.require("strategy");
@@ -38,10 +38,27 @@ public final class SendOnce {
             int repeat = Integer.parseInt(args.get("repeat", "1"));
             long size = Files.size(file);
             String expected = Checksums.of(file); // once: with --repeat, the transfers dominate the process's cost
+            ProcessBuilder pb = new ProcessBuilder(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), DemoMain.class.getName(), "receiver", "--strategy", id,
+                    "--port", "0", "--connections", String.valueOf(repeat)))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().remove("JAVA_TOOL_OPTIONS");
+            receiver = pb.start();
+            BufferedReader lines = new BufferedReader(new InputStreamReader(receiver.getInputStream(),
+                    StandardCharsets.UTF_8));
+            int port = Integer.parseInt(next(lines, Protocol.LISTENING));
             for (int i = 0; i < repeat; i++) {
-                String received = sendOnce(strategy, file, args);
-                if (!received.equals(size + " " + expected)) {
-                    System.out.println("INTEGRITY FAILURE: sent " + size + " " + expected + ", received " + received);
+                try (NetworkSender sender = strategy.newSender()) {
+                    sender.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                            DemoMain.options(args));
+                    sender.send(file);
+                    sender.finish();
+                }
+                RunResult got = JSON.readValue(next(lines, Protocol.RESULT), RunResult.class);
+                if (got.bytes() != size || !got.checksum().equals(expected)) {
+                    System.out.println("INTEGRITY FAILURE: sent " + size + " " + expected + ", received "
+                            + got.bytes() + " " + got.checksum());
                     System.exit(1);
                 }
             }
@@ -49,37 +66,22 @@ public final class SendOnce {
         } catch (Exception e) {
             System.out.println(Protocol.ERROR + e.getMessage());
             System.exit(1);
+        } finally {
+            if (receiver != null) {
+                receiver.destroy();
+            }
         }
     }
 
-    private static String sendOnce(Strategy strategy, Path file, Args args) throws Exception {
-        try (ServerSocket server = new ServerSocket()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> receive(server));
-            try (NetworkSender sender = strategy.newSender()) {
-                sender.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()),
-                        DemoMain.options(args));
-                sender.send(file);
-                sender.finish();
+    private static String next(BufferedReader lines, String prefix) throws java.io.IOException {
+        for (String line; (line = lines.readLine()) != null; ) {
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length()).strip();
             }
-            return received.get();
-        }
-    }
-
-    private static String receive(ServerSocket server) {
-        try (Socket s = server.accept()) {
-            InputStream in = s.getInputStream();
-            CRC32C crc = new CRC32C();
-            byte[] buf = new byte[64 * 1024];
-            long total = 0;
-            for (int n; (n = in.read(buf)) != -1; ) {
-                crc.update(buf, 0, n);
-                total += n;
+            if (line.startsWith(Protocol.ERROR)) {
+                throw new java.io.IOException("receiver: " + line.substring(Protocol.ERROR.length()));
             }
-            new DataOutputStream(s.getOutputStream()).writeLong(total);
-            return total + " " + Checksums.hex(crc);
-        } catch (IOException e) {
-            return "nothing (" + e.getMessage() + ")";
         }
+        throw new java.io.IOException("the receiver ended before " + prefix.strip());
     }
 }

@@ -26,8 +26,11 @@ public record Comparison(String metric, String unit, Spread a, Spread b, double 
                          String verdict, String warning) {
 
     static final int RESAMPLES = 2000;
-    /** An interval wider than this factor (high/low) is too wide to conclude. */
-    static final double WIDE = 1.5;
+    /**
+     * An interval wider than this factor (high/low) is too wide to conclude how large the change is, even when it
+     * lies on one side of 1.0 (which says that there is a change).
+     */
+    static final double WIDE = 3;
 
     public static Comparison of(String metric, String unit, List<Double> a, List<Double> b) {
         if (a.size() != b.size() || a.isEmpty()) {
