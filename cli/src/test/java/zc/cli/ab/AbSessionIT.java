@@ -35,6 +35,7 @@ class AbSessionIT {
     static Path work;
     static Path file;
     static String sha256;
+    static Path big;
 
     @BeforeAll
     static void testFile() throws Exception {
@@ -45,14 +46,21 @@ class AbSessionIT {
         new java.util.Random(7).nextBytes(b);
         Files.write(file, b);
         sha256 = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        big = work.resolve("big.bin");
+        try (var out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 4; i++) {
+                out.write(b); // 256 MiB
+            }
+        }
     }
 
     @Test
     void theReadWriteDemoSendsWithSendfileOnTheBSide() throws Exception {
+        // 4 GiB per run, so that the JVM's own start-up and JIT costs do not drown the transfer's
         Path out = work.resolve("rw-session");
         Forked.Result r = zc(Duration.ofMinutes(5), "ab", "--pairs", "3", "--no-warmup", "--out", out.toString(),
                 "--", java(), "-cp", CLI, SendOnce.class.getName(), "--strategy", "read-write",
-                "--file", file.toString(), "--repeat", "16");
+                "--file", big.toString(), "--repeat", "16");
         assertEquals(0, r.exitCode(), r.stderr());
         JsonNode s = session(out);
         assertTrue(s.get("complete").asBoolean());
