@@ -115,6 +115,16 @@ public final class AbCommand implements Callable<Integer> {
     @Option(names = "--no-profile", description = "Run without async-profiler.")
     boolean noProfile;
 
+    @Option(names = "--alloc", description = "Also record allocations (async-profiler alloc, in the JFR).")
+    boolean alloc;
+
+    @Option(names = "--wall", description = "Also record wall-clock samples (async-profiler wall, in the JFR).")
+    boolean wall;
+
+    @Option(names = "--syscalls", description = "Add one untimed run per side under strace -f -c, for exact "
+            + "per-syscall counts (splice and sendfile included). Needs strace.")
+    boolean syscalls;
+
     @Option(names = "--agent", paramLabel = "JAR", description = "zc-agent.jar. Default: the one built here.")
     Path agent;
 
@@ -133,10 +143,15 @@ public final class AbCommand implements Callable<Integer> {
         Files.createDirectories(config.dir());
         err.println("zc ab: session in " + config.dir());
         err.flush();
+        boolean terminal = System.console() != null;
         AbRunner runner = new AbRunner(config, cacheDir(), line -> {
-            err.println(line);
-            err.flush();
+            synchronized (err) {
+                err.print(terminal ? "\r\033[K" : "");
+                err.println(line);
+                err.flush();
+            }
         });
+        Thread ticker = terminal ? ticker(runner, err) : null;
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             runner.abort();
@@ -152,6 +167,11 @@ public final class AbCommand implements Callable<Integer> {
             session = runner.run();
         } finally {
             finished.countDown();
+            if (ticker != null) {
+                ticker.interrupt();
+                err.print("\r\033[K");
+                err.flush();
+            }
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -168,12 +188,36 @@ public final class AbCommand implements Callable<Integer> {
         return session.complete() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
+    /** On a terminal, one line redrawn twice a second with the current run and its time. */
+    private static Thread ticker(AbRunner runner, PrintWriter err) {
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(500);
+                    synchronized (err) {
+                        err.print("\r\033[K  " + runner.status());
+                        err.flush();
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the session ended
+            }
+        }, "zc-ab-progress");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     private static void summary(PrintWriter out, Session s, Path dir) {
         out.println();
         out.println("zc ab: " + s.label() + " - " + s.workload());
         for (Comparison c : s.comparisons()) {
             out.printf(Locale.ROOT, "  %-27s A %12s  B %12s  %s%n", c.metric(), num(c.a().median()) + " " + c.unit(),
                     num(c.b().median()) + " " + c.unit(), c.verdict());
+        }
+        if (s.syscalls() != null) {
+            s.syscalls().forEach((side, calls) -> out.println("  strace " + side + ": " + calls.entrySet().stream()
+                    .limit(6).map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))));
         }
         for (String w : s.warnings()) {
             out.println("  warning: " + w);
@@ -215,8 +259,16 @@ public final class AbCommand implements Callable<Integer> {
                 throw usage("agent options have no spaces: '" + opts + "'");
             }
         }
+        Path strace = null;
+        if (syscalls) {
+            strace = Platform.onPath("strace");
+            if (strace == null) {
+                throw new ZcException(ExitCodes.UNSUPPORTED, "--syscalls needs strace (apt-get install strace)");
+            }
+        }
+        String events = (alloc ? ",alloc" : "") + (wall ? ",wall=10ms" : "");
         return new AbConfig(List.copyOf(command), pairs, !noWarmup, aOptions, bOptions, aJvm, bJvm, w, ready, dir,
-                name, !noProfile, jar.toAbsolutePath(), parseDuration("--timeout", timeout));
+                name, !noProfile, jar.toAbsolutePath(), parseDuration("--timeout", timeout), strace, events);
     }
 
     private Workload workload() {

@@ -27,6 +27,7 @@ import zc.cli.ZcException;
 import zc.demo.harness.Sizes;
 import zc.demo.strategy.NicFeatures;
 import zc.demo.strategy.Strategy;
+import zc.session.proc.StraceCensus;
 
 /** {@code zc demo}: every strategy of the zero-copy table, run interleaved and measured. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -192,11 +193,21 @@ public final class DemoCommand implements Callable<Integer> {
 
     private Map<String, Long> census(DemoLauncher launcher, Strategy s, Path file, Path strace, Path cacheDir) {
         StraceCensus tracer = new StraceCensus(strace, cacheDir.resolve("work").resolve("strace-" + s.id() + ".txt"));
-        DemoRun run = launcher.runTraced(s, file, size, tracer);
+        DemoRun run = launcher.runTraced(s, file, size, pid -> {
+            try {
+                tracer.attach(pid);
+            } catch (IOException e) {
+                throw new DemoFailure(e.getMessage());
+            }
+        });
         if (!run.ok()) {
             throw new DemoFailure("strace pass of " + s.id() + ": " + run.integrity());
         }
-        return tracer.counts();
+        try {
+            return tracer.counts();
+        } catch (IOException e) {
+            throw new DemoFailure("no strace summary for " + s.id() + ": " + e.getMessage());
+        }
     }
 
     private Environment environment(Map<String, List<DemoRun>> runs) {

@@ -16,8 +16,11 @@ import java.util.List;
  * @param profile   run async-profiler in every run
  * @param agentJar  zc-agent.jar
  * @param runTimeout a run that takes longer is stopped and marked failed
+ * @param strace    strace, for an extra untimed run per side under {@code strace -f -c}; null for none
+ * @param profilerEvents async-profiler events beyond cpu, e.g. ",alloc,wall=10ms" (empty for none)
  */
 public record AbConfig(List<String> command, int pairs, boolean warmup, String aOptions, String bOptions,
                        String aJvm, String bJvm, Workload workload, Readiness ready, Path dir, String label,
-                       boolean profile, Path agentJar, Duration runTimeout) {
+                       boolean profile, Path agentJar, Duration runTimeout, Path strace,
+                       String profilerEvents) {
 }

@@ -32,11 +32,18 @@ public final class AbRunner {
     private final List<RunRecord> runs = new ArrayList<>();
     private volatile boolean aborted;
     private volatile Target current;
+    private volatile String running = "starting";
 
     public AbRunner(AbConfig config, Path cache, Consumer<String> progress) {
         this.config = config;
         this.cache = cache;
         this.progress = progress;
+    }
+
+    /** What runs now and for how long, for a progress line. */
+    public String status() {
+        Target t = current;
+        return t == null ? running : running + String.format("  %.0f s", (System.nanoTime() - t.startedNs) / 1e9);
     }
 
     /** Stops the session from another thread (Ctrl-C): the running application is killed, the session kept. */
@@ -63,13 +70,29 @@ public final class AbRunner {
         for (int i = 0; i < plan.size() && !aborted; i++) {
             String side = plan.get(i)[0];
             int pair = Integer.parseInt(plan.get(i)[1]);
-            RunRecord r = runOne(i + 1, pair, side, lib);
+            running = String.format("run %d/%d  %s%s", i + 1, plan.size(), side, pair == 0 ? " (warm-up)" : " pair " + pair);
+            RunRecord r = runOne(i + 1, pair, side, lib, null);
             runs.add(r);
             progress.accept(String.format("run %d/%d  %s%s  %s", i + 1, plan.size(), side,
                     pair == 0 ? " (warm-up)" : " pair " + pair, describe(r)));
-            write(false, null, List.of(), List.of(), null);
+            write(false, null, List.of(), List.of(), null, null);
             if (!r.ok() && error == null) {
                 error = "run " + r.index() + " (" + side + ") " + r.status() + ": " + r.error();
+            }
+        }
+        Map<String, Map<String, Long>> census = null;
+        if (config.strace() != null && !aborted) {
+            census = new LinkedHashMap<>();
+            for (String side : List.of("A", "B")) {
+                progress.accept("strace pass " + side + " (untimed)");
+                Path file = config.dir().resolve("runs").resolve("strace-" + side + ".txt");
+                zc.session.proc.StraceCensus strace = new zc.session.proc.StraceCensus(config.strace(), file);
+                RunRecord r = runOne(plan.size() + census.size() + 1, 0, side, null, strace);
+                if (r.ok()) {
+                    census.put(side, strace.counts());
+                } else if (error == null) {
+                    error = "strace pass " + side + " " + r.status() + ": " + r.error();
+                }
             }
         }
         if (aborted) {
@@ -77,11 +100,13 @@ public final class AbRunner {
         }
         Results results = Results.of(runs);
         String diff = config.profile() ? FlameDiff.write(config.dir(), runs) : null;
-        return write(error == null, error, results.comparisons(), results.warnings(), diff);
+        return write(error == null, error, results.comparisons(), results.warnings(), diff, census);
     }
 
-    private RunRecord runOne(int index, int pair, String side, Path lib) throws IOException {
-        Path runDir = config.dir().resolve("runs").resolve(String.format("%02d-%s", index, side));
+    private RunRecord runOne(int index, int pair, String side, Path lib, zc.session.proc.StraceCensus strace)
+            throws IOException {
+        Path runDir = config.dir().resolve("runs").resolve(String.format("%02d-%s%s", index, side,
+                strace == null ? "" : "-strace"));
         Path agentDir = runDir.resolve("agent");
         Files.createDirectories(agentDir);
         String options = side.equals("A") ? config.aOptions() : config.bOptions();
@@ -90,7 +115,7 @@ public final class AbRunner {
         tool.append(tool.length() > 0 ? " " : "").append("-javaagent:").append(config.agentJar()).append('=')
                 .append(options.isBlank() ? "" : options + ",").append("out=").append(agentDir);
         if (lib != null) {
-            tool.append(' ').append(Profiler.agentpath(lib, runDir));
+            tool.append(' ').append(Profiler.agentpath(lib, runDir, config.profilerEvents()));
         }
         if (!jvm.isBlank()) {
             tool.append(' ').append(jvm);
@@ -100,6 +125,13 @@ public final class AbRunner {
         try (Target t = Target.start(config.command(), Map.of("JAVA_TOOL_OPTIONS", tool.toString()), runDir)) {
             current = t;
             pid = t.jvmPid(Duration.ofSeconds(60));
+            if (strace != null) {
+                try {
+                    strace.attach(pid);
+                } catch (IOException e) {
+                    throw new RunFailure(e.getMessage());
+                }
+            }
             Measured m = measure(t, pid, runDir, agentDir);
             return record(index, pair, side, "ok", null, m.exitCode, m.bytes, m.counters, pid, rel, runDir, agentDir);
         } catch (RunFailure e) {
@@ -203,13 +235,14 @@ public final class AbRunner {
     }
 
     private Session write(boolean complete, String error, List<zc.session.stats.Comparison> comparisons,
-                          List<String> warnings, String diff) throws IOException {
+                          List<String> warnings, String diff, Map<String, Map<String, Long>> census)
+            throws IOException {
         Map<String, String> env = new LinkedHashMap<>(Environment.probe());
         Session s = new Session(Session.SCHEMA, config.label(), Instant.now().toString(), complete, error,
                 config.command(), config.aOptions() + (config.aJvm().isBlank() ? "" : " " + config.aJvm()),
                 config.bOptions() + (config.bJvm().isBlank() ? "" : " " + config.bJvm()),
                 config.workload().describe(), INJECTION, config.pairs(), env, List.copyOf(runs), comparisons,
-                warnings, diff);
+                warnings, diff, census);
         Sessions.write(s, config.dir().resolve("session.json"));
         return s;
     }

@@ -48,8 +48,9 @@ final class Profiler {
      * Samples every 10 ms (async-profiler's default). Each sample is a signal to the running thread, and a signal
      * ends a blocking sendfile early with a partial count: at 1 ms a 1 GiB sendfile became about 120 calls.
      */
-    static String agentpath(Path lib, Path runDir) {
-        return "-agentpath:" + lib + "=start,event=cpu,interval=10ms,file=" + runDir.resolve("profile-%p.jfr") + ",jfr";
+    static String agentpath(Path lib, Path runDir, String moreEvents) {
+        return "-agentpath:" + lib + "=start,event=cpu,interval=10ms" + moreEvents + ",file="
+                + runDir.resolve("profile-%p.jfr") + ",jfr";
     }
 
     /** Converts the JVM's recording to collapsed stacks and counts what they show. */

@@ -42,7 +42,8 @@ class SessionSchemaTest {
         return new Session(Session.SCHEMA, "demo \"<script>\"", "2026-11-22T01:00:00Z", false, "run 2 (B) failed",
                 List.of("java", "-jar", "app.jar", "$(touch x); 'q"), "mode=observe", "mode=rewrite",
                 "the application runs to completion", "JAVA_TOOL_OPTIONS", 1, Map.of("kernel", "6.18"),
-                List.of(a, b), List.of(cmp), List.of("1 pair(s) left out"), null);
+                List.of(a, b), List.of(cmp), List.of("1 pair(s) left out"), null,
+                Map.of("A", Map.of("write", 16384L, "read", 16500L), "B", Map.of("sendfile", 1L)));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package zc.cli.demo;
+package zc.session.proc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package zc.cli.demo;
+package zc.session.proc;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -13,18 +13,18 @@ import java.util.concurrent.TimeUnit;
  * ptrace slows every call down, so this runs in a separate pass whose timings are thrown away. It is the only
  * counter that sees splice: /proc/PID/io ignores it.
  */
-final class StraceCensus implements DemoLauncher.Tracer {
+public final class StraceCensus {
     private final Path strace;
     private final Path output;
     private Process process;
 
-    StraceCensus(Path strace, Path output) {
+    public StraceCensus(Path strace, Path output) {
         this.strace = strace;
         this.output = output;
     }
 
-    @Override
-    public void attach(long pid) {
+    /** Attaches to every thread of {@code pid}; returns once all are traced. */
+    public void attach(long pid) throws IOException {
         try {
             process = new ProcessBuilder(strace.toString(), "-f", "-c", "-o", output.toString(),
                     "-p", String.valueOf(pid))
@@ -33,30 +33,26 @@ final class StraceCensus implements DemoLauncher.Tracer {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (!allThreadsTraced(pid)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new DemoFailure("strace could not attach to " + pid + " (ptrace not permitted?)");
+                    throw new IOException("strace could not attach to " + pid + " (ptrace not permitted?)");
                 }
                 Thread.sleep(20);
             }
-        } catch (IOException e) {
-            throw new DemoFailure("strace did not start: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DemoFailure("interrupted");
+            throw new IOException("interrupted");
         }
     }
 
     /** Waits for strace to write its summary (it exits with the traced JVM) and returns calls per syscall. */
-    Map<String, Long> counts() {
+    public Map<String, Long> counts() throws IOException {
         try {
             if (process == null || !process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new DemoFailure("strace did not finish");
+                throw new IOException("strace did not finish");
             }
             return parse(Files.readString(output));
-        } catch (IOException e) {
-            throw new DemoFailure("no strace summary: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DemoFailure("interrupted");
+            throw new IOException("interrupted");
         }
     }
 
@@ -64,7 +60,7 @@ final class StraceCensus implements DemoLauncher.Tracer {
      * Parses the {@code -c} table: {@code % time, seconds, usecs/call, calls, [errors], syscall}; the errors column
      * is blank when there were none. Rows sorted by calls, most first.
      */
-    static Map<String, Long> parse(String table) {
+    public static Map<String, Long> parse(String table) {
         Map<String, Long> calls = new LinkedHashMap<>();
         for (String line : table.split("\n")) {
             String[] f = line.trim().split("\\s+");
