@@ -1,6 +1,5 @@
 package zc.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -37,13 +36,5 @@ public final class Platform {
             }
         }
         return null;
-    }
-
-    public static String readFirstLine(Path file, String fallback) {
-        try {
-            return Files.readAllLines(file).stream().findFirst().orElse(fallback).strip();
-        } catch (IOException | RuntimeException e) {
-            return fallback;
-        }
     }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 import zc.cli.ExitCodes;
 import zc.cli.Platform;
 import zc.cli.ZcException;
+import zc.proc.SystemFacts;
 import zc.session.model.Session;
 
 import zc.session.run.AbConfig;
@@ -144,7 +145,7 @@ public final class AbCommand implements Callable<Integer> {
         err.println("zc ab: session in " + config.dir());
         err.flush();
         boolean terminal = System.console() != null;
-        AbRunner runner = new AbRunner(config, cacheDir(), line -> {
+        AbRunner runner = new AbRunner(config, SystemFacts.cacheDir(), line -> {
             synchronized (err) {
                 err.print(terminal ? "\r\033[K" : "");
                 err.println(line);
@@ -335,11 +336,5 @@ public final class AbCommand implements Callable<Integer> {
 
     private static ZcException usage(String message) {
         return new ZcException(ExitCodes.USAGE, message);
-    }
-
-    private static Path cacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
-                .resolve("zc");
     }
 }

@@ -27,6 +27,7 @@ import zc.cli.ZcException;
 import zc.demo.harness.Sizes;
 import zc.demo.strategy.NicFeatures;
 import zc.demo.strategy.Strategy;
+import zc.proc.SystemFacts;
 import zc.session.proc.StraceCensus;
 
 /** {@code zc demo}: every strategy of the zero-copy table, run interleaved and measured. */
@@ -109,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path strace = syscalls ? requireStrace() : null;
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, System.console() != null, quiet);
-        Path cacheDir = cache != null ? cache : defaultCache();
+        Path cacheDir = cache != null ? cache : SystemFacts.cacheDir();
         long copies = chosen.stream().anyMatch(s -> !s.network()) ? size : 0;
         Path file = TestFile.ensure(cacheDir, size, copies, progress);
         TestFile.warm(file, progress);
@@ -280,12 +281,6 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ZcException(ExitCodes.UNSUPPORTED, "--receiver-netns needs ip (apt-get install iproute2)");
         }
         return ip.toString();
-    }
-
-    private static Path defaultCache() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
-                .resolve("zc");
     }
 
     /** Sizes as users type them; a bad one is reported by picocli as one line naming the option. */
