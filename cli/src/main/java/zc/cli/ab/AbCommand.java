@@ -189,14 +189,16 @@ public final class AbCommand implements Callable<Integer> {
         return session.complete() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
-    /** On a terminal, one line redrawn twice a second with the current run and its time. */
+    /** On a terminal, a progress bar redrawn twice a second with the current run and its time. */
     private static Thread ticker(AbRunner runner, PrintWriter err) {
         Thread t = new Thread(() -> {
             try {
                 while (true) {
                     Thread.sleep(500);
                     synchronized (err) {
-                        err.print("\r\033[K  " + runner.status());
+                        int filled = (int) Math.round(runner.done() * 20);
+                        err.print("\r\033[K  [" + "#".repeat(filled) + "-".repeat(20 - filled) + "] "
+                                + runner.status());
                         err.flush();
                     }
                 }

@@ -33,11 +33,18 @@ public final class AbRunner {
     private volatile boolean aborted;
     private volatile Target current;
     private volatile String running = "starting";
+    private volatile int runsDone;
+    private volatile int runsPlanned = 1;
 
     public AbRunner(AbConfig config, Path cache, Consumer<String> progress) {
         this.config = config;
         this.cache = cache;
         this.progress = progress;
+    }
+
+    /** The share of the session's runs done, 0 to 1. */
+    public double done() {
+        return (double) runsDone / runsPlanned;
     }
 
     /** What runs now and for how long, for a progress line. */
@@ -67,12 +74,14 @@ public final class AbRunner {
             plan.add(new String[] {"B", String.valueOf(p)});
         }
         String error = null;
+        runsPlanned = plan.size() + (config.strace() != null ? 2 : 0);
         for (int i = 0; i < plan.size() && !aborted; i++) {
             String side = plan.get(i)[0];
             int pair = Integer.parseInt(plan.get(i)[1]);
             running = String.format("run %d/%d  %s%s", i + 1, plan.size(), side, pair == 0 ? " (warm-up)" : " pair " + pair);
             RunRecord r = runOne(i + 1, pair, side, lib, null);
             runs.add(r);
+            runsDone++;
             progress.accept(String.format("run %d/%d  %s%s  %s", i + 1, plan.size(), side,
                     pair == 0 ? " (warm-up)" : " pair " + pair, describe(r)));
             write(false, null, List.of(), List.of(), null, null);
@@ -87,7 +96,9 @@ public final class AbRunner {
                 progress.accept("strace pass " + side + " (untimed)");
                 Path file = config.dir().resolve("runs").resolve("strace-" + side + ".txt");
                 zc.session.proc.StraceCensus strace = new zc.session.proc.StraceCensus(config.strace(), file);
+                running = "strace pass " + side;
                 RunRecord r = runOne(plan.size() + census.size() + 1, 0, side, null, strace);
+                runsDone++;
                 if (r.ok()) {
                     census.put(side, strace.counts());
                 } else if (error == null) {
