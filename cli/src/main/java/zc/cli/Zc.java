@@ -5,12 +5,13 @@ import picocli.CommandLine.Command;
 import zc.cli.ab.AbCommand;
 import zc.cli.bench.BenchCommand;
 import zc.cli.demo.DemoCommand;
+import zc.cli.report.ReportCommand;
 
 /** {@code scripts/zc}: the command line of zc. */
 @Command(name = "zc", mixinStandardHelpOptions = true, versionProvider = Zc.Version.class,
         description = "Finds Java copy loops and moves their bytes through the kernel's zero-copy paths; "
                 + "measures what that changes.",
-        subcommands = {DemoCommand.class, AbCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, AbCommand.class, ReportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Zc {
 
     public static void main(String[] args) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 import zc.cli.ExitCodes;
 import zc.cli.Platform;
 import zc.cli.ZcException;
+import zc.cli.report.ReportCommand;
 import zc.proc.SystemFacts;
 import zc.session.model.Session;
 
@@ -132,6 +133,9 @@ public final class AbCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print session.json on stdout at the end.")
     boolean json;
 
+    @Option(names = "--no-report", description = "Do not write report.html into the session folder.")
+    boolean noReport;
+
     @Parameters(paramLabel = "COMMAND", arity = "1..*",
             description = "The application's command line, after --. Each argument is passed as is (no shell).")
     List<String> command;
@@ -178,6 +182,9 @@ public final class AbCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // Ctrl-C: the hook is running and the session is written
+        }
+        if (!noReport) {
+            ReportCommand.write(config.dir(), config.dir().resolve("report.html"));
         }
         PrintWriter outw = spec.commandLine().getOut();
         if (json) {
@@ -229,6 +236,9 @@ public final class AbCommand implements Callable<Integer> {
             out.println("  incomplete: " + s.error());
         }
         out.println("  session: " + dir.resolve("session.json"));
+        if (Files.isRegularFile(dir.resolve("report.html"))) {
+            out.println("  report:  " + dir.resolve("report.html"));
+        }
     }
 
     private static String num(double v) {

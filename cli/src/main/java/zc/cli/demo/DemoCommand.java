@@ -61,6 +61,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every run's counters as JSON.")
     Path json;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the table as an HTML report.")
+    Path report;
+
     @Option(names = "--syscalls", description = "Add an untimed pass per strategy under strace -f -c for exact "
             + "per-syscall counts (the only way to see splice). Needs strace.")
     boolean syscalls;
@@ -143,10 +146,18 @@ public final class DemoCommand implements Callable<Integer> {
             failure = e.getMessage();
             throw e;
         } finally {
-            writeJson(runs, census, failure);
+            writeJson(document(runs, census, failure, null));
         }
         PrintWriter out = spec.commandLine().getOut();
         Environment env = environment(runs);
+        if (report != null) {
+            try {
+                Files.writeString(report, zc.report.ReportWriter.forDemo(
+                        new ObjectMapper().valueToTree(document(runs, census, null, env))));
+            } catch (IOException e) {
+                throw new ZcException(ExitCodes.FAILED, "cannot write " + report + ": " + e.getMessage());
+            }
+        }
         out.printf("zc demo: %s test file, %d round%s, %s -> %s%n", Sizes.format(size), rounds,
                 rounds == 1 ? "" : "s", "sender", host + (receiverNetns == null ? "" : " (netns " + receiverNetns + ")"));
         out.println(env.summary());
@@ -227,10 +238,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void writeJson(Map<String, List<DemoRun>> runs, Map<String, Map<String, Long>> census, String failure) {
-        if (json == null) {
-            return;
-        }
+    private Map<String, Object> document(Map<String, List<DemoRun>> runs, Map<String, Map<String, Long>> census,
+                                         String failure, Environment env) {
         List<Map<String, Object>> results = new ArrayList<>();
         for (List<DemoRun> list : runs.values()) {
             for (DemoRun r : list) {
@@ -259,6 +268,16 @@ public final class DemoCommand implements Callable<Integer> {
         doc.put("results", results);
         if (!census.isEmpty()) {
             doc.put("syscalls", census);
+        }
+        if (env != null) {
+            doc.put("environment", env);
+        }
+        return doc;
+    }
+
+    private void writeJson(Map<String, Object> doc) {
+        if (json == null) {
+            return;
         }
         try {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
