@@ -25,7 +25,7 @@ import zc.cli.ExitCodes;
 import zc.cli.Platform;
 import zc.cli.ZcException;
 import zc.demo.harness.Sizes;
-import zc.demo.strategy.NicFeatures;
+import zc.proc.NicFeatures;
 import zc.demo.strategy.Strategy;
 import zc.proc.SystemFacts;
 import zc.session.proc.StraceCensus;

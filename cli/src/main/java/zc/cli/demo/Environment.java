@@ -2,7 +2,7 @@ package zc.cli.demo;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import zc.demo.strategy.NicFeatures;
+import zc.proc.NicFeatures;
 import zc.proc.SystemFacts;
 
 /** The conditions a table was measured under: kernel, CPU, memory, JDK, the interface's offload features. */

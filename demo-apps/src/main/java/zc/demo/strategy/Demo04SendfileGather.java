@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import zc.proc.NicFeatures;
 
 /**
  * Lesson 4: sendfile with scatter-gather DMA. The same call as lesson 3; what changes is the interface. When the

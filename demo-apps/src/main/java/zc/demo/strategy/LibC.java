@@ -5,7 +5,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
-/** The few libc calls the JDK has no API for: splice(2), F_SETPIPE_SZ, and the ethtool ioctl. */
+/** The few libc calls the JDK has no API for: splice(2) and F_SETPIPE_SZ. */
 interface LibC extends Library {
     int O_RDONLY = 0;
     int O_CLOEXEC = 0x80000;
@@ -32,8 +32,6 @@ interface LibC extends Library {
     int shutdown(int fd, int how) throws LastErrorException;
 
     long read(int fd, byte[] buf, long count) throws LastErrorException;
-
-    int ioctl(int fd, long request, Pointer arg) throws LastErrorException;
 
     int close(int fd);
 

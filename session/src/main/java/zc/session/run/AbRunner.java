@@ -249,6 +249,14 @@ public final class AbRunner {
                           List<String> warnings, String diff, Map<String, Map<String, Long>> census)
             throws IOException {
         Map<String, String> env = new LinkedHashMap<>(Environment.probe());
+        runs.stream().filter(r -> r.agentStats() != null).findFirst().ifPresent(r -> {
+            try {
+                env.put("jdk (application)", Sessions.json().readTree(config.dir().resolve(r.agentStats()).toFile())
+                        .path("jdk").asText());
+            } catch (IOException unreadable) {
+                // the run's statistics are missing: the report shows zc's own JDK only
+            }
+        });
         Session s = new Session(Session.SCHEMA, config.label(), Instant.now().toString(), complete, error,
                 config.command(), config.aOptions() + (config.aJvm().isBlank() ? "" : " " + config.aJvm()),
                 config.bOptions() + (config.bJvm().isBlank() ? "" : " " + config.bJvm()),

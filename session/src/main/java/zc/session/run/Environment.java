@@ -3,6 +3,7 @@ package zc.session.run;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import zc.proc.NicFeatures;
 import zc.proc.SystemFacts;
 
 /** The machine a session ran on, for the report. */
@@ -19,6 +20,8 @@ final class Environment {
         env.put("user", System.getProperty("user.name"));
         env.put("perf_event_paranoid", SystemFacts.firstLine(Path.of("/proc/sys/kernel/perf_event_paranoid")));
         env.put("zcJava", Runtime.version().toString());
+        NicFeatures lo = NicFeatures.of("lo");
+        env.put("lo offload (" + lo.source() + ")", lo.features().toString());
         return env;
     }
 }

@@ -1,4 +1,4 @@
-package zc.demo.strategy;
+package zc.proc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,6 +1,10 @@
-package zc.demo.strategy;
+package zc.proc;
 
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -68,9 +72,17 @@ public record NicFeatures(String iface, String source, Map<String, String> featu
         return features;
     }
 
+    interface Ioctl extends Library {
+        int socket(int domain, int type, int protocol) throws LastErrorException;
+
+        int ioctl(int fd, long request, Pointer arg) throws LastErrorException;
+
+        int close(int fd);
+    }
+
     static NicFeatures fromIoctl(String iface) {
-        LibC libc = LibC.load();
-        int fd = libc.socket(LibC.AF_INET, LibC.SOCK_STREAM, 0);
+        Ioctl libc = Native.load("c", Ioctl.class);
+        int fd = libc.socket(2 /* AF_INET */, 1 /* SOCK_STREAM */, 0);
         try (Memory ifreq = new Memory(40); Memory value = new Memory(8)) {
             Map<String, String> features = new LinkedHashMap<>();
             for (Map.Entry<String, Integer> cmd : IOCTL_COMMANDS.entrySet()) {
