@@ -72,7 +72,8 @@ public final class CorpusMain {
         try {
             in = source(source, src, size, cleanup);
             out = sink(sink, target, cleanup);
-            Method m = Loops.class.getMethod(shape, InputStream.class, OutputStream.class);
+            Helpers.path = src;
+            Method m = method(shape);
             long before = syscw();
             try {
                 value = String.valueOf(m.invoke(null, in, out.stream));
@@ -91,6 +92,14 @@ public final class CorpusMain {
             for (Closeable c : cleanup) {
                 c.close();
             }
+        }
+    }
+
+    private static Method method(String name) throws NoSuchMethodException {
+        try {
+            return Loops.class.getMethod(name, InputStream.class, OutputStream.class);
+        } catch (NoSuchMethodException notALoop) {
+            return Helpers.class.getMethod(name, InputStream.class, OutputStream.class);
         }
     }
 
@@ -117,6 +126,12 @@ public final class CorpusMain {
             }
             case "buffered":
                 return new BufferedInputStream(new FileInputStream(src.toFile()));
+            case "bufferedRead": {
+                // a buffered stream that has already read: its buffer holds bytes the copy must send first
+                BufferedInputStream in = new BufferedInputStream(new FileInputStream(src.toFile()), 4096);
+                in.read(new byte[Math.min(10, size)]);
+                return in;
+            }
             case "bytes":
                 return new ByteArrayInputStream(Files.readAllBytes(src));
             case "fifo": {
@@ -276,12 +291,15 @@ public final class CorpusMain {
     }
 
     private static String position(InputStream in) throws IOException {
-        if (in instanceof FileInputStream f) {
-            try {
-                return String.valueOf(f.getChannel().position());
-            } catch (IOException unseekable) {
-                return "unseekable";
+        try {
+            if (in instanceof BufferedInputStream b) {
+                return "buffered:" + b.available();
             }
+            if (in instanceof FileInputStream f) {
+                return String.valueOf(f.getChannel().position());
+            }
+        } catch (IOException closedOrUnseekable) {
+            return "unavailable: " + closedOrUnseekable.getClass().getSimpleName();
         }
         return "-";
     }

@@ -1,8 +1,9 @@
 package zc.agent.match;
 
 /**
- * Decides from a class file's constant pool alone whether it can hold a copy loop: it must name a method
- * {@code read} with descriptor {@code ([B)I} or {@code ([BII)I}, and a method {@code write} with {@code ([BII)V}.
+ * Decides from a class file's constant pool alone whether it can hold a copy loop or a copy-helper call: it must
+ * name a method {@code read} with descriptor {@code ([B)I} or {@code ([BII)I} and a method {@code write} with
+ * {@code ([BII)V}, or a {@code transferTo}/{@code copy}/{@code copyLarge} with a helper's descriptor.
  * Most classes fail this in microseconds and are never parsed further.
  */
 public final class ConstantPoolScan {
@@ -27,6 +28,8 @@ public final class ConstantPoolScan {
         boolean write = false;
         boolean readDesc = false;
         boolean writeDesc = false;
+        boolean helperName = false;
+        boolean helperDesc = false;
         for (int i = 1; i < count; i++) {
             int tag = b[pos] & 0xff;
             switch (tag) {
@@ -37,6 +40,12 @@ public final class ConstantPoolScan {
                     write |= is(b, start, len, "write");
                     readDesc |= is(b, start, len, "([B)I") || is(b, start, len, "([BII)I");
                     writeDesc |= is(b, start, len, "([BII)V");
+                    helperName |= is(b, start, len, "transferTo") || is(b, start, len, "copy")
+                            || is(b, start, len, "copyLarge");
+                    helperDesc |= is(b, start, len, "(Ljava/io/OutputStream;)J")
+                            || is(b, start, len, "(Ljava/io/InputStream;Ljava/io/OutputStream;)I")
+                            || is(b, start, len, "(Ljava/io/InputStream;Ljava/io/OutputStream;)J")
+                            || is(b, start, len, "(Ljava/nio/file/Path;Ljava/io/OutputStream;)J");
                     pos = start + len;
                 }
                 case 3, 4, 9, 10, 11, 12, 17, 18 -> pos += 5;
@@ -51,7 +60,7 @@ public final class ConstantPoolScan {
                 }
             }
         }
-        return read && write && readDesc && writeDesc;
+        return read && write && readDesc && writeDesc || helperName && helperDesc;
     }
 
     private static boolean is(byte[] b, int start, int len, String ascii) {

@@ -60,6 +60,7 @@ public final class LoopTransformer implements ClassFileTransformer {
             return null;
         }
         String className = name.replace('/', '.');
+        int major = reader.readUnsignedShort(6);
         StreamTypePool types = new StreamTypePool(loader);
         boolean[] changed = new boolean[1];
         // Passing the reader lets ASM copy every method that is not visited through a tree, byte for byte.
@@ -76,7 +77,7 @@ public final class LoopTransformer implements ClassFileTransformer {
                     @Override
                     public void visitEnd() {
                         super.visitEnd();
-                        changed[0] |= rewriter.rewrite(className, this, types);
+                        changed[0] |= rewriter.rewrite(className, this, types, major);
                         accept(target);
                     }
                 };
@@ -85,7 +86,7 @@ public final class LoopTransformer implements ClassFileTransformer {
         return changed[0] ? writer.toByteArray() : null;
     }
 
-    /** Names (name + descriptor) of the methods that call a read method of the copy-loop shape. */
+    /** Names (name + descriptor) of the methods that call a read of the copy-loop shape or a copy helper. */
     private static Set<String> methodsCallingRead(ClassReader reader) {
         Set<String> methods = new HashSet<>();
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
@@ -97,7 +98,7 @@ public final class LoopTransformer implements ClassFileTransformer {
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String name, String d, boolean itf) {
                         if (opcode == Opcodes.INVOKEVIRTUAL && name.equals("read")
-                                && (d.equals("([B)I") || d.equals("([BII)I"))) {
+                                && (d.equals("([B)I") || d.equals("([BII)I")) || Helper.of(opcode, owner, name, d) != null) {
                             methods.add(key);
                         }
                     }

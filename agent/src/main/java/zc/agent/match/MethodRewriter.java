@@ -20,8 +20,8 @@ public final class MethodRewriter {
         this.observe = observe;
     }
 
-    /** Rewrites in place; returns whether anything changed. */
-    public boolean rewrite(String className, MethodNode m, CopyLoopFinder.StreamTypes types) {
+    /** Rewrites in place; returns whether anything changed. {@code major} is the class file version. */
+    public boolean rewrite(String className, MethodNode m, CopyLoopFinder.StreamTypes types, int major) {
         String owner = className.replace('.', '/');
         List<CopyLoopFinder.Found> found;
         try {
@@ -30,7 +30,7 @@ public final class MethodRewriter {
             Stats.error("analysing " + className + "." + m.name, t);
             return false;
         }
-        if (found.isEmpty()) {
+        if (found.isEmpty() && HelperRewriter.find(m, types).isEmpty()) {
             return false;
         }
         MethodNode original = new MethodNode(Opcodes.ASM9, m.access, m.name, m.desc, m.signature,
@@ -47,6 +47,16 @@ public final class MethodRewriter {
                 if (rewritable && !observe) {
                     CopyLoopFinder.Rewritable r = (CopyLoopFinder.Rewritable) f;
                     CopyLoopRewriter.rewrite(m, r, r.shape().pack(id));
+                    changed = true;
+                }
+            }
+            for (HelperRewriter.Call call : HelperRewriter.find(m, types)) {
+                boolean old = major < Opcodes.V1_7;
+                int id = Stats.register(new CallSite(className, m.name + m.desc, call.line(), call.helper().source(),
+                        old ? CallSite.Status.DECLINED : observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN,
+                        old ? "class file older than Java 7: no method handle constants" : null));
+                if (!old && !observe) {
+                    HelperRewriter.rewrite(m, call, call.helper().pack(id));
                     changed = true;
                 }
             }

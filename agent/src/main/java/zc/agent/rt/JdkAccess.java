@@ -105,6 +105,30 @@ final class JdkAccess {
         HANDLES.park.invoke(nioImpl, fd, HANDLES.pollOut);
     }
 
+    static int bufferedMarkPos(java.io.BufferedInputStream in) throws Throwable {
+        return (int) HANDLES.bisMarkPos.invoke(in);
+    }
+
+    static byte[] bufferedBuf(java.io.BufferedInputStream in) throws Throwable {
+        return (byte[]) HANDLES.bisBuf.invoke(in);
+    }
+
+    static int bufferedPos(java.io.BufferedInputStream in) throws Throwable {
+        return (int) HANDLES.bisPos.invoke(in);
+    }
+
+    static int bufferedCount(java.io.BufferedInputStream in) throws Throwable {
+        return (int) HANDLES.bisCount.invoke(in);
+    }
+
+    static void setBufferedPos(java.io.BufferedInputStream in, int pos) throws Throwable {
+        HANDLES.bisPosSetter.invoke(in, pos);
+    }
+
+    static java.io.InputStream innerInput(java.io.FilterInputStream in) throws Throwable {
+        return (java.io.InputStream) HANDLES.filterIn.invoke(in);
+    }
+
     /** Interrupts must not close a side channel: its close would close the application's descriptor. */
     static void setUninterruptible(FileChannel ch) throws Throwable {
         HANDLES.setUninterruptible.invoke(ch);
@@ -150,6 +174,12 @@ final class JdkAccess {
         final MethodHandle readLock;
         final MethodHandle nonBlocking;
         final MethodHandle configureBlocking;
+        final MethodHandle bisBuf;
+        final MethodHandle bisPos;
+        final MethodHandle bisPosSetter;
+        final MethodHandle bisCount;
+        final MethodHandle bisMarkPos;
+        final MethodHandle filterIn;
 
         Handles() throws Throwable {
             fdInt = getter(FileDescriptor.class, "fd", int.class);
@@ -170,6 +200,13 @@ final class JdkAccess {
             park = nio.findVirtual(nioSocketImpl, "park",
                     MethodType.methodType(void.class, FileDescriptor.class, int.class));
             readLock = getter(nioSocketImpl, "readLock", ReentrantLock.class);
+            Class<?> bis = java.io.BufferedInputStream.class;
+            bisBuf = getter(bis, "buf", byte[].class);
+            bisPos = getter(bis, "pos", int.class);
+            bisPosSetter = lookup(bis).findSetter(bis, "pos", int.class);
+            bisCount = getter(bis, "count", int.class);
+            bisMarkPos = getter(bis, "markpos", int.class);
+            filterIn = getter(java.io.FilterInputStream.class, "in", java.io.InputStream.class);
             nonBlocking = getter(nioSocketImpl, "nonBlocking", boolean.class);
             Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
             configureBlocking = lookup(ioUtil).findStatic(ioUtil, "configureBlocking",

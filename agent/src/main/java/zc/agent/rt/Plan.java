@@ -57,14 +57,17 @@ final class Plan {
     }
 
     static Plan of(InputStream in, OutputStream out, byte[] buf, long minBytes) throws Throwable {
-        if (JdkAccess.unavailable() != null) {
-            return decline(JdkAccess.unavailable());
-        }
         if (buf.length == 0) {
             return decline("empty buffer");
         }
-        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
-            return decline("virtual thread");
+        return ofStream(in, out, minBytes);
+    }
+
+    /** For a copy helper reading a whole stream: the same rules, without a user buffer. */
+    static Plan ofStream(InputStream in, OutputStream out, long minBytes) throws Throwable {
+        String unfit = unfit();
+        if (unfit != null) {
+            return decline(unfit);
         }
         if (in == null || in.getClass() != FileInputStream.class) {
             return decline("source is " + name(in) + ", not a FileInputStream");
@@ -78,7 +81,15 @@ final class Plan {
         if (!attrs.isRegularFile()) {
             return decline("source is not a regular file (a pipe, FIFO, device or socket)");
         }
-        FileChannel source = Channels.reading(fd);
+        return ofChannel(Channels.reading(fd), out, minBytes);
+    }
+
+    /** A file channel positioned where the copy starts (one on a FileInputStream's descriptor, or zc's own). */
+    static Plan ofChannel(FileChannel source, OutputStream out, long minBytes) throws Throwable {
+        String unfit = unfit();
+        if (unfit != null) {
+            return decline(unfit);
+        }
         long position = source.position();
         long size = source.size();
         if (size - position < minBytes) {
@@ -89,6 +100,16 @@ final class Plan {
             return decline(why);
         }
         return new Plan(source, position, size, (Sink) sink, null);
+    }
+
+    private static String unfit() {
+        if (JdkAccess.unavailable() != null) {
+            return JdkAccess.unavailable();
+        }
+        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
+            return "virtual thread";
+        }
+        return null;
     }
 
     /** A Sink, or the reason there is none. */

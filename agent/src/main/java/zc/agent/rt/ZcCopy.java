@@ -16,7 +16,7 @@ import zc.agent.stats.Stats;
  */
 public final class ZcCopy {
     private static final ThreadLocal<int[]> LAST_READ = ThreadLocal.withInitial(() -> new int[] {-1});
-    private static volatile long minBytes = 64 * 1024;
+    static volatile long minBytes = 64 * 1024;
     private static volatile boolean mmap;
     /** Pages mapped per write with strategy=mmap: the JDK's own mapped-transfer size (FileChannelImpl). */
     private static final long MAP_CHUNK = 8L << 20;
@@ -52,11 +52,22 @@ public final class ZcCopy {
             counters.fallback(plan.declined);
             return loop(in, out, buf, shape, counters);
         }
-        return transfer(plan, in, out, buf, shape, counters, mmap);
+        long sent = move(plan, buf, counters);
+        // The original loop from here: it copies what was appended meanwhile and makes the final read that ends it.
+        long tail = loop(in, out, buf, shape, counters);
+        if (tail == 0 && shape.restoreBuffer()) {
+            restoreBuffer(plan, buf, sent);
+        }
+        return sent + tail;
     }
 
-    private static long transfer(Plan plan, InputStream in, OutputStream out, byte[] buf, LoopShape shape,
-                                 SiteCounters counters, boolean mapped) throws IOException {
+    /**
+     * Moves the planned bytes by sendfile (or mmap), leaves the source where the loop's reads would have left it,
+     * and returns how many went. {@code buf} is a scratch buffer for the rare write the ordinary way; its length
+     * is also the chunk size of the loop being replaced.
+     */
+    static long move(Plan plan, byte[] buf, SiteCounters counters) throws IOException {
+        boolean mapped = mmap;
         long pos = plan.start;
         boolean failed = true;
         plan.sink.prepare();
@@ -83,13 +94,7 @@ public final class ZcCopy {
             long left = failed ? Math.min(plan.size, pos + buf.length - (pos - plan.start) % buf.length) : pos;
             plan.source.position(left);
         }
-        long sent = pos - plan.start;
-        // The original loop from here: it copies what was appended meanwhile and makes the final read that ends it.
-        long tail = loop(in, out, buf, shape, counters);
-        if (tail == 0 && shape.restoreBuffer()) {
-            restoreBuffer(plan, buf, sent);
-        }
-        return sent + tail;
+        return pos - plan.start;
     }
 
     /**

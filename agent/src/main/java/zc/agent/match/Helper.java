@@ -1,0 +1,80 @@
+package zc.agent.match;
+
+/**
+ * The copy helpers whose calls the agent redirects to the dispatcher: each with the method it names, how its
+ * result is computed from the bytes copied, and whether it takes a Path. The rewritten call keeps the original as a
+ * method handle, which the dispatcher calls whenever it cannot go zero-copy, and for the tail of every copy.
+ */
+public enum Helper {
+    /** InputStream.transferTo (JDK 9+) on any InputStream type: virtual, so overrides still apply. */
+    TRANSFER_TO(null, "transferTo", "(Ljava/io/OutputStream;)J", "in.transferTo(out)"),
+    FILES_COPY("java/nio/file/Files", "copy", "(Ljava/nio/file/Path;Ljava/io/OutputStream;)J",
+            "Files.copy(path, out)"),
+    COMMONS_COPY("org/apache/commons/io/IOUtils", "copy", "(Ljava/io/InputStream;Ljava/io/OutputStream;)I",
+            "IOUtils.copy(in, out)"),
+    COMMONS_COPY_LARGE("org/apache/commons/io/IOUtils", "copyLarge",
+            "(Ljava/io/InputStream;Ljava/io/OutputStream;)J", "IOUtils.copyLarge(in, out)"),
+    GUAVA_COPY("com/google/common/io/ByteStreams", "copy", "(Ljava/io/InputStream;Ljava/io/OutputStream;)J",
+            "ByteStreams.copy(in, out)"),
+    SPRING_STREAM_COPY("org/springframework/util/StreamUtils", "copy",
+            "(Ljava/io/InputStream;Ljava/io/OutputStream;)I", "StreamUtils.copy(in, out)"),
+    SPRING_FILE_COPY("org/springframework/util/FileCopyUtils", "copy",
+            "(Ljava/io/InputStream;Ljava/io/OutputStream;)I", "FileCopyUtils.copy(in, out)");
+
+    private final String owner;
+    private final String name;
+    private final String desc;
+    private final String source;
+
+    Helper(String owner, String name, String desc, String source) {
+        this.owner = owner;
+        this.name = name;
+        this.desc = desc;
+        this.source = source;
+    }
+
+    /** The helper a call instruction names, or null. {@code owner} null matches any (stream) owner. */
+    public static Helper of(int opcode, String owner, String name, String desc) {
+        for (Helper h : values()) {
+            boolean ownerMatches = h.owner == null ? opcode == org.objectweb.asm.Opcodes.INVOKEVIRTUAL
+                    : opcode == org.objectweb.asm.Opcodes.INVOKESTATIC && h.owner.equals(owner);
+            if (ownerMatches && h.name.equals(name) && h.desc.equals(desc)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    public boolean virtual() {
+        return owner == null;
+    }
+
+    public boolean returnsInt() {
+        return desc.endsWith(")I");
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String desc() {
+        return desc;
+    }
+
+    /** The helper's own result for {@code total} bytes copied. */
+    public long result(long total) {
+        return switch (this) {
+            case COMMONS_COPY -> total > Integer.MAX_VALUE ? -1 : total; // IOUtils.copy's documented -1
+            case SPRING_STREAM_COPY, SPRING_FILE_COPY -> (int) total; // an int count that wraps
+            default -> total;
+        };
+    }
+
+    public int pack(int siteId) {
+        return siteId << 4 | ordinal();
+    }
+
+    public static Helper unpack(int code) {
+        return values()[code & 15];
+    }
+}

@@ -1,0 +1,131 @@
+package zc.agent.rt;
+
+import java.io.BufferedInputStream;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import zc.agent.match.Helper;
+import zc.agent.stats.SiteCounters;
+import zc.agent.stats.Stats;
+
+/**
+ * What a redirected copy-helper call runs instead ({@link Helper}). It goes zero-copy under the same rules as the
+ * loops ({@link Plan}); then, for a stream source, it calls the original helper for the rest, which finds the
+ * source at its end (or copies what was appended meanwhile) and keeps the helper's own counting and closing.
+ * Whatever it cannot take, it hands whole to the original, with the reason counted.
+ */
+public final class ZcHelpers {
+    private ZcHelpers() {
+    }
+
+    public static long copy(Object source, OutputStream out, MethodHandle original, int code) throws Throwable {
+        Helper helper = Helper.unpack(code);
+        SiteCounters counters = Stats.counters(code >>> 4);
+        counters.call();
+        if (source instanceof Path path) {
+            return path(path, out, original, helper, counters);
+        }
+        if (source != null && out != null) {
+            return stream((InputStream) source, out, original, helper, counters);
+        }
+        return fallback("null argument", counters, original, source, out);
+    }
+
+    private static long stream(InputStream in, OutputStream out, MethodHandle original, Helper helper,
+                               SiteCounters counters) throws Throwable {
+        if (helper == Helper.TRANSFER_TO && Runtime.version().feature() >= 18 && in.getClass() == FileInputStream.class
+                && out.getClass() == FileOutputStream.class) {
+            // JDK-8272297 (JDK 18): FileInputStream.transferTo into a FileOutputStream already goes zero-copy
+            return fallback("already zero-copy (JDK 18+ FileInputStream.transferTo)", counters, original, in, out);
+        }
+        InputStream file = in;
+        long drained = 0;
+        if (in.getClass() == BufferedInputStream.class) {
+            String why = BufferedSource.unfit((BufferedInputStream) in);
+            if (why != null) {
+                return fallback("inside a BufferedInputStream: " + why, counters, original, in, out);
+            }
+            file = BufferedSource.inner((BufferedInputStream) in);
+            Plan plan = plan(file, out);
+            if (plan.declined != null) {
+                return fallback(plan.declined, counters, original, in, out);
+            }
+            // as BufferedInputStream.transferTo (JDK 20+) does: what it has buffered goes first
+            drained = BufferedSource.drain((BufferedInputStream) in, out);
+            counters.bytes(SiteCounters.Path.LOOP, drained);
+            return finish(plan, drained, in, out, original, helper, counters);
+        }
+        Plan plan = plan(file, out);
+        if (plan.declined != null) {
+            return fallback(plan.declined, counters, original, in, out);
+        }
+        return finish(plan, 0, in, out, original, helper, counters);
+    }
+
+    private static long finish(Plan plan, long drained, InputStream in, OutputStream out, MethodHandle original,
+                               Helper helper, SiteCounters counters) throws Throwable {
+        long sent = ZcCopy.move(plan, new byte[8192], counters);
+        long tail = untotal(helper, ((Number) original.invoke(in, out)).longValue());
+        counters.bytes(SiteCounters.Path.LOOP, tail);
+        return helper.result(drained + sent + tail);
+    }
+
+    private static Plan plan(InputStream in, OutputStream out) {
+        try {
+            return Plan.ofStream(in, out, ZcCopy.minBytes);
+        } catch (Throwable t) {
+            Stats.error("dispatcher", t);
+            return Plan.decline("internal error: " + t.getClass().getSimpleName());
+        }
+    }
+
+    /** Files.copy(Path, OutputStream): zc opens the file itself, on the default file system only. */
+    private static long path(Path path, OutputStream out, MethodHandle original, Helper helper,
+                             SiteCounters counters) throws Throwable {
+        if (out == null || path.getFileSystem() != FileSystems.getDefault() || !Files.isRegularFile(path)) {
+            return fallback("not a regular file of the default file system", counters, original, path, out);
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            JdkAccess.setUninterruptible(ch);
+            Plan plan = Plan.ofChannel(ch, out, ZcCopy.minBytes);
+            if (plan.declined != null) {
+                ch.close();
+                return fallback(plan.declined, counters, original, path, out);
+            }
+            long sent = ZcCopy.move(plan, new byte[8192], counters);
+            // Files.copy reads to the end: what was appended after the size was taken goes the ordinary way
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            for (int n; (n = ch.read(buf.clear(), plan.start + sent)) > 0; ) {
+                out.write(buf.array(), 0, n);
+                sent += n;
+                counters.bytes(SiteCounters.Path.LOOP, n);
+            }
+            return helper.result(sent);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            Stats.error("dispatcher", t);
+            throw t;
+        }
+    }
+
+    /** An int helper's count back to bytes. */
+    private static long untotal(Helper helper, long result) {
+        return helper.returnsInt() ? result & 0xffffffffL : result;
+    }
+
+    private static long fallback(String reason, SiteCounters counters, MethodHandle original, Object source,
+                                 OutputStream out) throws Throwable {
+        counters.fallback(reason);
+        return ((Number) original.invoke(source, out)).longValue();
+    }
+}

@@ -1,0 +1,121 @@
+package zc.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import zc.testkit.Forked;
+import zc.testkit.Jdk;
+
+/**
+ * Copy helpers (InputStream.transferTo, Files.copy, commons-io, Guava, Spring) in forked JVMs with the real agent:
+ * mode=off against mode=rewrite, same observable results; the rewritten calls go through sendfile.
+ */
+class HelpersIT {
+    private static final String AGENT = System.getProperty("zc.agentJar", "target/zc-agent.jar");
+    private static final String CLASSPATH = System.getProperty("zc.corpusClasses", "target/test-classes")
+            + java.io.File.pathSeparator + System.getProperty("zc.testClasspath", "");
+    private static final List<String> HELPERS = List.of("transferTo", "ioUtilsCopy", "ioUtilsCopyLarge",
+            "guavaCopy", "springCopy", "springFileCopy");
+    private static final int BIG = 64 << 20;
+
+    @TempDir
+    static Path work;
+
+    static Stream<Jdk> jdks() {
+        return Jdk.installed().stream();
+    }
+
+    static Map<String, Boolean> scenarios(int jdk) {
+        Map<String, Boolean> s = new LinkedHashMap<>();
+        for (String h : HELPERS) {
+            for (String source : List.of("file", "bufferedRead", "bytes")) {
+                for (String sink : List.of("file", "socket")) {
+                    for (int size : List.of(0, 1, 8193, (1 << 20) + 3)) {
+                        boolean alreadyZeroCopy = h.equals("transferTo") && source.equals("file")
+                                && sink.equals("file") && jdk >= 18;
+                        s.put(h + ":" + source + ":" + sink + ":" + size,
+                                size > 0 && !source.equals("bytes") && !alreadyZeroCopy);
+                    }
+                }
+            }
+            s.put(h + ":file:socket:" + BIG, true);
+        }
+        for (String sink : List.of("file", "socket", "gzip")) {
+            for (int size : List.of(0, 1, (1 << 20) + 3)) {
+                s.put("filesCopy:file:" + sink + ":" + size, size > 0 && !sink.equals("gzip"));
+            }
+        }
+        s.put("filesCopy:file:socket:" + BIG, true);
+        return s;
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void helpersGoZeroCopyAndChangeNothingElse(Jdk jdk) throws Exception {
+        Map<String, Boolean> scenarios = scenarios(jdk.major());
+        Path stats = work.resolve("stats-" + jdk.major());
+        Map<String, String[]> off = run(jdk, "mode=off", scenarios);
+        Map<String, String[]> rewrite = run(jdk, "mode=rewrite,minBytes=0,out=" + stats, scenarios);
+        for (String key : scenarios.keySet()) {
+            String[] a = off.get(key);
+            String[] b = rewrite.get(key);
+            for (int field = 2; field <= 5; field++) {
+                assertEquals(a[field], b[field], key + " field " + field + ": off " + String.join("|", a)
+                        + " / rewrite " + String.join("|", b));
+            }
+            if (key.endsWith(":" + BIG)) {
+                assertTrue(Long.parseLong(b[6]) * 100 <= Long.parseLong(a[6]),
+                        key + ": write syscalls " + a[6] + " -> " + b[6]);
+            }
+        }
+        JsonNode doc;
+        try (Stream<Path> files = Files.list(stats)) {
+            doc = new ObjectMapper().readTree(files.findFirst().orElseThrow().toFile());
+        }
+        Map<String, JsonNode> sites = new HashMap<>();
+        doc.get("sites").forEach(site -> {
+            if (site.get("class").asText().equals("zc.corpus.Helpers")) {
+                sites.put(site.get("method").asText().split("\\(")[0], site);
+            }
+        });
+        for (String h : List.of("transferTo", "filesCopy", "ioUtilsCopy", "ioUtilsCopyLarge", "guavaCopy",
+                "springCopy", "springFileCopy")) {
+            JsonNode site = sites.get(h);
+            assertEquals("rewritten", site.get("status").asText(), h);
+            assertTrue(site.get("bytes").get("sendfile").asLong() > 0, h + ": " + site);
+        }
+        if (jdk.major() >= 18) {
+            assertTrue(sites.get("transferTo").get("fallbacks")
+                    .has("already zero-copy (JDK 18+ FileInputStream.transferTo)"), sites.get("transferTo").toString());
+        }
+        assertEquals(0, doc.get("errors").size(), doc.get("errors").toString());
+    }
+
+    private static Map<String, String[]> run(Jdk jdk, String options, Map<String, Boolean> scenarios)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-javaagent:" + AGENT + "=" + options,
+                "-cp", CLASSPATH, "zc.corpus.CorpusMain", work.toString()));
+        cmd.addAll(scenarios.keySet());
+        Forked.Result r = Forked.run(Duration.ofMinutes(5), cmd);
+        assertEquals(0, r.exitCode(), r.stderr());
+        Map<String, String[]> results = new HashMap<>();
+        r.stdout().lines().filter(l -> l.startsWith("RESULT|"))
+                .forEach(l -> results.put(l.split("\\|")[1], l.split("\\|", -1)));
+        assertEquals(scenarios.size(), results.size(), r.stdout() + r.stderr());
+        return results;
+    }
+}
