@@ -106,8 +106,29 @@ class AgentBehaviourIT {
         assertEquals(0, doc.get("errors").size());
     }
 
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void jfrRecordingsListZcsCopiesWithTheirCallSites(Jdk jdk) throws Exception {
+        Path recording = work.resolve("zc.jfr");
+        Forked.Result r = app(jdk, List.of("-XX:StartFlightRecording=filename=" + recording), "log=error");
+        assertEquals(0, r.exitCode(), r.stderr());
+        Forked.Result print = Forked.run(Duration.ofMinutes(1), List.of(jdk.home().resolve("bin/jfr").toString(),
+                "print", "--events", "zc.Copy", recording.toString()));
+        assertEquals(0, print.exitCode(), print.stderr());
+        assertTrue(print.stdout().contains("zc.Copy {"), print.stdout());
+        assertTrue(print.stdout().contains("className = \"zc.corpus.AgentApp\""), print.stdout());
+        assertTrue(print.stdout().contains("path = \"sendfile\""), print.stdout());
+        assertTrue(print.stdout().contains("bytes = 8.0 MB"), print.stdout());
+    }
+
     private Forked.Result app(Jdk jdk, String options, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-javaagent:" + AGENT + "=" + options,
+        return app(jdk, List.of(), options, args);
+    }
+
+    private Forked.Result app(Jdk jdk, List<String> jvmFlags, String options, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString()));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-javaagent:" + AGENT + "=" + options,
                 "-cp", CLASSES, "zc.corpus.AgentApp", work.toString()));
         cmd.addAll(List.of(args));
         return Forked.run(Duration.ofMinutes(1), cmd);
@@ -121,7 +142,9 @@ class AgentBehaviourIT {
     }
 
     private static List<String> agentLines(Forked.Result r) {
-        return r.stderr().lines().filter(l -> !l.contains(CDS_WARNING)).filter(l -> !l.isBlank()).toList();
+        return r.stderr().lines().filter(l -> !l.contains(CDS_WARNING)).filter(l -> !l.isBlank())
+                .filter(l -> !l.contains("Started recording") && !l.contains("jcmd") && !l.contains("JFR"))
+                .toList();
     }
 
     private static long syscw(Forked.Result r) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import zc.agent.jfr.CopyEvent;
+import zc.agent.jfr.CopyEvents;
 import zc.agent.match.LoopShape;
 import zc.agent.stats.SiteCounters;
 import zc.agent.stats.Stats;
@@ -36,6 +38,19 @@ public final class ZcCopy {
     }
 
     public static long copy(InputStream in, OutputStream out, byte[] buf, int code) throws IOException {
+        CopyEvent event = CopyEvents.begin();
+        String[] path = {"loop", null};
+        long[] moved = {0};
+        try {
+            moved[0] = dispatch(in, out, buf, code, path);
+            return moved[0];
+        } finally {
+            CopyEvents.commit(event, LoopShape.siteId(code), path[0], moved[0], path[1]);
+        }
+    }
+
+    private static long dispatch(InputStream in, OutputStream out, byte[] buf, int code, String[] path)
+            throws IOException {
         LoopShape shape = LoopShape.unpack(code);
         SiteCounters counters = Stats.counters(LoopShape.siteId(code));
         counters.call();
@@ -50,8 +65,10 @@ public final class ZcCopy {
         }
         if (plan.declined != null) {
             counters.fallback(plan.declined);
+            path[1] = plan.declined;
             return loop(in, out, buf, shape, counters);
         }
+        path[0] = mmap ? "mmap" : "sendfile";
         long sent = move(plan, buf, counters);
         // The original loop from here: it copies what was appended meanwhile and makes the final read that ends it.
         long tail = loop(in, out, buf, shape, counters);

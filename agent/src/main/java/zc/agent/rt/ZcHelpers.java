@@ -13,6 +13,8 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import zc.agent.jfr.CopyEvent;
+import zc.agent.jfr.CopyEvents;
 import zc.agent.match.Helper;
 import zc.agent.stats.SiteCounters;
 import zc.agent.stats.Stats;
@@ -28,8 +30,23 @@ public final class ZcHelpers {
     }
 
     public static long copy(Object source, OutputStream out, MethodHandle original, int code) throws Throwable {
-        Helper helper = Helper.unpack(code);
+        CopyEvent event = CopyEvents.begin();
         SiteCounters counters = Stats.counters(code >>> 4);
+        long before = counters.bytes(SiteCounters.Path.SENDFILE) + counters.bytes(SiteCounters.Path.MMAP);
+        long result = 0;
+        try {
+            result = dispatch(source, out, original, code, counters);
+            return result;
+        } finally {
+            long zeroCopy = counters.bytes(SiteCounters.Path.SENDFILE) + counters.bytes(SiteCounters.Path.MMAP)
+                    - before;
+            CopyEvents.commit(event, code >>> 4, zeroCopy > 0 ? "zero-copy" : "original", result, null);
+        }
+    }
+
+    private static long dispatch(Object source, OutputStream out, MethodHandle original, int code,
+                                 SiteCounters counters) throws Throwable {
+        Helper helper = Helper.unpack(code);
         counters.call();
         if (source instanceof Path path) {
             return path(path, out, original, helper, counters);
