@@ -3,6 +3,7 @@ package zc.agent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The agent's options, {@code key=value} pairs separated by commas:
@@ -16,12 +17,16 @@ import java.util.Locale;
  *   include=GLOB:GLOB          only classes matching one of these ('*' any run of characters, e.g. com.acme.*)
  *   exclude=GLOB:GLOB          never these classes
  *   log=quiet|error|info|debug error (default): failures only; info: a summary line at exit; debug: each decision
+ *   sendfile=on|off, mmap=on|off  a switch per strategy (auto uses sendfile, or mmap when sendfile is off)
+ *   config=FILE                a properties file with any of these keys
  * </pre>
  *
- * A bad option is one line on stderr and disables the agent; the application always runs.
+ * Each key can also come from {@code -Dzc.KEY}, from the environment as {@code ZC_KEY} (minBytes: ZC_MIN_BYTES),
+ * or from the properties file; agent arguments win over system properties, which win over the environment, which
+ * wins over the file. A bad option is one line on stderr and disables the agent; the application always runs.
  */
 public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String out, List<String> include,
-                           List<String> exclude, Log log) {
+                           List<String> exclude, Log log, boolean sendfile, boolean mmap) {
 
     public enum Mode { OFF, OBSERVE, REWRITE }
 
@@ -31,16 +36,75 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
 
     public static final long DEFAULT_MIN_BYTES = 64 * 1024;
 
+    static final List<String> KEYS = List.of("mode", "strategy", "minBytes", "out", "include", "exclude", "log",
+            "sendfile", "mmap", "config");
+
     public static AgentOptions defaults() {
-        return new AgentOptions(Mode.REWRITE, Strategy.AUTO, DEFAULT_MIN_BYTES, null, List.of(), List.of(), Log.ERROR);
+        return new AgentOptions(Mode.REWRITE, Strategy.AUTO, DEFAULT_MIN_BYTES, null, List.of(), List.of(), Log.ERROR,
+                true, true);
     }
 
-    /** Parses the agent argument; throws IllegalArgumentException with a one-line message. */
+    /** Parses the agent argument alone; throws IllegalArgumentException with a one-line message. */
     public static AgentOptions parse(String text) {
-        AgentOptions o = defaults();
-        if (text == null || text.isBlank()) {
-            return o;
+        return resolve(text, new java.util.Properties(), Map.of());
+    }
+
+    /**
+     * The options from every source: the agent argument, then {@code -Dzc.KEY} ({@code system}), then
+     * {@code ZC_KEY} ({@code env}), then the properties file named by {@code config} in any of them.
+     */
+    public static AgentOptions resolve(String args, java.util.Properties system, Map<String, String> env) {
+        Map<String, String[]> values = new java.util.LinkedHashMap<>(); // key -> {value, where}
+        Map<String, String[]> fromArgs = new java.util.LinkedHashMap<>();
+        if (args != null && !args.isBlank()) {
+            for (String pair : args.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("option '" + pair + "' is not key=value");
+                }
+                String key = pair.substring(0, eq).strip();
+                known(key, "option");
+                String[] v = fromArgs.get(key);
+                String value = pair.substring(eq + 1).strip();
+                // include and exclude may be given more than once; they add up
+                fromArgs.put(key, new String[] {v != null && (key.equals("include") || key.equals("exclude"))
+                        ? v[0] + ":" + value : value, key + "=" + value});
+            }
         }
+        Map<String, String[]> fromSystem = new java.util.LinkedHashMap<>();
+        Map<String, String[]> fromEnv = new java.util.LinkedHashMap<>();
+        for (String key : KEYS) {
+            String p = system.getProperty("zc." + key);
+            if (p != null) {
+                fromSystem.put(key, new String[] {p, "-Dzc." + key + "=" + p});
+            }
+            String e = env.get(envName(key));
+            if (e != null) {
+                fromEnv.put(key, new String[] {e, envName(key) + "=" + e});
+            }
+        }
+        String config = first("config", fromArgs, fromSystem, fromEnv);
+        if (config != null) {
+            java.util.Properties file = new java.util.Properties();
+            try (java.io.Reader r = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(config))) {
+                file.load(r);
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot read the config file " + config + ": " + e.getMessage());
+            }
+            for (String key : file.stringPropertyNames()) {
+                known(key, "key in " + config + ":");
+                values.put(key, new String[] {file.getProperty(key).strip(), key + "=" + file.getProperty(key)
+                        + " in " + config});
+            }
+        }
+        values.putAll(fromEnv);
+        values.putAll(fromSystem);
+        values.putAll(fromArgs);
+        return build(values);
+    }
+
+    private static AgentOptions build(Map<String, String[]> values) {
+        AgentOptions o = defaults();
         Mode mode = o.mode;
         Strategy strategy = o.strategy;
         long minBytes = o.minBytes;
@@ -48,26 +112,71 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
         List<String> include = new ArrayList<>();
         List<String> exclude = new ArrayList<>();
         Log log = o.log;
-        for (String pair : text.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("option '" + pair + "' is not key=value");
-            }
-            String key = pair.substring(0, eq).strip();
-            String value = pair.substring(eq + 1).strip();
-            switch (key) {
-                case "mode" -> mode = choice(Mode.class, key, value);
-                case "strategy" -> strategy = choice(Strategy.class, key, value);
-                case "minBytes" -> minBytes = size(value);
-                case "out" -> out = value;
-                case "include" -> include.addAll(globs(value));
-                case "exclude" -> exclude.addAll(globs(value));
-                case "log" -> log = choice(Log.class, key, value);
-                default -> throw new IllegalArgumentException("unknown option '" + key
-                        + "' (known: mode, strategy, minBytes, out, include, exclude, log)");
+        boolean sendfile = true;
+        boolean mmap = true;
+        for (Map.Entry<String, String[]> e : values.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue()[0];
+            String where = e.getValue()[1];
+            try {
+                switch (key) {
+                    case "mode" -> mode = choice(Mode.class, value);
+                    case "strategy" -> strategy = choice(Strategy.class, value);
+                    case "minBytes" -> minBytes = size(value);
+                    case "out" -> out = value;
+                    case "include" -> include.addAll(globs(value));
+                    case "exclude" -> exclude.addAll(globs(value));
+                    case "log" -> log = choice(Log.class, value);
+                    case "sendfile" -> sendfile = onOff(value);
+                    case "mmap" -> mmap = onOff(value);
+                    default -> {
+                        // config: already used
+                    }
+                }
+            } catch (IllegalArgumentException bad) {
+                throw new IllegalArgumentException(where + ": " + bad.getMessage());
             }
         }
-        return new AgentOptions(mode, strategy, minBytes, out, List.copyOf(include), List.copyOf(exclude), log);
+        return new AgentOptions(mode, strategy, minBytes, out, List.copyOf(include), List.copyOf(exclude), log,
+                sendfile, mmap);
+    }
+
+    /** The zero-copy path calls take, after the switches: sendfile, mmap, or none (every loop kept). */
+    public Strategy effective() {
+        return switch (strategy) {
+            case SENDFILE -> sendfile ? Strategy.SENDFILE : null;
+            case MMAP -> mmap ? Strategy.MMAP : null;
+            case AUTO -> sendfile ? Strategy.SENDFILE : mmap ? Strategy.MMAP : null;
+        };
+    }
+
+    static String envName(String key) {
+        return "ZC_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    private static void known(String key, String what) {
+        if (!KEYS.contains(key)) {
+            throw new IllegalArgumentException("unknown " + what + " '" + key + "' (known: " + String.join(", ", KEYS)
+                    + ")");
+        }
+    }
+
+    @SafeVarargs
+    private static String first(String key, Map<String, String[]>... sources) {
+        for (Map<String, String[]> m : sources) {
+            if (m.containsKey(key)) {
+                return m.get(key)[0];
+            }
+        }
+        return null;
+    }
+
+    private static boolean onOff(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new IllegalArgumentException("'" + value + "' is not on or off");
+        };
     }
 
     /** True when the class (dotted name) passes include and exclude. */
@@ -78,7 +187,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
         return exclude.stream().noneMatch(g -> Globs.matches(g, className));
     }
 
-    private static <E extends Enum<E>> E choice(Class<E> type, String key, String value) {
+    private static <E extends Enum<E>> E choice(Class<E> type, String value) {
         for (E e : type.getEnumConstants()) {
             if (e.name().equalsIgnoreCase(value)) {
                 return e;
@@ -88,7 +197,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
         for (E e : type.getEnumConstants()) {
             names.add(e.name().toLowerCase(Locale.ROOT));
         }
-        throw new IllegalArgumentException(key + "=" + value + " is not one of " + String.join("|", names));
+        throw new IllegalArgumentException("'" + value + "' is not one of " + String.join("|", names));
     }
 
     private static long size(String value) {
@@ -102,7 +211,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
             }
             return n << shift;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("minBytes=" + value + " is not a size (e.g. 65536, 64k, 1m)");
+            throw new IllegalArgumentException("'" + value + "' is not a size (e.g. 65536, 64k, 1m)");
         }
     }
 

@@ -42,7 +42,7 @@ class AgentBehaviourIT {
             assertTrue(r.stdout().contains("copied=8388608"), r.stdout());
             assertTrue(syscw(r) >= 1024, "not rewritten: " + r.stdout());
         }
-        assertTrue(agentLines(app(jdk, "mode=fast")).get(0).contains("mode=fast is not one of off|observe|rewrite"));
+        assertTrue(agentLines(app(jdk, "mode=fast")).get(0).contains("mode=fast: 'fast' is not one of off|observe|rewrite"));
         assertTrue(agentLines(app(jdk, "speed=max")).get(0).contains("unknown option 'speed'"));
     }
 
@@ -66,6 +66,17 @@ class AgentBehaviourIT {
         assertEquals("observed", site.get("status").asText());
         assertEquals("zc.corpus.AgentApp", site.get("class").asText());
         assertEquals(0, site.get("calls").asLong(), "the loop runs as written, not through zc");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void systemPropertiesConfigureTheAgentAndArgumentsWin(Jdk jdk) throws Exception {
+        Forked.Result observed = app(jdk, List.of("-Dzc.mode=observe"), "log=error");
+        assertTrue(syscw(observed) >= 1024, "-Dzc.mode=observe: " + observed.stdout());
+        Forked.Result rewritten = app(jdk, List.of("-Dzc.mode=observe"), "mode=rewrite");
+        assertTrue(syscw(rewritten) < 10, "the agent argument wins: " + rewritten.stdout());
+        Forked.Result switchedOff = app(jdk, List.of("-Dzc.sendfile=off", "-Dzc.mmap=off"), "log=error");
+        assertTrue(syscw(switchedOff) >= 1024, "both strategies switched off: " + switchedOff.stdout());
     }
 
     @ParameterizedTest

@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentOptionsTest {
 
@@ -46,13 +51,46 @@ class AgentOptionsTest {
 
     @Test
     void badOptionsAreOneLineMessages() {
-        assertEquals("mode=fast is not one of off|observe|rewrite",
+        assertEquals("mode=fast: 'fast' is not one of off|observe|rewrite",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("mode=fast")).getMessage());
-        assertEquals("unknown option 'speed' (known: mode, strategy, minBytes, out, include, exclude, log)",
+        assertEquals("unknown option 'speed' (known: mode, strategy, minBytes, out, include, exclude, log, sendfile, "
+                + "mmap, config)",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("speed=1")).getMessage());
         assertEquals("option 'strategy' is not key=value",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("strategy")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("minBytes=-1"))
-                .getMessage().startsWith("minBytes=-1 is not a size"));
+                .getMessage().startsWith("minBytes=-1: '-1' is not a size"));
+    }
+
+    @Test
+    void argumentsWinOverSystemPropertiesOverEnvironmentOverTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("zc.properties");
+        Files.writeString(file, "mode=off\nlog=debug\nminBytes=1k\nstrategy=mmap\n");
+        Properties system = new Properties();
+        system.setProperty("zc.mode", "observe");
+        system.setProperty("zc.log", "info");
+        Map<String, String> env = Map.of("ZC_MODE", "rewrite", "ZC_MIN_BYTES", "2k", "ZC_CONFIG", file.toString());
+
+        AgentOptions all = AgentOptions.resolve("log=quiet", system, env);
+        assertEquals(AgentOptions.Log.QUIET, all.log(), "the agent argument wins");
+        assertEquals(AgentOptions.Mode.OBSERVE, all.mode(), "-Dzc.mode beats ZC_MODE and the file");
+        assertEquals(2048, all.minBytes(), "ZC_MIN_BYTES beats the file");
+        assertEquals(AgentOptions.Strategy.MMAP, all.strategy(), "the file, where nothing else says");
+
+        assertEquals(AgentOptions.Mode.REWRITE, AgentOptions.resolve(null, new Properties(), env).mode());
+        assertEquals(AgentOptions.Mode.OFF,
+                AgentOptions.resolve("config=" + file, new Properties(), Map.of()).mode());
+        assertEquals("ZC_MODE=fast: 'fast' is not one of off|observe|rewrite",
+                assertThrows(IllegalArgumentException.class, () -> AgentOptions.resolve(null, new Properties(),
+                        Map.of("ZC_MODE", "fast"))).getMessage());
+    }
+
+    @Test
+    void aSwitchPerStrategy() {
+        assertEquals(AgentOptions.Strategy.SENDFILE, AgentOptions.parse("").effective());
+        assertEquals(AgentOptions.Strategy.MMAP, AgentOptions.parse("sendfile=off").effective());
+        assertEquals(null, AgentOptions.parse("sendfile=off,mmap=off").effective());
+        assertEquals(null, AgentOptions.parse("strategy=mmap,mmap=off").effective());
+        assertEquals(AgentOptions.Strategy.SENDFILE, AgentOptions.parse("strategy=sendfile,mmap=off").effective());
     }
 }

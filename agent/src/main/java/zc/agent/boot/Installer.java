@@ -25,7 +25,7 @@ public final class Installer {
     public static void install(String args, Instrumentation inst, boolean attached) {
         AgentOptions options;
         try {
-            options = AgentOptions.parse(args);
+            options = AgentOptions.resolve(args, System.getProperties(), System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("zc-agent: " + e.getMessage() + "; zc is disabled, the application runs unchanged");
             return;
@@ -39,7 +39,8 @@ public final class Installer {
             System.setProperty("net.bytebuddy.safe", "true");
             Stats.quiet(options.log() == AgentOptions.Log.QUIET);
             openJavaBase(inst);
-            ZcCopy.configure(options.minBytes(), options.strategy() == AgentOptions.Strategy.MMAP);
+            ZcCopy.configure(options.minBytes(), options.effective() == AgentOptions.Strategy.MMAP,
+                    options.effective() != null);
             inst.addTransformer(new LoopTransformer(options), false);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(args, options), "zc-agent-exit"));
             AgentStats.registerLater(args == null ? "" : args, options.mode().name().toLowerCase());

@@ -102,7 +102,13 @@ final class Plan {
         return new Plan(source, position, size, (Sink) sink, null);
     }
 
+    /** sendfile=off and mmap=off (or the chosen strategy's switch off): nothing goes zero-copy. */
+    static volatile boolean switchedOff;
+
     private static String unfit() {
+        if (switchedOff) {
+            return "zero-copy switched off (sendfile=off / mmap=off)";
+        }
         if (JdkAccess.unavailable() != null) {
             return JdkAccess.unavailable();
         }

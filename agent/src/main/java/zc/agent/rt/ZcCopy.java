@@ -26,8 +26,9 @@ public final class ZcCopy {
     private ZcCopy() {
     }
 
-    /** Set once at start-up: mmap maps and writes instead of sendfile. */
-    public static void configure(long minimumBytes, boolean mapped) {
+    /** Set once at start-up: mmap maps and writes instead of sendfile; enabled false keeps every loop as written. */
+    public static void configure(long minimumBytes, boolean mapped, boolean enabled) {
+        Plan.switchedOff = !enabled;
         minBytes = minimumBytes;
         mmap = mapped;
     }
