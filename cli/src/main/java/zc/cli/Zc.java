@@ -3,6 +3,7 @@ package zc.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import zc.cli.ab.AbCommand;
+import zc.cli.attach.AttachCommand;
 import zc.cli.bench.BenchCommand;
 import zc.cli.demo.DemoCommand;
 import zc.cli.report.ReportCommand;
@@ -11,7 +12,7 @@ import zc.cli.report.ReportCommand;
 @Command(name = "zc", mixinStandardHelpOptions = true, versionProvider = Zc.Version.class,
         description = "Finds Java copy loops and moves their bytes through the kernel's zero-copy paths; "
                 + "measures what that changes.",
-        subcommands = {DemoCommand.class, AbCommand.class, ReportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, AbCommand.class, ReportCommand.class, AttachCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Zc {
 
     public static void main(String[] args) {

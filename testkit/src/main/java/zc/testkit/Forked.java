@@ -52,6 +52,17 @@ public final class Forked implements AutoCloseable {
         return new Result(process.exitValue(), stdout.toString(), stderr.toString());
     }
 
+    /** What the process wrote on stderr so far. */
+    public String stderrSoFar() {
+        return stderr.toString();
+    }
+
+    /** Writes a line to the process's stdin. */
+    public void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     /** Waits for a stdout line starting with {@code prefix} and returns the rest of it. */
     public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -41,7 +41,11 @@ public final class Installer {
             openJavaBase(inst);
             ZcCopy.configure(options.minBytes(), options.effective() == AgentOptions.Strategy.MMAP,
                     options.effective() != null);
-            inst.addTransformer(new LoopTransformer(options), false);
+            LoopTransformer transformer = new LoopTransformer(options);
+            inst.addTransformer(transformer, true);
+            if (attached) {
+                Retransformer.start(inst, options);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(args, options), "zc-agent-exit"));
             AgentStats.registerLater(args == null ? "" : args, options.mode().name().toLowerCase());
             if (options.log() == AgentOptions.Log.DEBUG) {

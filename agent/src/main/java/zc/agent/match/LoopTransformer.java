@@ -108,7 +108,7 @@ public final class LoopTransformer implements ClassFileTransformer {
         return methods;
     }
 
-    private static boolean skipped(String name) {
+    public static boolean skipped(String name) {
         return name.startsWith("zc/agent/") || name.startsWith("java/") || name.startsWith("javax/")
                 || name.startsWith("jdk/") || name.startsWith("sun/") || name.startsWith("com/sun/");
     }

@@ -1,0 +1,73 @@
+package zc.agent.boot;
+
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import zc.agent.AgentOptions;
+import zc.agent.match.ConstantPoolScan;
+import zc.agent.match.LoopTransformer;
+import zc.agent.stats.Stats;
+
+/**
+ * After {@code zc attach}: the classes loaded before the agent arrived get the same treatment, on a background
+ * thread so that attaching returns at once. Only classes whose class file passes the constant-pool check are
+ * retransformed, in batches of 100 with a pause between them, because every retransformation stops the world.
+ */
+final class Retransformer {
+    static final int BATCH = 100;
+
+    private Retransformer() {
+    }
+
+    static void start(Instrumentation inst, AgentOptions options) {
+        Thread t = new Thread(() -> run(inst, options), "zc-agent-retransform");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void run(Instrumentation inst, AgentOptions options) {
+        try {
+            List<Class<?>> found = new ArrayList<>();
+            for (Class<?> c : inst.getAllLoadedClasses()) {
+                if (candidate(inst, options, c)) {
+                    found.add(c);
+                }
+            }
+            for (int i = 0; i < found.size(); i += BATCH) {
+                List<Class<?>> batch = found.subList(i, Math.min(found.size(), i + BATCH));
+                try {
+                    inst.retransformClasses(batch.toArray(Class<?>[]::new));
+                } catch (Throwable batchFailed) {
+                    for (Class<?> c : batch) {
+                        try {
+                            inst.retransformClasses(c);
+                        } catch (Throwable t) {
+                            Stats.error("retransforming " + c.getName(), t);
+                        }
+                    }
+                }
+                Thread.sleep(10);
+            }
+            if (options.log().compareTo(AgentOptions.Log.INFO) >= 0) {
+                System.err.println("zc-agent: attached; " + found.size() + " loaded class(es) checked again");
+            }
+        } catch (Throwable t) {
+            Stats.error("retransforming loaded classes", t);
+        }
+    }
+
+    private static boolean candidate(Instrumentation inst, AgentOptions options, Class<?> c) {
+        ClassLoader loader = c.getClassLoader();
+        String name = c.getName();
+        if (loader == null || c.isArray() || c.isHidden() || !inst.isModifiableClass(c)
+                || LoopTransformer.skipped(name.replace('.', '/')) || !options.covers(name)) {
+            return false;
+        }
+        try (InputStream in = loader.getResourceAsStream(name.replace('.', '/') + ".class")) {
+            return in != null && ConstantPoolScan.mayHoldCopyLoop(in.readAllBytes());
+        } catch (Throwable unreadable) {
+            return false;
+        }
+    }
+}

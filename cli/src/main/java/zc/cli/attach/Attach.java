@@ -1,0 +1,59 @@
+package zc.cli.attach;
+
+import com.sun.tools.attach.AgentInitializationException;
+import com.sun.tools.attach.AgentLoadException;
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import zc.cli.ExitCodes;
+import zc.cli.ZcException;
+
+/** The Attach API, with its failures turned into one line each. Kept apart: only it needs jdk.attach. */
+final class Attach {
+    record Jvm(long pid, String name) {
+    }
+
+    private Attach() {
+    }
+
+    static List<Jvm> list() {
+        long self = ProcessHandle.current().pid();
+        return VirtualMachine.list().stream().map(d -> new Jvm(Long.parseLong(d.id()), d.displayName()))
+                .filter(j -> j.pid() != self).toList();
+    }
+
+    /** Loads the agent; returns the target's system properties. */
+    static Properties load(long pid, Path jar, String options) {
+        VirtualMachine vm;
+        try {
+            vm = VirtualMachine.attach(String.valueOf(pid));
+        } catch (AttachNotSupportedException | IOException e) {
+            boolean listed = VirtualMachine.list().stream().map(VirtualMachineDescriptor::id)
+                    .anyMatch(id -> id.equals(String.valueOf(pid)));
+            String why = !ProcessHandle.of(pid).isPresent() ? "no process " + pid
+                    : listed ? "it refused the attach (" + e.getMessage() + ")"
+                    : "it is not a JVM this user can attach to (another user's JVM? run zc as that user; or "
+                    + "started with -XX:+DisableAttachMechanism)";
+            throw new ZcException(ExitCodes.FAILED, "cannot attach to " + pid + ": " + why);
+        }
+        try {
+            Properties props = vm.getSystemProperties();
+            vm.loadAgent(jar.toString(), options.isBlank() ? null : options);
+            return props;
+        } catch (AgentLoadException | AgentInitializationException e) {
+            throw new ZcException(ExitCodes.FAILED, "the agent did not load into " + pid + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new ZcException(ExitCodes.FAILED, "attach to " + pid + " failed: " + e.getMessage());
+        } finally {
+            try {
+                vm.detach();
+            } catch (IOException ignored) {
+                // the agent is loaded; the connection is gone anyway
+            }
+        }
+    }
+}
