@@ -35,7 +35,7 @@ class DifferentialCorpusIT {
 
     static final List<String> REWRITABLE_SHAPES = List.of("whileNotEof", "whileNonNegative", "whilePositive",
             "forLoop", "readRange", "longTotal", "intTotal", "totalBeforeWrite", "finalN", "bufferReadAfter",
-            "bufferParameterCaller");
+            "bufferParameterCaller", "boundedLong", "boundedPastEnd", "boundedIntFinalN");
     static final List<Integer> SIZES = List.of(0, 1, B - 1, B, B + 1, (1 << 20) + 3);
 
     @TempDir
@@ -81,6 +81,8 @@ class DifferentialCorpusIT {
         s.put("longTotal:file:channel:" + BIG, true);
         s.put("readRange:file:bufferedSocket:" + BIG, true);
         s.put("finalN:offset:bufferedFile:" + BIG, true);
+        s.put("boundedLong:file:socket:" + BIG, true);
+        s.put("boundedIntFinalN:offset:bufferedSocket:" + BIG, true);
         s.put("whileNotEof:file:socket:" + BIG, true);
         for (String source : List.of("buffered", "bytes", "fifo")) {
             s.put("longTotal:" + source + ":file:" + (B + 1), false);

@@ -73,6 +73,7 @@ public final class CorpusMain {
             in = source(source, src, size, cleanup);
             out = sink(sink, target, cleanup);
             Helpers.path = src;
+            Loops.size = size;
             Method m = method(shape);
             long before = syscw();
             try {

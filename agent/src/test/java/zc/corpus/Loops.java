@@ -137,6 +137,59 @@ public final class Loops {
         return total * 31 + crc.getValue();
     }
 
+    /** The size of the scenario's file, for the bounded loops' limits. */
+    static long size;
+
+    /** A Content-Length style copy of two thirds of the file; returns what remains (0). */
+    public static long boundedLong(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        long remaining = size * 2 / 3;
+        int n;
+        while (remaining > 0) {
+            n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
+            if (n < 0) {
+                break;
+            }
+            out.write(buf, 0, n);
+            remaining -= n;
+        }
+        return remaining;
+    }
+
+    /** A limit past the end of the file: the loop stops on -1 with bytes still "remaining". */
+    public static long boundedPastEnd(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        long remaining = size + 100;
+        int n;
+        while (remaining > 0) {
+            n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
+            if (n < 0) {
+                break;
+            }
+            out.write(buf, 0, n);
+            remaining -= n;
+        }
+        return remaining;
+    }
+
+    /** An int count, a == -1 test, and n read afterwards along with the buffer. */
+    public static long boundedIntFinalN(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int remaining = (int) (size * 2 / 3);
+        int n = 42;
+        while (remaining > 0) {
+            n = in.read(buf, 0, Math.min(buf.length, remaining));
+            if (n == -1) {
+                break;
+            }
+            out.write(buf, 0, n);
+            remaining -= n;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buf);
+        return remaining * 1_000_003L + n * 31L + crc.getValue();
+    }
+
     // ---- shapes that must stay as written ----
 
     /** A handler reads the running total: a rewrite could not keep it exact mid-failure. */

@@ -146,7 +146,7 @@ public final class CopyLoopFinder {
         return null;
     }
 
-    private static boolean jumpsInto(MethodNode method, int head, int back) {
+    static boolean jumpsInto(MethodNode method, int head, int back) {
         Set<LabelNode> inside = new HashSet<>();
         for (int i = head + 1; i <= back; i++) {
             if (method.instructions.get(i) instanceof LabelNode l) {
@@ -188,16 +188,20 @@ public final class CopyLoopFinder {
      * and never read outside the loop.
      */
     private static boolean needsBufferRestore(MethodNode method, Candidate c, int head, int back) {
+        return needsBufferRestore(method, c.buf, head, back);
+    }
+
+    static boolean needsBufferRestore(MethodNode method, int buf, int head, int back) {
         int paramSlots = (method.access & Opcodes.ACC_STATIC) != 0 ? 0 : 1;
         for (Type t : Type.getArgumentTypes(method.desc)) {
             paramSlots += t.getSize();
         }
-        if (c.buf < paramSlots) {
+        if (buf < paramSlots) {
             return true;
         }
         for (int i = 0; i < method.instructions.size(); i++) {
             AbstractInsnNode insn = method.instructions.get(i);
-            if (!(insn instanceof VarInsnNode v) || v.var != c.buf) {
+            if (!(insn instanceof VarInsnNode v) || v.var != buf) {
                 continue;
             }
             if (v.getOpcode() == Opcodes.ALOAD && (i < head || i > back)) {
@@ -214,7 +218,7 @@ public final class CopyLoopFinder {
         return false;
     }
 
-    private static int lineOf(AbstractInsnNode insn) {
+    static int lineOf(AbstractInsnNode insn) {
         for (AbstractInsnNode p = insn; p != null; p = p.getPrevious()) {
             if (p instanceof LineNumberNode l) {
                 return l.line;

@@ -20,8 +20,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   Le: ...
  * </pre>
  *
- * The loop's instructions are removed but its labels, line numbers and frames stay, so the stack map frames at the
- * loop head and exit (and local variable tables) remain valid: the locals hold the same types there as before.
+ * The loop's instructions (and the frames of jump targets inside it) are removed; its labels and line numbers stay.
+ * The stack map frames at the loop head and exit remain valid: the locals hold the same types there as before.
  */
 public final class CopyLoopRewriter {
     public static final String DISPATCHER = "zc/agent/rt/ZcCopy";
@@ -58,16 +58,60 @@ public final class CopyLoopRewriter {
         call.add(new VarInsnNode(Opcodes.ISTORE, loop.n()));
         call.add(new JumpInsnNode(Opcodes.GOTO, loop.exit()));
 
-        AbstractInsnNode end = loop.back().getNext();
-        AbstractInsnNode insn = loop.head();
+        replace(method, loop.head(), loop.back(), call);
+        method.maxStack = Math.max(method.maxStack, 6);
+    }
+
+    /** Replaces a bounded loop: {@code remaining -= ZcCopy.copyBounded(in, out, buf, remaining, n, code)}. */
+    public static void rewrite(MethodNode method, BoundedLoopFinder.Bounded loop, int code) {
+        InsnList call = new InsnList();
+        call.add(new VarInsnNode(Opcodes.ALOAD, loop.in()));
+        call.add(new VarInsnNode(Opcodes.ALOAD, loop.out()));
+        call.add(new VarInsnNode(Opcodes.ALOAD, loop.buf()));
+        if (loop.longRemaining()) {
+            call.add(new VarInsnNode(Opcodes.LLOAD, loop.remaining()));
+        } else {
+            call.add(new VarInsnNode(Opcodes.ILOAD, loop.remaining()));
+            call.add(new InsnNode(Opcodes.I2L));
+        }
+        // n keeps its value when no read happens; it is only read when definitely assigned before the loop
+        call.add(loop.nLive() ? new VarInsnNode(Opcodes.ILOAD, loop.n()) : new InsnNode(Opcodes.ICONST_M1));
+        call.add(new LdcInsnNode(code));
+        call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copyBounded",
+                "(Ljava/io/InputStream;Ljava/io/OutputStream;[BJII)J", false));
+        if (loop.longRemaining()) {
+            call.add(new InsnNode(Opcodes.LNEG));
+            call.add(new VarInsnNode(Opcodes.LLOAD, loop.remaining()));
+            call.add(new InsnNode(Opcodes.LADD));
+            call.add(new VarInsnNode(Opcodes.LSTORE, loop.remaining()));
+        } else {
+            call.add(new InsnNode(Opcodes.L2I));
+            call.add(new InsnNode(Opcodes.INEG));
+            call.add(new VarInsnNode(Opcodes.ILOAD, loop.remaining()));
+            call.add(new InsnNode(Opcodes.IADD));
+            call.add(new VarInsnNode(Opcodes.ISTORE, loop.remaining()));
+        }
+        if (loop.nLive()) {
+            call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "lastRead", "()I", false));
+            call.add(new VarInsnNode(Opcodes.ISTORE, loop.n()));
+        }
+        call.add(new JumpInsnNode(Opcodes.GOTO, loop.exit()));
+        replace(method, loop.head(), loop.back(), call);
+        method.maxStack = Math.max(method.maxStack, 8);
+    }
+
+    private static void replace(MethodNode method, AbstractInsnNode head, JumpInsnNode back, InsnList call) {
+        AbstractInsnNode end = back.getNext();
+        AbstractInsnNode insn = head;
         method.instructions.insertBefore(insn, call);
         while (insn != end) {
             AbstractInsnNode next = insn.getNext();
-            if (insn.getOpcode() >= 0) {
+            // instructions and the stack map frames of jump targets inside the loop go; labels and line numbers
+            // stay (local variable ranges refer to them). Frames are expanded, so no other frame depends on these.
+            if (insn.getOpcode() >= 0 || insn instanceof org.objectweb.asm.tree.FrameNode) {
                 method.instructions.remove(insn);
             }
             insn = next;
         }
-        method.maxStack = Math.max(method.maxStack, 6);
     }
 }

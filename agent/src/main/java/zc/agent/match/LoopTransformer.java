@@ -82,7 +82,7 @@ public final class LoopTransformer implements ClassFileTransformer {
                     }
                 };
             }
-        }, 0);
+        }, ClassReader.EXPAND_FRAMES); // absolute frames: removing a loop's inner frames cannot break the next one
         return changed[0] ? writer.toByteArray() : null;
     }
 

@@ -30,7 +30,14 @@ public final class MethodRewriter {
             Stats.error("analysing " + className + "." + m.name, t);
             return false;
         }
-        if (found.isEmpty() && HelperRewriter.find(m, types).isEmpty()) {
+        List<BoundedLoopFinder.Bounded> bounded;
+        try {
+            bounded = BoundedLoopFinder.find(owner, m, types);
+        } catch (Throwable t) {
+            Stats.error("analysing " + className + "." + m.name, t);
+            bounded = List.of();
+        }
+        if (found.isEmpty() && bounded.isEmpty() && HelperRewriter.find(m, types).isEmpty()) {
             return false;
         }
         MethodNode original = new MethodNode(Opcodes.ASM9, m.access, m.name, m.desc, m.signature,
@@ -47,6 +54,14 @@ public final class MethodRewriter {
                 if (rewritable && !observe) {
                     CopyLoopFinder.Rewritable r = (CopyLoopFinder.Rewritable) f;
                     CopyLoopRewriter.rewrite(m, r, r.shape().pack(id));
+                    changed = true;
+                }
+            }
+            for (BoundedLoopFinder.Bounded b : bounded) {
+                int id = Stats.register(new CallSite(className, m.name + m.desc, b.line(), b.source(),
+                        observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN, null));
+                if (!observe) {
+                    CopyLoopRewriter.rewrite(m, b, b.shape().pack(id));
                     changed = true;
                 }
             }

@@ -52,6 +52,11 @@ final class Plan {
         this.declined = declined;
     }
 
+    /** This plan stopped after {@code bytes} bytes (a bounded loop's remaining count). */
+    Plan limit(long bytes) {
+        return new Plan(source, start, Math.min(size, start + bytes), sink, declined);
+    }
+
     static Plan decline(String reason) {
         return new Plan(null, 0, 0, null, reason);
     }

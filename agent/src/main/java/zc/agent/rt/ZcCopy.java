@@ -80,6 +80,81 @@ public final class ZcCopy {
     }
 
     /**
+     * What a rewritten bounded loop calls ({@code while (remaining > 0) ...}): copies at most {@code remaining}
+     * bytes and returns how many, leaving the source after them as the loop's reads would (it never reads past
+     * the limit). {@code n} is the loop's n before it started, kept when no read happens.
+     */
+    public static long copyBounded(InputStream in, OutputStream out, byte[] buf, long remaining, int n, int code)
+            throws IOException {
+        CopyEvent event = CopyEvents.begin();
+        String[] path = {"loop", null};
+        long moved = 0;
+        try {
+            moved = bounded(in, out, buf, remaining, n, code, path);
+            return moved;
+        } finally {
+            CopyEvents.commit(event, LoopShape.siteId(code), path[0], moved, path[1]);
+        }
+    }
+
+    private static long bounded(InputStream in, OutputStream out, byte[] buf, long remaining, int n, int code,
+                                String[] path) throws IOException {
+        LoopShape shape = LoopShape.unpack(code);
+        SiteCounters counters = Stats.counters(LoopShape.siteId(code));
+        counters.call();
+        if (remaining <= 0) {
+            LAST_READ.get()[0] = n;
+            return 0;
+        }
+        Plan plan;
+        try {
+            plan = Plan.of(in, out, buf, minBytes);
+        } catch (IOException e) {
+            plan = Plan.decline("source or sink not inspectable: " + e.getMessage());
+        } catch (Throwable t) {
+            Stats.error("dispatcher", t);
+            plan = Plan.decline("internal error: " + t.getClass().getSimpleName());
+        }
+        if (plan.declined != null) {
+            counters.fallback(plan.declined);
+            path[1] = plan.declined;
+            return boundedLoop(in, out, buf, remaining, n, shape, counters);
+        }
+        path[0] = mmap ? "mmap" : "sendfile";
+        long sent = move(plan.limit(remaining), buf, counters);
+        if (sent < remaining) {
+            // the file ended first: the loop goes on to the read that returns -1 (or copies what was appended)
+            return sent + boundedLoop(in, out, buf, remaining - sent, n, shape, counters);
+        }
+        LAST_READ.get()[0] = (int) ((sent - 1) % buf.length) + 1; // the last read's size
+        if (shape.restoreBuffer()) {
+            restoreBuffer(plan, buf, sent);
+        }
+        return sent;
+    }
+
+    /** The bounded loop as written, with the same reads and writes. */
+    static long boundedLoop(InputStream in, OutputStream out, byte[] buf, long remaining, int n, LoopShape shape,
+                            SiteCounters counters) throws IOException {
+        long total = 0;
+        try {
+            while (remaining > 0) {
+                n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
+                if (!shape.cond().continues(n)) {
+                    break;
+                }
+                out.write(buf, 0, n);
+                remaining -= n;
+                total += n;
+            }
+        } finally {
+            counters.bytes(SiteCounters.Path.LOOP, total);
+        }
+        LAST_READ.get()[0] = n;
+        return total;
+    }
+
+    /**
      * Moves the planned bytes by sendfile (or mmap), leaves the source where the loop's reads would have left it,
      * and returns how many went. {@code buf} is a scratch buffer for the rare write the ordinary way; its length
      * is also the chunk size of the loop being replaced.
