@@ -12,8 +12,9 @@ import zc.cli.ExitCodes;
 import zc.cli.ZcException;
 
 /**
- * The applications of {@code zc bench startup}, generated and compiled once: {@code Hello} prints the time its main
- * starts; {@code LoadAll} also loads {@code C0..C4999}, every tenth with a copy loop so the agent parses it.
+ * The applications of {@code zc bench}, generated and compiled once: {@code Hello} prints the time its main starts;
+ * {@code LoadAll} also loads {@code C0..C4999}, every tenth with a copy loop so the agent parses it; {@code Work}
+ * runs a fixed workload without any copy loop.
  */
 final class GeneratedApps {
     private GeneratedApps() {
@@ -21,7 +22,7 @@ final class GeneratedApps {
 
     static Path ensure(Path dir, int classes, PrintWriter progress) throws IOException {
         Path out = dir.resolve("classes-" + classes);
-        if (Files.isRegularFile(out.resolve("LoadAll.class"))) {
+        if (Files.isRegularFile(out.resolve("LoadAll.class")) && Files.isRegularFile(out.resolve("Work.class"))) {
             return out;
         }
         Path src = dir.resolve("src-" + classes);
@@ -32,6 +33,43 @@ final class GeneratedApps {
                 public class Hello {
                     public static void main(String[] a) {
                         System.out.println("main " + System.nanoTime());
+                    }
+                }
+                """));
+        files.add(write(src, "Work", """
+                import java.nio.ByteBuffer;
+                import java.nio.channels.FileChannel;
+                import java.nio.file.Files;
+                import java.nio.file.Path;
+                import java.nio.file.StandardOpenOption;
+                import java.security.MessageDigest;
+                import java.util.Random;
+
+                /** A workload with no copy loop: hashing, channel I/O, allocation. */
+                public class Work {
+                    public static void main(String[] a) throws Exception {
+                        System.out.println("main " + System.nanoTime());
+                        long t0 = System.nanoTime();
+                        byte[] block = new byte[1 << 20];
+                        new Random(1).nextBytes(block);
+                        MessageDigest md = MessageDigest.getInstance("SHA-256");
+                        for (int i = 0; i < 256; i++) {
+                            md.update(block);
+                        }
+                        Path f = Files.createTempFile("zc-bench", ".bin");
+                        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                            for (int i = 0; i < 128; i++) {
+                                ch.write(ByteBuffer.wrap(block));
+                            }
+                        }
+                        long read = Files.readAllBytes(f).length;
+                        Files.delete(f);
+                        StringBuilder sb = new StringBuilder();
+                        for (int i = 0; i < 2_000_000; i++) {
+                            sb.append(i).append(',');
+                        }
+                        System.out.println("phase " + (System.nanoTime() - t0));
+                        System.out.println("done " + md.digest()[0] + " " + read + " " + sb.length());
                     }
                 }
                 """));

@@ -97,7 +97,7 @@ public final class StartupCommand implements Callable<Integer> {
     }
 
     /** Runs one app; returns {time to main, time of its measured phase} in ns. */
-    private static long[] run(Path java, List<String> flags, Path classes, String main) throws Exception {
+    static long[] run(Path java, List<String> flags, Path classes, String main) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(flags);
@@ -130,7 +130,7 @@ public final class StartupCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %+.1f ms | %.2fx |%n", what, a, b, b - a, b / a);
     }
 
-    private static String range(List<Long> v) {
+    static String range(List<Long> v) {
         long[] s = v.stream().mapToLong(Long::longValue).sorted().toArray();
         return String.format(Locale.ROOT, "%.0f-%.0f", s[0] / 1e6, s[s.length - 1] / 1e6);
     }
@@ -141,14 +141,14 @@ public final class StartupCommand implements Callable<Integer> {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
     }
 
-    private static String version(Path java) throws IOException, InterruptedException {
+    static String version(Path java) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         return Arrays.stream(out.split("\n")).filter(l -> l.contains("version")).findFirst().orElse("?").strip();
     }
 
-    private static Path defaultAgent() {
+    static Path defaultAgent() {
         String home = System.getProperty("zc.home");
         return Path.of(home != null ? home : ".", "agent", "target", "zc-agent.jar");
     }

@@ -1,0 +1,76 @@
+package zc.cli.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import zc.cli.ExitCodes;
+import zc.cli.Platform;
+import zc.cli.ZcException;
+
+/**
+ * {@code zc bench overhead}: a fixed workload without any copy loop (hashing, channel I/O, string building), run
+ * without the agent, with mode=observe and with mode=rewrite, rotating the order each round; the time of the
+ * workload (after main starts) should not tell them apart.
+ */
+@Command(name = "overhead", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "The agent's cost on an application without copy loops: no agent, observe, rewrite.")
+public final class OverheadCommand implements Callable<Integer> {
+    private static final List<String> VARIANTS = List.of("no agent", "mode=observe", "mode=rewrite");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--runs", defaultValue = "15", paramLabel = "N", description = "Runs of each. Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Option(names = "--java", paramLabel = "PATH", description = "java of the measured JVMs. Default: this one.")
+    Path java;
+
+    @Option(names = "--agent", paramLabel = "JAR", description = "The agent jar. Default: the one built here.")
+    Path agent;
+
+    @Override
+    public Integer call() throws Exception {
+        Platform.requireLinux();
+        if (runs < 3) {
+            throw new ZcException(ExitCodes.USAGE, "--runs must be at least 3");
+        }
+        Path javaBin = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java");
+        Path jar = agent != null ? agent : StartupCommand.defaultAgent();
+        if (!Files.isRegularFile(jar)) {
+            throw new ZcException(ExitCodes.USAGE, "no agent jar at " + jar + " (build it, or pass --agent)");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Path classes = GeneratedApps.ensure(Path.of(System.getProperty("user.home"), ".cache", "zc", "bench"), 5000,
+                err);
+        List<List<Long>> phases = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < runs; i++) {
+            for (int k = 0; k < 3; k++) {
+                int v = (i + k) % 3;
+                List<String> flags = v == 0 ? List.of() : List.of("-javaagent:" + jar + "=" + VARIANTS.get(v));
+                phases.get(v).add(StartupCommand.run(javaBin, flags, classes, "Work")[1]);
+            }
+            err.printf("run %d/%d%n", i + 1, runs);
+            err.flush();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("zc bench overhead: %d runs each, order rotated; JDK %s%n%n", runs, StartupCommand.version(javaBin));
+        out.println("| variant | workload time (median) | spread (min-max) | against no agent |");
+        out.println("|---|---|---|---|");
+        double base = StartupCommand.median(phases.get(0));
+        for (int v = 0; v < 3; v++) {
+            double m = StartupCommand.median(phases.get(v));
+            out.printf(Locale.ROOT, "| %s | %.1f ms | %s ms | %.3fx |%n", VARIANTS.get(v), m / 1e6,
+                    StartupCommand.range(phases.get(v)), m / base);
+        }
+        return ExitCodes.OK;
+    }
+}
