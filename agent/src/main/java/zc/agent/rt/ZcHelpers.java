@@ -67,7 +67,13 @@ public final class ZcHelpers {
         InputStream file = in;
         long drained = 0;
         if (in.getClass() == BufferedInputStream.class) {
-            String why = BufferedSource.unfit((BufferedInputStream) in);
+            String why;
+            try {
+                why = BufferedSource.unfit((BufferedInputStream) in);
+            } catch (Throwable t) {
+                Stats.error("dispatcher", t);
+                why = "internal error: " + t.getClass().getSimpleName();
+            }
             if (why != null) {
                 return fallback("inside a BufferedInputStream: " + why, counters, original, in, out);
             }
