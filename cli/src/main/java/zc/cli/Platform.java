@@ -21,6 +21,12 @@ public final class Platform {
         requireLinux(System.getProperty("os.name"));
     }
 
+    /** The zc-agent.jar built next to this tool (scripts/zc sets zc.home to the checkout). */
+    public static Path agentJar() {
+        String home = System.getProperty("zc.home");
+        return Path.of(home != null ? home : ".", "agent", "target", "zc-agent.jar").toAbsolutePath();
+    }
+
     /** The absolute path of a program on PATH, or null. */
     public static Path onPath(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {

@@ -254,7 +254,7 @@ public final class AbCommand implements Callable<Integer> {
         if (!(w instanceof Workload.AppRuns) && !ready.needed()) {
             throw usage("--http and --workload need --ready-port or --ready-log, to know when the app is ready");
         }
-        Path jar = agent != null ? agent : Path.of(System.getProperty("zc.home", "."), "agent/target/zc-agent.jar");
+        Path jar = agent != null ? agent : Platform.agentJar();
         if (!Files.isRegularFile(jar)) {
             throw usage("no agent jar at " + jar + " (build it, or pass --agent)");
         }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import zc.cli.ExitCodes;
+import zc.cli.Platform;
 import zc.cli.ZcException;
 
 /** {@code zc attach}: loads zc-agent into a JVM that is already running. */
@@ -57,8 +58,7 @@ public final class AttachCommand implements Callable<Integer> {
         if (pid == null) {
             throw new ZcException(ExitCodes.USAGE, "give a PID, or --list");
         }
-        Path jar = (agent != null ? agent : Path.of(System.getProperty("zc.home", "."), "agent/target/zc-agent.jar"))
-                .toAbsolutePath();
+        Path jar = agent != null ? agent.toAbsolutePath() : Platform.agentJar();
         if (!Files.isRegularFile(jar)) {
             throw new ZcException(ExitCodes.USAGE, "no agent jar at " + jar + " (build it, or pass --agent)");
         }

@@ -44,7 +44,7 @@ public final class OverheadCommand implements Callable<Integer> {
             throw new ZcException(ExitCodes.USAGE, "--runs must be at least 3");
         }
         Path javaBin = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java");
-        Path jar = agent != null ? agent : StartupCommand.defaultAgent();
+        Path jar = agent != null ? agent : Platform.agentJar();
         if (!Files.isRegularFile(jar)) {
             throw new ZcException(ExitCodes.USAGE, "no agent jar at " + jar + " (build it, or pass --agent)");
         }

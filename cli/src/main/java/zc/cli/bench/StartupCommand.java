@@ -58,7 +58,7 @@ public final class StartupCommand implements Callable<Integer> {
             throw new ZcException(ExitCodes.USAGE, "--runs must be at least 3");
         }
         Path javaBin = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java");
-        Path jar = agent != null ? agent : defaultAgent();
+        Path jar = agent != null ? agent : Platform.agentJar();
         if (!Files.isRegularFile(jar)) {
             throw new ZcException(ExitCodes.USAGE, "no agent jar at " + jar + " (build it, or pass --agent)");
         }
@@ -146,10 +146,5 @@ public final class StartupCommand implements Callable<Integer> {
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         return Arrays.stream(out.split("\n")).filter(l -> l.contains("version")).findFirst().orElse("?").strip();
-    }
-
-    static Path defaultAgent() {
-        String home = System.getProperty("zc.home");
-        return Path.of(home != null ? home : ".", "agent", "target", "zc-agent.jar");
     }
 }
