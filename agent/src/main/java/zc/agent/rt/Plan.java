@@ -68,6 +68,21 @@ final class Plan {
         return ofStream(in, out, minBytes);
     }
 
+    /**
+     * {@link #of} (or {@link #ofStream} when {@code buf} is null) that never throws: a source or sink that cannot
+     * be inspected, or a failure inside zc (reported once), is a declined plan.
+     */
+    static Plan safely(InputStream in, OutputStream out, byte[] buf) {
+        try {
+            return buf == null ? ofStream(in, out, ZcCopy.minBytes) : of(in, out, buf, ZcCopy.minBytes);
+        } catch (IOException e) {
+            return decline("source or sink not inspectable: " + e.getMessage());
+        } catch (Throwable t) {
+            zc.agent.stats.Stats.error("dispatcher", t);
+            return decline("internal error: " + t.getClass().getSimpleName());
+        }
+    }
+
     /** For a copy helper reading a whole stream: the same rules, without a user buffer. */
     static Plan ofStream(InputStream in, OutputStream out, long minBytes) throws Throwable {
         String unfit = unfit();

@@ -55,15 +55,7 @@ public final class ZcCopy {
         LoopShape shape = LoopShape.unpack(code);
         SiteCounters counters = Stats.counters(LoopShape.siteId(code));
         counters.call();
-        Plan plan;
-        try {
-            plan = Plan.of(in, out, buf, minBytes);
-        } catch (IOException e) {
-            plan = Plan.decline("source or sink not inspectable: " + e.getMessage());
-        } catch (Throwable t) {
-            Stats.error("dispatcher", t);
-            plan = Plan.decline("internal error: " + t.getClass().getSimpleName());
-        }
+        Plan plan = Plan.safely(in, out, buf);
         if (plan.declined != null) {
             counters.fallback(plan.declined);
             path[1] = plan.declined;
@@ -106,15 +98,7 @@ public final class ZcCopy {
             LAST_READ.get()[0] = n;
             return 0;
         }
-        Plan plan;
-        try {
-            plan = Plan.of(in, out, buf, minBytes);
-        } catch (IOException e) {
-            plan = Plan.decline("source or sink not inspectable: " + e.getMessage());
-        } catch (Throwable t) {
-            Stats.error("dispatcher", t);
-            plan = Plan.decline("internal error: " + t.getClass().getSimpleName());
-        }
+        Plan plan = Plan.safely(in, out, buf);
         if (plan.declined != null) {
             counters.fallback(plan.declined);
             path[1] = plan.declined;

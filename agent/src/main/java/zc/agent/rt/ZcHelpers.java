@@ -103,12 +103,7 @@ public final class ZcHelpers {
     }
 
     private static Plan plan(InputStream in, OutputStream out) {
-        try {
-            return Plan.ofStream(in, out, ZcCopy.minBytes);
-        } catch (Throwable t) {
-            Stats.error("dispatcher", t);
-            return Plan.decline("internal error: " + t.getClass().getSimpleName());
-        }
+        return Plan.safely(in, out, null);
     }
 
     /** Files.copy(Path, OutputStream): zc opens the file itself, on the default file system only. */
