@@ -47,10 +47,13 @@ class AbSessionIT {
         Files.write(file, b);
         sha256 = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
         big = work.resolve("big.bin");
-        try (var out = Files.newOutputStream(big)) {
+        try (var out = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
             for (int i = 0; i < 4; i++) {
-                out.write(b); // 256 MiB
+                out.write(java.nio.ByteBuffer.wrap(b)); // 256 MiB
             }
+            // written back before the session: writeback of dirty pages must not run during the measured runs
+            out.force(true);
         }
     }
 
