@@ -57,10 +57,6 @@ public enum Helper {
         return source;
     }
 
-    public String desc() {
-        return desc;
-    }
-
     /** The helper's own result for {@code total} bytes copied. */
     public long result(long total) {
         return switch (this) {
