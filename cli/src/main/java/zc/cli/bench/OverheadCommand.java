@@ -1,7 +1,6 @@
 package zc.cli.bench;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +11,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import zc.cli.ExitCodes;
-import zc.cli.Platform;
-import zc.cli.ZcException;
 
 /**
  * {@code zc bench overhead}: a fixed workload without any copy loop (hashing, channel I/O, string building), run
@@ -39,18 +36,11 @@ public final class OverheadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Platform.requireLinux();
-        if (runs < 3) {
-            throw new ZcException(ExitCodes.USAGE, "--runs must be at least 3");
-        }
-        Path javaBin = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java");
-        Path jar = agent != null ? agent : Platform.agentJar();
-        if (!Files.isRegularFile(jar)) {
-            throw new ZcException(ExitCodes.USAGE, "no agent jar at " + jar + " (build it, or pass --agent)");
-        }
+        BenchSetup setup = BenchSetup.of(runs, java, agent, null);
+        Path javaBin = setup.java();
+        Path jar = setup.agentJar();
         PrintWriter err = spec.commandLine().getErr();
-        Path classes = GeneratedApps.ensure(Path.of(System.getProperty("user.home"), ".cache", "zc", "bench"), 5000,
-                err);
+        Path classes = GeneratedApps.ensure(setup.work(), 5000, err);
         List<List<Long>> phases = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < runs; i++) {
             for (int k = 0; k < 3; k++) {

@@ -2,7 +2,6 @@ package zc.cli.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +14,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import zc.cli.ExitCodes;
-import zc.cli.Platform;
 import zc.cli.ZcException;
 
 /**
@@ -48,23 +46,16 @@ public final class StartupCommand implements Callable<Integer> {
     String agentOptions;
 
     @Option(names = "--work", paramLabel = "DIR", description = "Where the generated apps are compiled and cached. "
-            + "Default: ~/.cache/zc/bench.")
+            + "Default: $XDG_CACHE_HOME/zc/bench or ~/.cache/zc/bench.")
     Path work;
 
     @Override
     public Integer call() throws Exception {
-        Platform.requireLinux();
-        if (runs < 3) {
-            throw new ZcException(ExitCodes.USAGE, "--runs must be at least 3");
-        }
-        Path javaBin = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java");
-        Path jar = agent != null ? agent : Platform.agentJar();
-        if (!Files.isRegularFile(jar)) {
-            throw new ZcException(ExitCodes.USAGE, "no agent jar at " + jar + " (build it, or pass --agent)");
-        }
-        Path dir = work != null ? work : Path.of(System.getProperty("user.home"), ".cache", "zc", "bench");
+        BenchSetup setup = BenchSetup.of(runs, java, agent, work);
+        Path javaBin = setup.java();
+        Path jar = setup.agentJar();
         PrintWriter err = spec.commandLine().getErr();
-        Path classes = GeneratedApps.ensure(dir, CLASSES, err);
+        Path classes = GeneratedApps.ensure(setup.work(), CLASSES, err);
         String agentFlag = "-javaagent:" + jar + (agentOptions.isBlank() ? "" : "=" + agentOptions);
 
         List<Long> helloPlain = new ArrayList<>();
