@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,6 @@ import zc.testkit.Jdk;
  * others must have kept the original loop with the right reason.
  */
 class DifferentialCorpusIT {
-    private static final String AGENT = System.getProperty("zc.agentJar", "target/zc-agent.jar");
     private static final String CLASSES = System.getProperty("zc.corpusClasses", "target/test-classes");
     private static final int B = Loops.B;
     private static final int BIG = 64 << 20;
@@ -121,21 +119,8 @@ class DifferentialCorpusIT {
 
     private static void compare(Map<String, Boolean> scenarios, Map<String, String[]> off,
                                 Map<String, String[]> rewrite) {
-        for (Map.Entry<String, Boolean> e : scenarios.entrySet()) {
-            String[] a = off.get(e.getKey());
-            String[] b = rewrite.get(e.getKey());
-            assertEquals("-", a[5], "the corpus itself runs clean: " + String.join("|", a));
-            for (int field = 2; field <= 5; field++) {
-                assertEquals(a[field], b[field], e.getKey() + " field " + field + ": off " + String.join("|", a)
-                        + " / rewrite " + String.join("|", b));
-            }
-            long offWrites = Long.parseLong(a[6]);
-            long rewriteWrites = Long.parseLong(b[6]);
-            if (e.getKey().endsWith(":" + BIG)) {
-                assertTrue(rewriteWrites * 100 <= offWrites,
-                        e.getKey() + ": write syscalls " + offWrites + " -> " + rewriteWrites);
-            }
-        }
+        off.values().forEach(a -> assertEquals("-", a[5], "the corpus itself runs clean: " + String.join("|", a)));
+        CorpusRuns.assertSameObservables(scenarios.keySet(), off, rewrite, BIG);
     }
 
     private static void checkStats(Path stats, String path) throws Exception {
@@ -173,17 +158,8 @@ class DifferentialCorpusIT {
 
     private Map<String, String[]> run(Jdk jdk, String agentOptions, Map<String, Boolean> scenarios)
             throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-javaagent:" + AGENT + "=" + agentOptions,
-                "-Dcorpus.keystore=" + work.resolve("ks.p12"), "-cp", CLASSES, "zc.corpus.CorpusMain",
-                work.toString()));
-        cmd.addAll(scenarios.keySet());
-        Forked.Result r = Forked.run(Duration.ofMinutes(5), cmd);
-        assertEquals(0, r.exitCode(), r.stderr());
-        Map<String, String[]> results = new HashMap<>();
-        r.stdout().lines().filter(l -> l.startsWith("RESULT|"))
-                .forEach(l -> results.put(l.split("\\|")[1], l.split("\\|", -1)));
-        assertEquals(scenarios.size(), results.size(), r.stdout() + r.stderr());
-        return results;
+        return CorpusRuns.run(jdk, agentOptions, List.of("-Dcorpus.keystore=" + work.resolve("ks.p12")), CLASSES,
+                work, scenarios.keySet());
     }
 
     private static Path onlyFile(Path dir) throws Exception {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +15,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import zc.testkit.Forked;
 import zc.testkit.Jdk;
 
 /**
@@ -25,7 +22,6 @@ import zc.testkit.Jdk;
  * mode=off against mode=rewrite, same observable results; the rewritten calls go through sendfile.
  */
 class HelpersIT {
-    private static final String AGENT = System.getProperty("zc.agentJar", "target/zc-agent.jar");
     private static final String CLASSPATH = System.getProperty("zc.corpusClasses", "target/test-classes")
             + java.io.File.pathSeparator + System.getProperty("zc.testClasspath", "");
     private static final List<String> HELPERS = List.of("transferTo", "ioUtilsCopy", "ioUtilsCopyLarge",
@@ -70,18 +66,7 @@ class HelpersIT {
         Path stats = work.resolve("stats-" + jdk.major());
         Map<String, String[]> off = run(jdk, "mode=off", scenarios);
         Map<String, String[]> rewrite = run(jdk, "mode=rewrite,minBytes=0,out=" + stats, scenarios);
-        for (String key : scenarios.keySet()) {
-            String[] a = off.get(key);
-            String[] b = rewrite.get(key);
-            for (int field = 2; field <= 5; field++) {
-                assertEquals(a[field], b[field], key + " field " + field + ": off " + String.join("|", a)
-                        + " / rewrite " + String.join("|", b));
-            }
-            if (key.endsWith(":" + BIG)) {
-                assertTrue(Long.parseLong(b[6]) * 100 <= Long.parseLong(a[6]),
-                        key + ": write syscalls " + a[6] + " -> " + b[6]);
-            }
-        }
+        CorpusRuns.assertSameObservables(scenarios.keySet(), off, rewrite, BIG);
         JsonNode doc;
         try (Stream<Path> files = Files.list(stats)) {
             doc = new ObjectMapper().readTree(files.findFirst().orElseThrow().toFile());
@@ -107,15 +92,6 @@ class HelpersIT {
 
     private static Map<String, String[]> run(Jdk jdk, String options, Map<String, Boolean> scenarios)
             throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-javaagent:" + AGENT + "=" + options,
-                "-cp", CLASSPATH, "zc.corpus.CorpusMain", work.toString()));
-        cmd.addAll(scenarios.keySet());
-        Forked.Result r = Forked.run(Duration.ofMinutes(5), cmd);
-        assertEquals(0, r.exitCode(), r.stderr());
-        Map<String, String[]> results = new HashMap<>();
-        r.stdout().lines().filter(l -> l.startsWith("RESULT|"))
-                .forEach(l -> results.put(l.split("\\|")[1], l.split("\\|", -1)));
-        assertEquals(scenarios.size(), results.size(), r.stdout() + r.stderr());
-        return results;
+        return CorpusRuns.run(jdk, options, List.of(), CLASSPATH, work, scenarios.keySet());
     }
 }

@@ -1,0 +1,58 @@
+package zc.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import zc.testkit.Forked;
+import zc.testkit.Jdk;
+
+/**
+ * Runs corpus scenarios ({@code zc.corpus.CorpusMain}) in one forked JVM with the real agent, and compares two such
+ * runs: what the application can observe must be the same, and at the large size the write syscalls must fall.
+ */
+final class CorpusRuns {
+    static final String AGENT = System.getProperty("zc.agentJar", "target/zc-agent.jar");
+
+    private CorpusRuns() {
+    }
+
+    /** Scenario -> its RESULT fields: scenario, value, sink hash, source position, exception, write syscalls. */
+    static Map<String, String[]> run(Jdk jdk, String agentOptions, List<String> jvmFlags, String classpath,
+                                     Path work, Collection<String> scenarios) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-javaagent:" + AGENT + "=" + agentOptions));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-cp", classpath, "zc.corpus.CorpusMain", work.toString()));
+        cmd.addAll(scenarios);
+        Forked.Result r = Forked.run(Duration.ofMinutes(5), cmd);
+        assertEquals(0, r.exitCode(), r.stderr());
+        Map<String, String[]> results = new HashMap<>();
+        r.stdout().lines().filter(l -> l.startsWith("RESULT|"))
+                .forEach(l -> results.put(l.split("\\|")[1], l.split("\\|", -1)));
+        assertEquals(scenarios.size(), results.size(), r.stdout() + r.stderr());
+        return results;
+    }
+
+    /** Same value, sink bytes, source position and exception; at {@code big} bytes, 100x fewer write syscalls. */
+    static void assertSameObservables(Collection<String> scenarios, Map<String, String[]> off,
+                                      Map<String, String[]> rewrite, int big) {
+        for (String key : scenarios) {
+            String[] a = off.get(key);
+            String[] b = rewrite.get(key);
+            for (int field = 2; field <= 5; field++) {
+                assertEquals(a[field], b[field], key + " field " + field + ": off " + String.join("|", a)
+                        + " / rewrite " + String.join("|", b));
+            }
+            if (key.endsWith(":" + big)) {
+                assertTrue(Long.parseLong(b[6]) * 100 <= Long.parseLong(a[6]),
+                        key + ": write syscalls " + a[6] + " -> " + b[6]);
+            }
+        }
+    }
+}
