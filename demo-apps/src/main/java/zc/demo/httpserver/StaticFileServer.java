@@ -11,6 +11,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,61 +28,103 @@ import zc.demo.harness.Protocol;
  *
  * <pre>
  *   java -cp zc-demos.jar zc.demo.httpserver.StaticFileServer --root DIR [--port 8080] [--bind 127.0.0.1]
- *        [--threads 16] [--buffer 32k]
+ *        [--threads 16] [--buffer 32k] [--idle-timeout 30] [--body read-write|transfer-to|mmap-write|splice]
  * </pre>
  *
  * GET and HEAD, keep-alive, concurrent clients (one pooled thread per connection); paths are confined to the root.
+ * {@code --body} other than read-write serves through SocketChannels with a hand-written zero-copy body
+ * ({@link Body}), the yardsticks the agent's rewrite is measured against; splice needs
+ * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}. {@code --idle-timeout 0} waits for idle keep-alive
+ * connections without a time limit (no SO_TIMEOUT).
  */
 public final class StaticFileServer {
-    private static final int IDLE_TIMEOUT_MILLIS = 30_000;
-
     private final Path root;
     private final int bufferSize;
+    private final int idleTimeoutMillis;
 
-    StaticFileServer(Path root, int bufferSize) {
+    StaticFileServer(Path root, int bufferSize, int idleTimeoutMillis) {
         this.root = root;
         this.bufferSize = bufferSize;
+        this.idleTimeoutMillis = idleTimeoutMillis;
     }
 
     public static void main(String[] argv) throws IOException {
         Args args;
         Path root;
+        Body body;
+        StaticFileServer server;
+        InetSocketAddress address;
+        int threads;
         try {
             args = new Args(argv, 0);
             root = Path.of(args.require("root")).toRealPath();
             if (!Files.isDirectory(root)) {
                 throw new IllegalArgumentException(root + " is not a directory");
             }
-        } catch (IllegalArgumentException | IOException e) {
+            body = Body.of(args.get("body", Body.READ_WRITE.label()));
+            server = new StaticFileServer(root, (int) args.size("buffer", 32 * 1024),
+                    Math.multiplyExact(Integer.parseInt(args.get("idle-timeout", "30")), 1000));
+            address = new InetSocketAddress(InetAddress.getByName(args.get("bind", "127.0.0.1")),
+                    Integer.parseInt(args.get("port", "8080")));
+            threads = Integer.parseInt(args.get("threads", "16"));
+        } catch (IllegalArgumentException | ArithmeticException | IOException e) {
             System.err.println("StaticFileServer: " + e.getMessage());
             System.exit(2);
             return;
         }
-        StaticFileServer server = new StaticFileServer(root, (int) args.size("buffer", 32 * 1024));
-        ExecutorService pool = Executors.newFixedThreadPool(Integer.parseInt(args.get("threads", "16")));
-        try (ServerSocket listener = new ServerSocket()) {
-            listener.bind(new InetSocketAddress(InetAddress.getByName(args.get("bind", "127.0.0.1")),
-                    Integer.parseInt(args.get("port", "8080"))), 128);
-            System.out.println("StaticFileServer serving " + root + " on http://"
-                    + listener.getInetAddress().getHostAddress() + ":" + listener.getLocalPort() + "/");
-            System.out.println(Protocol.LISTENING + listener.getLocalPort());
-            System.out.flush();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        if (body == Body.READ_WRITE) {
+            try (ServerSocket listener = new ServerSocket()) {
+                listener.bind(address, 128);
+                announce(root, listener.getInetAddress(), listener.getLocalPort(), body);
+                while (true) {
+                    Socket client = listener.accept();
+                    pool.execute(() -> server.serve(client, null));
+                }
+            }
+        }
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(address, 128);
+            announce(root, address.getAddress(), listener.socket().getLocalPort(), body);
             while (true) {
-                Socket client = listener.accept();
-                pool.execute(() -> server.serve(client));
+                SocketChannel client = listener.accept();
+                pool.execute(() -> {
+                    try (ChannelBodies bodies = ChannelBodies.open(body, client)) {
+                        server.serve(client.socket(), bodies);
+                    } catch (IOException e) {
+                        System.err.println("StaticFileServer: " + e.getMessage());
+                        closeQuietly(client);
+                    }
+                });
             }
         }
     }
 
-    void serve(Socket client) {
+    private static void announce(Path root, InetAddress address, int port, Body body) {
+        System.out.println("StaticFileServer serving " + root + " on http://" + address.getHostAddress() + ":" + port
+                + "/ (body: " + body.label() + ")");
+        System.out.println(Protocol.LISTENING + port);
+        System.out.flush();
+    }
+
+    private static void closeQuietly(SocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    /** Serves one connection; {@code bodies} null means the read-write loop. */
+    void serve(Socket client, ChannelBodies bodies) {
         try (client) {
-            client.setSoTimeout(IDLE_TIMEOUT_MILLIS);
+            client.setSoTimeout(idleTimeoutMillis);
             // Buffered: request heads are parsed byte by byte, which must not mean a read(2) per byte.
             InputStream in = new BufferedInputStream(client.getInputStream());
             OutputStream out = client.getOutputStream();
             HttpRequest request;
             while ((request = HttpRequest.read(in)) != null) {
-                respond(request, out);
+                respond(request, out, bodies);
                 if (!request.keepAlive()) {
                     break;
                 }
@@ -94,7 +138,7 @@ public final class StaticFileServer {
         }
     }
 
-    private void respond(HttpRequest request, OutputStream out) throws IOException {
+    private void respond(HttpRequest request, OutputStream out, ChannelBodies bodies) throws IOException {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             status(out, request, 405, "Method Not Allowed");
             return;
@@ -107,8 +151,13 @@ public final class StaticFileServer {
         try (FileInputStream in = new FileInputStream(file.toFile())) {
             long length = in.getChannel().size();
             headers(out, request, 200, "OK", length, "application/octet-stream");
-            if (request.method().equals("GET")) {
+            if (!request.method().equals("GET")) {
+                return;
+            }
+            if (bodies == null) {
                 copyBody(in, out, new byte[bufferSize]);
+            } else {
+                bodies.send(in, file, length);
             }
         }
     }

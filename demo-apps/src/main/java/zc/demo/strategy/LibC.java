@@ -6,7 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /** The few libc calls the JDK has no API for: splice(2) and F_SETPIPE_SZ. */
-interface LibC extends Library {
+public interface LibC extends Library {
     int O_RDONLY = 0;
     int O_CLOEXEC = 0x80000;
     int AF_INET = 2;

@@ -1,0 +1,141 @@
+package zc.demo.httpserver;
+
+import com.sun.jna.LastErrorException;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import zc.demo.strategy.LibC;
+
+/**
+ * The hand-written zero-copy bodies of {@link Body}, one per connection: each sends a whole file into the
+ * connection's blocking SocketChannel. The splice body owns a pipe for the connection's lifetime.
+ */
+abstract class ChannelBodies implements AutoCloseable {
+    final SocketChannel socket;
+
+    ChannelBodies(SocketChannel socket) {
+        this.socket = socket;
+    }
+
+    static ChannelBodies open(Body body, SocketChannel socket) throws IOException {
+        return switch (body) {
+            case TRANSFER_TO -> new TransferTo(socket);
+            case MMAP_WRITE -> new MmapWrite(socket);
+            case SPLICE -> new Splice(socket);
+            case READ_WRITE -> throw new IllegalArgumentException("read-write is not a channel body");
+        };
+    }
+
+    /** Sends {@code length} bytes of the file from its start. */
+    abstract void send(FileInputStream in, Path file, long length) throws IOException;
+
+    @Override
+    public void close() {
+    }
+
+    private static final class TransferTo extends ChannelBodies {
+        TransferTo(SocketChannel socket) {
+            super(socket);
+        }
+
+        @Override
+        void send(FileInputStream in, Path file, long length) throws IOException {
+            FileChannel ch = in.getChannel();
+            for (long pos = 0; pos < length; ) {
+                long n = ch.transferTo(pos, length - pos, socket);
+                if (n <= 0) {
+                    throw new IOException(file + " shrank while it was sent");
+                }
+                pos += n;
+            }
+        }
+    }
+
+    private static final class MmapWrite extends ChannelBodies {
+        MmapWrite(SocketChannel socket) {
+            super(socket);
+        }
+
+        @Override
+        void send(FileInputStream in, Path file, long length) throws IOException {
+            FileChannel ch = in.getChannel();
+            for (long pos = 0; pos < length; ) {
+                long chunk = Math.min(length - pos, Integer.MAX_VALUE);
+                MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, pos, chunk);
+                while (map.hasRemaining()) {
+                    socket.write(map);
+                }
+                pos += chunk;
+            }
+        }
+    }
+
+    /**
+     * splice needs the socket's descriptor, which the JDK keeps to itself: it is read from SocketChannelImpl, so the
+     * server must run with {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}.
+     */
+    private static final class Splice extends ChannelBodies {
+        private static final int PIPE_BYTES = 1 << 20;
+        private static final int FLAGS = LibC.SPLICE_F_MOVE | LibC.SPLICE_F_MORE;
+        private final LibC libc;
+        private final int fd;
+        private final int[] pipe = new int[2];
+        private final int pipeBytes;
+
+        Splice(SocketChannel socket) throws IOException {
+            super(socket);
+            try {
+                libc = LibC.load();
+                Method fdVal = socket.getClass().getDeclaredMethod("getFDVal");
+                fdVal.setAccessible(true);
+                fd = (int) fdVal.invoke(socket);
+                libc.pipe2(pipe, LibC.O_CLOEXEC);
+                pipeBytes = libc.fcntl(pipe[1], LibC.F_SETPIPE_SZ, PIPE_BYTES);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                throw new IOException("splice unavailable (run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED): "
+                        + e);
+            }
+        }
+
+        @Override
+        void send(FileInputStream in, Path file, long length) throws IOException {
+            int source = libc.open(file.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+            try {
+                for (long left = length; left > 0; ) {
+                    long n = splice(source, pipe[1], Math.min(left, pipeBytes));
+                    if (n <= 0) {
+                        throw new IOException(file + " shrank while it was sent");
+                    }
+                    for (long inPipe = n; inPipe > 0; ) {
+                        inPipe -= splice(pipe[0], fd, inPipe);
+                    }
+                    left -= n;
+                }
+            } finally {
+                libc.close(source);
+            }
+        }
+
+        private long splice(int from, int to, long len) throws IOException {
+            while (true) {
+                try {
+                    return libc.splice(from, null, to, null, len, FLAGS);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != LibC.EINTR) {
+                        throw new IOException("splice failed: errno " + e.getErrorCode());
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            libc.close(pipe[0]);
+            libc.close(pipe[1]);
+        }
+    }
+}
