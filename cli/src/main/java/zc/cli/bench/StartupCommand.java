@@ -52,39 +52,51 @@ public final class StartupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BenchSetup setup = BenchSetup.of(runs, java, agent, work);
-        Path javaBin = setup.java();
-        Path jar = setup.agentJar();
-        PrintWriter err = spec.commandLine().getErr();
-        Path classes = GeneratedApps.ensure(setup.work(), CLASSES, err);
-        String agentFlag = "-javaagent:" + jar + (agentOptions.isBlank() ? "" : "=" + agentOptions);
+        Startup measured = measure(setup, agentOptions, runs, spec.commandLine().getErr());
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("zc bench startup: %d runs each, alternating; %s; JDK %s%n", runs, setup.agentJar().getFileName(),
+                version(setup.java()));
+        out.println();
+        out.print(measured.markdown());
+        return ExitCodes.OK;
+    }
 
-        List<Long> helloPlain = new ArrayList<>();
-        List<Long> helloAgent = new ArrayList<>();
-        List<Long> loadPlain = new ArrayList<>();
-        List<Long> loadAgent = new ArrayList<>();
+    /** Medians in ns of both apps, with and without the agent. */
+    record Startup(List<Long> helloPlain, List<Long> helloAgent, List<Long> loadPlain, List<Long> loadAgent) {
+
+        double addedToMainMillis() {
+            return (median(helloAgent) - median(helloPlain)) / 1e6;
+        }
+
+        String markdown() {
+            StringBuilder md = new StringBuilder();
+            md.append("| measure | without agent (median) | with agent (median) | added | ratio |\n");
+            md.append("|---|---|---|---|---|\n");
+            md.append(row("time to main, hello world", helloPlain, helloAgent));
+            md.append(row("loading " + CLASSES + " classes (" + CLASSES / 10 + " with a copy loop)", loadPlain,
+                    loadAgent));
+            md.append(String.format(Locale.ROOT, "%nspread (min-max, ms): hello %s / %s; load %s / %s%n",
+                    range(helloPlain), range(helloAgent), range(loadPlain), range(loadAgent)));
+            return md.toString();
+        }
+    }
+
+    static Startup measure(BenchSetup setup, String agentOptions, int runs, PrintWriter err) throws Exception {
+        Path classes = GeneratedApps.ensure(setup.work(), CLASSES, err);
+        String agentFlag = "-javaagent:" + setup.agentJar() + (agentOptions.isBlank() ? "" : "=" + agentOptions);
+        Startup s = new Startup(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < runs; i++) {
             boolean agentFirst = i % 2 == 1;
             for (int k = 0; k < 2; k++) {
                 boolean withAgent = (k == 0) == agentFirst;
                 List<String> flags = withAgent ? List.of(agentFlag) : List.of();
-                (withAgent ? helloAgent : helloPlain).add(run(javaBin, flags, classes, "Hello")[0]);
-                (withAgent ? loadAgent : loadPlain).add(run(javaBin, flags, classes, "LoadAll")[1]);
+                (withAgent ? s.helloAgent : s.helloPlain).add(run(setup.java(), flags, classes, "Hello")[0]);
+                (withAgent ? s.loadAgent : s.loadPlain).add(run(setup.java(), flags, classes, "LoadAll")[1]);
             }
-            err.printf("run %d/%d%n", i + 1, runs);
+            err.printf("start-up run %d/%d%n", i + 1, runs);
             err.flush();
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf("zc bench startup: %d runs each, alternating; %s; JDK %s%n", runs, jar.getFileName(),
-                version(javaBin));
-        out.println();
-        out.println("| measure | without agent (median) | with agent (median) | added | ratio |");
-        out.println("|---|---|---|---|---|");
-        row(out, "time to main, hello world", helloPlain, helloAgent);
-        row(out, "loading " + CLASSES + " classes (" + CLASSES / 10 + " with a copy loop)", loadPlain, loadAgent);
-        out.println();
-        out.printf("spread (min-max, ms): hello %s / %s; load %s / %s%n", range(helloPlain), range(helloAgent),
-                range(loadPlain), range(loadAgent));
-        return ExitCodes.OK;
+        return s;
     }
 
     /** Runs one app; returns {time to main, time of its measured phase} in ns. */
@@ -115,10 +127,10 @@ public final class StartupCommand implements Callable<Integer> {
         return new long[] {mainEntered - launched, phase};
     }
 
-    private static void row(PrintWriter out, String what, List<Long> plain, List<Long> agent) {
+    private static String row(String what, List<Long> plain, List<Long> agent) {
         double a = median(plain) / 1e6;
         double b = median(agent) / 1e6;
-        out.printf(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %+.1f ms | %.2fx |%n", what, a, b, b - a, b / a);
+        return String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %+.1f ms | %.2fx |%n", what, a, b, b - a, b / a);
     }
 
     static String range(List<Long> v) {

@@ -80,7 +80,8 @@ abstract class ChannelBodies implements AutoCloseable {
      */
     private static final class Splice extends ChannelBodies {
         private static final int PIPE_BYTES = 1 << 20;
-        private static final int FLAGS = LibC.SPLICE_F_MOVE | LibC.SPLICE_F_MORE;
+        // no SPLICE_F_MORE: it corks the socket, and a response's last segment would wait for the cork's timeout
+        private static final int FLAGS = LibC.SPLICE_F_MOVE;
         private final LibC libc;
         private final int fd;
         private final int[] pipe = new int[2];

@@ -119,6 +119,8 @@ public final class StaticFileServer {
     void serve(Socket client, ChannelBodies bodies) {
         try (client) {
             client.setSoTimeout(idleTimeoutMillis);
+            // as most servers do: without it, a body written after its head waits for the client's delayed ACK
+            client.setTcpNoDelay(true);
             // Buffered: request heads are parsed byte by byte, which must not mean a read(2) per byte.
             InputStream in = new BufferedInputStream(client.getInputStream());
             OutputStream out = client.getOutputStream();

@@ -18,15 +18,15 @@ import java.util.concurrent.TimeUnit;
  * The application of one run: started from its argument list (no shell, so any character is data), its output in
  * the run's folder, stopped with its whole process tree. Every target still alive when zc exits is killed.
  */
-final class Target implements AutoCloseable {
+public final class Target implements AutoCloseable {
     private static final Set<Target> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Target::kill), "zc-target-reaper"));
     }
 
-    final Process process;
-    final Path stdout;
+    public final Process process;
+    public final Path stdout;
     final Path stderr;
     final long startedNs;
 
@@ -38,7 +38,7 @@ final class Target implements AutoCloseable {
         LIVE.add(this);
     }
 
-    static Target start(List<String> command, Map<String, String> env, Path runDir) throws RunFailure {
+    public static Target start(List<String> command, Map<String, String> env, Path runDir) throws RunFailure {
         Path out = runDir.resolve("stdout.log");
         Path err = runDir.resolve("stderr.log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -52,7 +52,7 @@ final class Target implements AutoCloseable {
     }
 
     /** The JVM to measure: the process itself, or the first java among its descendants. */
-    long jvmPid(Duration timeout) throws RunFailure, InterruptedException {
+    public long jvmPid(Duration timeout) throws RunFailure, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (isJava(process.pid())) {
@@ -81,7 +81,7 @@ final class Target implements AutoCloseable {
     }
 
     /** Waits until the port accepts connections or the log line appears; fails if the application exits first. */
-    void awaitReady(Readiness ready) throws RunFailure, InterruptedException {
+    public void awaitReady(Readiness ready) throws RunFailure, InterruptedException {
         long deadline = System.nanoTime() + ready.timeout().toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -127,7 +127,7 @@ final class Target implements AutoCloseable {
     }
 
     /** SIGTERM to the tree (so shutdown hooks, zc-agent's statistics included, run), SIGKILL after 10 s. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         List<ProcessHandle> tree = process.descendants().toList();
         process.destroy();
         tree.forEach(ProcessHandle::destroy);
@@ -140,12 +140,12 @@ final class Target implements AutoCloseable {
         }
     }
 
-    void kill() {
+    public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 
-    String lastLine() {
+    public String lastLine() {
         try {
             List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
                     .filter(l -> !l.isBlank() && !l.startsWith("Picked up JAVA_TOOL_OPTIONS")

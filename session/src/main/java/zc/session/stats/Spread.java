@@ -15,12 +15,12 @@ public record Spread(double median, double min, double max) {
     }
 
     /** The median of sorted values. */
-    static double median(double[] sorted) {
+    public static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    static double median(List<Double> values) {
+    public static double median(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(v);
         return median(v);

@@ -1,0 +1,199 @@
+package zc.session.matrix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import zc.proc.Counters;
+import zc.session.model.Sessions;
+import zc.session.run.RunFailure;
+
+/**
+ * Runs the matrix. Per network, one server per variant stays up for all of that network's runs; after a check that
+ * every server sends every file intact and an untimed warm-up, each round runs every (size, clients) cell for every
+ * variant, the variants' order rotating from round to round, so that drift and noise fall on all of them alike.
+ * The server's counters come from /proc around each run (whole process: every thread, JIT and GC included).
+ */
+public final class MatrixRunner {
+    private final MatrixConfig config;
+    private final Consumer<String> progress;
+    private final List<MatrixRun> runs = new ArrayList<>();
+    private final Map<String, String> conditions = new LinkedHashMap<>();
+    private final Map<String, Map<String, Long>> agentBytes = new LinkedHashMap<>();
+
+    public MatrixRunner(MatrixConfig config, Consumer<String> progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    public record Outcome(List<MatrixRun> runs, Map<String, String> conditions,
+                          Map<String, Map<String, Long>> agentBytes) {
+    }
+
+    public Outcome run() throws IOException, RunFailure, InterruptedException {
+        Path files = testFiles();
+        boolean anyVeth = config.networks().stream().anyMatch(Network::veth);
+        try (Veth veth = anyVeth ? Veth.create() : null) {
+            for (Network network : config.networks()) {
+                if (network.veth()) {
+                    veth.scatterGather(network.scatterGather());
+                    conditions.put(network.label(), veth.features());
+                }
+                runNetwork(network, files);
+            }
+        }
+        return new Outcome(List.copyOf(runs), conditions, agentBytes);
+    }
+
+    private void runNetwork(Network network, Path files) throws IOException, RunFailure, InterruptedException {
+        Map<Variant, VariantServer> servers = new EnumMap<>(Variant.class);
+        try {
+            for (Variant v : config.variants()) {
+                progress.accept(network.label() + ": starting the " + v.label() + " server");
+                servers.put(v, VariantServer.start(config, v, network, files,
+                        config.work().resolve("runs").resolve(network.label()).resolve(v.label())));
+            }
+            for (VariantServer s : servers.values()) {
+                for (long size : config.sizes()) {
+                    check(s, size, files);
+                    Load.run(s.address, path(size), size, 1, Math.min(50, config.requests(size, 1)));
+                }
+            }
+            int cells = config.sizes().size() * config.clients().size() * config.variants().size();
+            for (int round = 1; round <= config.rounds(); round++) {
+                int done = 0;
+                for (long size : config.sizes()) {
+                    for (int clients : config.clients()) {
+                        for (int k = 0; k < config.variants().size(); k++) {
+                            Variant v = config.variants().get((k + round - 1) % config.variants().size());
+                            MatrixRun r = measure(servers.get(v), network, size, clients, round);
+                            runs.add(r);
+                            done++;
+                            progress.accept(String.format("%s round %d/%d  %d/%d  %s %s x%d: %.0f MB/s",
+                                    network.label(), round, config.rounds(), done, cells, MatrixTable.size(size),
+                                    v.label(), clients, r.megabytesPerSecond()));
+                        }
+                    }
+                }
+            }
+            for (VariantServer s : servers.values()) {
+                s.stop();
+                if (s.variant.rewritten()) {
+                    agentBytes.put(network.label() + " " + s.variant.label(), agentBytes(s.agentOut));
+                }
+            }
+        } finally {
+            servers.values().forEach(VariantServer::close);
+        }
+    }
+
+    private MatrixRun measure(VariantServer server, Network network, long size, int clients, int round)
+            throws IOException, RunFailure, InterruptedException {
+        Counters before = server.sample();
+        Load.Result load;
+        try {
+            load = Load.run(server.address, path(size), size, clients, config.requests(size, clients));
+        } catch (IOException e) {
+            throw new RunFailure(server.variant.label() + " on " + network.label() + ", " + MatrixTable.size(size)
+                    + " x" + clients + ": " + e.getMessage() + (server.alive() ? "" : " (server died" + server.lastLine()
+                    + ")"));
+        }
+        Counters c = server.sample().minus(before);
+        c = new Counters(c.syscr(), c.syscw(), c.rchar(), c.wchar(), c.voluntaryCtxSwitches(),
+                c.nonvoluntaryCtxSwitches(), c.minorFaults(), c.majorFaults(), c.cpuUserNs(), c.cpuSysNs(),
+                load.wallNs());
+        return new MatrixRun(network.label(), size, clients, server.variant.label(), round, load.bytes(),
+                load.requests(), c);
+    }
+
+    /** One GET whose body must equal the file, byte for byte. */
+    private static void check(VariantServer server, long size, Path files) throws IOException, RunFailure {
+        try (Socket s = new Socket(server.address.getAddress(), server.address.getPort());
+             InputStream file = new BufferedInputStream(Files.newInputStream(files.resolve(name(size))))) {
+            s.getOutputStream().write(("GET " + path(size) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            for (int matched = 0; matched < 4; ) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new RunFailure("the " + server.variant.label() + " server closed before a response");
+                }
+                matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            long same = 0;
+            for (int a, b; ; same++) {
+                a = in.read();
+                b = file.read();
+                if (a != b) {
+                    throw new RunFailure("the " + server.variant.label() + " server's " + name(size)
+                            + " differs from the file at byte " + same);
+                }
+                if (a < 0) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** What zc-agent reports it moved, by path, summed over its sites. */
+    private static Map<String, Long> agentBytes(Path out) throws IOException {
+        Map<String, Long> sum = new LinkedHashMap<>();
+        List<Path> stats;
+        try (Stream<Path> s = Files.list(out)) {
+            stats = s.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+        }
+        for (Path p : stats) {
+            for (JsonNode site : Sessions.json().readTree(p.toFile()).path("sites")) {
+                site.path("bytes").fields().forEachRemaining(e -> sum.merge(e.getKey(), e.getValue().asLong(),
+                        Long::sum));
+            }
+        }
+        return sum;
+    }
+
+    static String path(long size) {
+        return "/" + name(size);
+    }
+
+    static String name(long size) {
+        return "file-" + MatrixTable.size(size).replace(" ", "").toLowerCase();
+    }
+
+    /** The test files, random bytes from a fixed seed, made once and kept in the work folder. */
+    private Path testFiles() throws IOException {
+        Path dir = config.work().resolve("files");
+        Files.createDirectories(dir);
+        for (long size : config.sizes()) {
+            Path f = dir.resolve(name(size));
+            if (Files.isRegularFile(f) && Files.size(f) == size) {
+                continue;
+            }
+            progress.accept("writing " + f + " (" + MatrixTable.size(size) + ")");
+            SplittableRandom random = new SplittableRandom(size);
+            byte[] chunk = new byte[1 << 20];
+            try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+                for (long left = size; left > 0; ) {
+                    random.nextBytes(chunk);
+                    int n = (int) Math.min(chunk.length, left);
+                    ch.write(java.nio.ByteBuffer.wrap(chunk, 0, n));
+                    left -= n;
+                }
+                ch.force(true); // written back now, not during the measured runs
+            }
+        }
+        return dir;
+    }
+}
