@@ -56,13 +56,14 @@ public final class Installer {
         }
     }
 
-    /** java.base opens java.io, java.net, java.nio.channels and sun.nio.ch to zc, and reads zc's module. */
+    /** java.base opens java.io, java.net, java.nio.channels, sun.nio.ch and sun.nio.fs to zc; zc reads it. */
     private static void openJavaBase(Instrumentation inst) {
         Module base = Object.class.getModule();
         Module zc = Installer.class.getModule();
         Set<Module> toZc = Set.of(zc);
         inst.redefineModule(base, toZc, Map.of(),
-                Map.of("java.io", toZc, "java.net", toZc, "java.nio.channels", toZc, "sun.nio.ch", toZc), Set.of(),
+                Map.of("java.io", toZc, "java.net", toZc, "java.nio.channels", toZc, "sun.nio.ch", toZc,
+                        "sun.nio.fs", toZc), Set.of(),
                 Map.of());
     }
 

@@ -12,9 +12,6 @@ import java.net.Socket;
 import java.net.SocketImpl;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import javax.net.ssl.SSLSocket;
 
@@ -96,10 +93,17 @@ final class Plan {
         if (!fd.valid()) {
             return decline("source is closed");
         }
-        BasicFileAttributes attrs = Files.readAttributes(Path.of("/proc/self/fd/" + JdkAccess.fd(fd)),
-                BasicFileAttributes.class);
-        if (!attrs.isRegularFile()) {
+        long size;
+        try {
+            size = JdkAccess.regularFileSize(JdkAccess.fd(fd));
+        } catch (Exception e) { // sun.nio.fs.UnixException: the descriptor could not be examined
+            return decline("source not inspectable: " + e.getMessage());
+        }
+        if (size < 0) {
             return decline("source is not a regular file (a pipe, FIFO, device or socket)");
+        }
+        if (size < minBytes) {
+            return decline("fewer bytes left than minBytes"); // before any other call: small files stay cheap
         }
         return ofChannel(Channels.reading(fd), out, minBytes);
     }
