@@ -77,6 +77,7 @@ public final class MethodRewriter {
             }
             if (changed) {
                 new Analyzer<>(new BasicVerifier()).analyze(owner, m);
+                zc.agent.jfr.CopyEvents.prepareSoon();
             }
             return changed;
         } catch (Throwable t) {

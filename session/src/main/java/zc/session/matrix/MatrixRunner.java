@@ -57,22 +57,24 @@ public final class MatrixRunner {
         return new Outcome(List.copyOf(runs), conditions, agentBytes);
     }
 
+    /**
+     * Every round starts fresh servers: one JVM's JIT and memory layout can make it faster or slower than the next
+     * for its whole life, so a JVM per variant for all rounds would turn that luck into a steady difference.
+     */
     private void runNetwork(Network network, Path files) throws IOException, RunFailure, InterruptedException {
-        Map<Variant, VariantServer> servers = new EnumMap<>(Variant.class);
-        try {
-            for (Variant v : config.variants()) {
-                progress.accept(network.label() + ": starting the " + v.label() + " server");
-                servers.put(v, VariantServer.start(config, v, network, files,
-                        config.work().resolve("runs").resolve(network.label()).resolve(v.label())));
-            }
-            for (VariantServer s : servers.values()) {
-                for (long size : config.sizes()) {
-                    check(s, size, files);
-                    Load.run(s.address, path(size), size, 1, Math.min(50, config.requests(size, 1)));
+        Path dir = config.work().resolve("runs").resolve(network.label());
+        int cells = config.sizes().size() * config.clients().size() * config.variants().size();
+        for (int round = 1; round <= config.rounds(); round++) {
+            Map<Variant, VariantServer> servers = new EnumMap<>(Variant.class);
+            try {
+                for (Variant v : config.variants()) {
+                    progress.accept(String.format("%s round %d/%d: starting and warming up the %s server",
+                            network.label(), round, config.rounds(), v.label()));
+                    VariantServer s = VariantServer.start(config, v, network, files,
+                            dir.resolve("round-" + round).resolve(v.label()), dir.resolve(v.label() + "-agent"));
+                    servers.put(v, s);
+                    warmUp(s, files, round == 1);
                 }
-            }
-            int cells = config.sizes().size() * config.clients().size() * config.variants().size();
-            for (int round = 1; round <= config.rounds(); round++) {
                 int done = 0;
                 for (long size : config.sizes()) {
                     for (int clients : config.clients()) {
@@ -87,15 +89,36 @@ public final class MatrixRunner {
                         }
                     }
                 }
-            }
-            for (VariantServer s : servers.values()) {
-                s.stop();
-                if (s.variant.rewritten()) {
-                    agentBytes.put(network.label() + " " + s.variant.label(), agentBytes(s.agentOut));
+                for (VariantServer s : servers.values()) {
+                    s.stop();
                 }
+            } finally {
+                servers.values().forEach(VariantServer::close);
             }
-        } finally {
-            servers.values().forEach(VariantServer::close);
+        }
+        for (Variant v : config.variants()) {
+            if (v.rewritten()) {
+                agentBytes.put(network.label() + " " + v.label(), agentBytes(dir.resolve(v.label() + "-agent")));
+            }
+        }
+    }
+
+    /**
+     * Until the JIT has compiled the serving path: up to 2,000 requests of each file up to 1 MiB, one of each
+     * larger one; in the first round each file is also checked byte for byte.
+     */
+    private void warmUp(VariantServer s, Path files, boolean check) throws IOException, RunFailure,
+            InterruptedException {
+        for (long size : config.sizes()) {
+            if (check) {
+                check(s, size, files);
+            }
+            long requests = size <= (1 << 20) ? Math.min(2000, config.requests(size, 1)) : 1;
+            try {
+                Load.run(s.address, path(size), size, 1, requests);
+            } catch (IOException e) {
+                throw new RunFailure("warming up the " + s.variant.label() + " server: " + e.getMessage());
+            }
         }
     }
 

@@ -39,10 +39,9 @@ final class VariantServer implements AutoCloseable {
         this.sampler = new ProcSampler(pid);
     }
 
-    static VariantServer start(MatrixConfig config, Variant variant, Network network, Path files, Path dir)
-            throws IOException, RunFailure, InterruptedException {
+    static VariantServer start(MatrixConfig config, Variant variant, Network network, Path files, Path dir,
+                               Path agentOut) throws IOException, RunFailure, InterruptedException {
         Files.createDirectories(dir);
-        Path agentOut = dir.resolve("agent");
         List<String> cmd = new ArrayList<>();
         if (network.veth()) {
             cmd.addAll(Veth.inside());
