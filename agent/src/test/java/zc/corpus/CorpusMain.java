@@ -310,9 +310,17 @@ public final class CorpusMain {
     }
 
     static long syscw() throws IOException {
+        return io("syscw:");
+    }
+
+    static long syscr() throws IOException {
+        return io("syscr:");
+    }
+
+    private static long io(String counter) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
-            if (line.startsWith("syscw:")) {
-                return Long.parseLong(line.substring(6).trim());
+            if (line.startsWith(counter)) {
+                return Long.parseLong(line.substring(counter.length()).trim());
             }
         }
         return -1;

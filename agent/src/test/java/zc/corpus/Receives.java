@@ -30,7 +30,7 @@ import javax.net.ssl.SSLSocket;
  * {@code filesReceive:<source>:<case>:<size>}. A sender thread sends {@code size} bytes of the corpus file (with
  * sendfile, so that its own writes barely count) and then, per case, closes, resets the connection or stalls. The
  * result line holds the returned count, the target's state, what the stream reads afterwards and whether the
- * socket is still open, the exception, and the write syscalls of the call.
+ * socket is still open, the exception, and the write and read syscalls of the call.
  *
  * <p>Sources: {@code socket} (a connected Socket), {@code accepted} (an accepted one), {@code timeoutSocket} (with
  * SO_TIMEOUT, so NioSocketImpl reads non-blocking), {@code channel} ({@code socketChannel.socket().getInputStream()}),
@@ -38,7 +38,7 @@ import javax.net.ssl.SSLSocket;
  * {@code tls}, {@code bytes}. Cases: {@code new}, {@code exists}, {@code replace}, {@code nullOption},
  * {@code badOption}, {@code dir}, {@code symlink}, {@code reset} (the peer resets after sending), {@code stall} (the
  * peer pauses longer than SO_TIMEOUT), {@code shutIn} (input shut down first), {@code eof} (stream read to its end
- * first).
+ * first), {@code interrupted} (the thread's interrupt flag set first).
  */
 public final class Receives {
     private static final int STALL_TIMEOUT_MILLIS = 1000;
@@ -66,20 +66,26 @@ public final class Receives {
                 rest(r);
             } else if (kind.equals("stall")) {
                 r.socket.setSoTimeout(STALL_TIMEOUT_MILLIS);
+            } else if (kind.equals("interrupted")) {
+                Thread.currentThread().interrupt();
             }
             String value = "-";
             String exception = "-";
             long before = CorpusMain.syscw();
+            long readsBefore = CorpusMain.syscr();
             try {
                 value = String.valueOf(filesReceive(r.in, target, options));
             } catch (IOException | RuntimeException e) {
                 exception = e.getClass().getName() + ": " + e.getMessage();
             }
             long syscw = CorpusMain.syscw() - before;
-            String after = rest(r) + ";open=" + !r.socket.isClosed();
+            long syscr = CorpusMain.syscr() - readsBefore;
+            String interrupted = kind.equals("interrupted") ? ";interruptFlag=" + Thread.interrupted() : "";
+            String after = rest(r) + ";open=" + !r.socket.isClosed() + interrupted;
             r.sender.join(TimeUnit.SECONDS.toMillis(30));
             String state = state(target) + (kind.equals("symlink") ? ";linked=" + state(linked) : "");
-            return "RESULT|" + scenario + "|" + value + "|" + state + "|" + after + "|" + exception + "|" + syscw;
+            return "RESULT|" + scenario + "|" + value + "|" + state + "|" + after + "|" + exception + "|" + syscw + "|"
+                    + syscr;
         } finally {
             for (Closeable c : cleanup) {
                 c.close();

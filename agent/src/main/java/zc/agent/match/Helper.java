@@ -22,8 +22,8 @@ public enum Helper {
     SPRING_FILE_COPY("org/springframework/util/FileCopyUtils", "copy",
             "(Ljava/io/InputStream;Ljava/io/OutputStream;)I", "FileCopyUtils.copy(in, out)"),
     /** The receive side: a socket's stream into a new file. Its dispatcher is ZcHelpers.receive. */
-    FILES_RECEIVE("java/nio/file/Files", "copy", "(Ljava/io/InputStream;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)J",
-            "Files.copy(in, path, options)");
+    FILES_RECEIVE("java/nio/file/Files", "copy",
+            "(Ljava/io/InputStream;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)J", "Files.copy(in, path, options)");
 
     private final String owner;
     private final String name;
@@ -64,9 +64,9 @@ public enum Helper {
     }
 
     public String dispatcherDesc() {
-        return this == FILES_RECEIVE
-                ? "(Ljava/io/InputStream;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;Ljava/lang/invoke/MethodHandle;I)J"
-                : "(Ljava/lang/Object;Ljava/io/OutputStream;Ljava/lang/invoke/MethodHandle;I)J";
+        String handleAndCode = "Ljava/lang/invoke/MethodHandle;I)J";
+        return this == FILES_RECEIVE ? desc.substring(0, desc.indexOf(')')) + handleAndCode
+                : "(Ljava/lang/Object;Ljava/io/OutputStream;" + handleAndCode;
     }
 
     public boolean virtual() {

@@ -15,8 +15,8 @@ import org.objectweb.asm.tree.MethodNode;
 /**
  * Redirects calls of copy helpers ({@link Helper}) to the dispatcher. The arguments are already on the stack; the
  * call becomes {@code ldc <original as a method handle>; ldc code; invokestatic ZcHelpers.copy} (or
- * {@code ZcHelpers.receive}; plus l2i for an int result), so no branch, no local and no stack map frame changes. Method handle constants need class files
- * of Java 7 (version 51) or later.
+ * {@code ZcHelpers.receive}; plus l2i for an int result), so no branch, no local and no stack map frame changes.
+ * Method handle constants need class files of Java 7 (version 51) or later.
  */
 public final class HelperRewriter {
     private static final String DISPATCHER = "zc/agent/rt/ZcHelpers";

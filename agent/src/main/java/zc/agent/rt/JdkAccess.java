@@ -12,6 +12,8 @@ import java.net.SocketException;
 import java.net.SocketImpl;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -158,11 +160,24 @@ final class JdkAccess {
         };
     }
 
+    /** A field of a JDK object, by name; the getter is looked up once per class and field. */
     static Object field(Object owner, String name) throws Throwable {
         Class<?> c = owner.getClass();
-        return MethodHandles.privateLookupIn(c, MethodHandles.lookup())
-                .unreflectGetter(c.getDeclaredField(name)).invoke(owner);
+        Map<String, MethodHandle> getters = GETTERS.get(c);
+        MethodHandle getter = getters.get(name);
+        if (getter == null) {
+            getter = lookup(c).unreflectGetter(c.getDeclaredField(name));
+            getters.put(name, getter);
+        }
+        return getter.invoke(owner);
     }
+
+    private static final ClassValue<Map<String, MethodHandle>> GETTERS = new ClassValue<>() {
+        @Override
+        protected Map<String, MethodHandle> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
 
     static MethodHandle getter(Class<?> owner, String field, Class<?> type) throws ReflectiveOperationException {
         return lookup(owner).findGetter(owner, field, type);

@@ -22,8 +22,15 @@ import zc.agent.stats.Stats;
  * reads are the socket stream's own steps ({@link SocketSource}); every write completes before the next read, as
  * in the JDK's loop, so when a read fails the file holds every byte read before it. A true splice (socket -> pipe
  * -> file, no copy through user space) would need native calls, which the agent does not carry.
+ *
+ * <p>The file is written {@link #WRITE_SLICE} bytes per call, not a whole buffer at once. Linux sizes page-cache
+ * folios by the write (ext4 large folios, Linux 6.x), and in a VM with free page reporting (virtio-balloon) large
+ * folios come from memory the host has taken back, one host fault per page on first touch. Measured on this
+ * project's VM, writing 1 GiB into a new ext4 file cost 2-3 s of CPU in 1 MiB writes, 0.25-1 s in 64 KiB writes,
+ * 0.3-0.5 s in 16 or 32 KiB writes; receiving, 1 MiB reads with 64 KiB writes were the steadiest (docs/BENCHMARKS.md).
  */
 final class ReceivingStream extends InputStream {
+    static final int WRITE_SLICE = 64 * 1024;
     private final InputStream socketStream;
     private final SocketSource source;
     private final SiteCounters counters;
@@ -92,12 +99,16 @@ final class ReceivingStream extends InputStream {
         }
     }
 
-    /** As the JDK's stream on a channel writes an array: the whole buffer, or an exception. */
+    /** As the JDK's stream on a channel writes an array: the whole buffer, or an exception; in slices. */
     private static int writeFully(FileChannel file, ByteBuffer buf) throws IOException {
         int n = buf.remaining();
-        while (buf.hasRemaining()) {
-            if (file.write(buf) <= 0) {
-                throw new RuntimeException("no bytes written");
+        int end = buf.limit();
+        while (buf.position() < end) {
+            buf.limit(Math.min(end, buf.position() + WRITE_SLICE));
+            while (buf.hasRemaining()) {
+                if (file.write(buf) <= 0) {
+                    throw new RuntimeException("no bytes written");
+                }
             }
         }
         return n;

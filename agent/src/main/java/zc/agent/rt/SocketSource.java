@@ -65,6 +65,10 @@ interface SocketSource {
             case "sun.security.ssl.SSLSocketImpl$AppInputStream" -> {
                 return "TLS socket: the bytes must be decrypted";
             }
+            case "java.net.SocketInputStream" -> {
+                // JDK 17 with -Djdk.net.usePlainSocketImpl=true (a FileInputStream subclass, no locks to take)
+                return "socket implementation java.net.PlainSocketImpl (only NioSocketImpl is supported)";
+            }
             default -> {
                 return "source is " + name + ", not a plain socket or SocketChannel stream";
             }

@@ -27,6 +27,9 @@ import zc.agent.stats.Stats;
  * Whatever it cannot take, it hands whole to the original, with the reason counted.
  */
 public final class ZcHelpers {
+    /** receive=off: every Files.copy(InputStream, Path) runs as written. */
+    static volatile boolean receiveOff;
+
     private ZcHelpers() {
     }
 
@@ -79,31 +82,28 @@ public final class ZcHelpers {
 
     /** The socket a receive reads from, or why the JDK's own copy runs. Never throws. */
     private static Object receivable(InputStream in, Path target) {
-        if (receiveOff) {
-            return "receive switched off (receive=off)";
-        }
-        if (in == null || target == null) {
-            return "null argument";
-        }
-        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
-            return "virtual thread";
-        }
-        if (target.getFileSystem() != FileSystems.getDefault()) {
-            return "target not on the default file system";
-        }
-        if (JdkAccess.unavailable() != null) {
-            return JdkAccess.unavailable();
-        }
         try {
+            if (receiveOff) {
+                return "receive switched off (receive=off)";
+            }
+            if (in == null || target == null) {
+                return "null argument";
+            }
+            if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
+                return "virtual thread";
+            }
+            if (target.getFileSystem() != FileSystems.getDefault()) {
+                return "target not on the default file system";
+            }
+            if (JdkAccess.unavailable() != null) {
+                return JdkAccess.unavailable();
+            }
             return SocketSource.of(in);
         } catch (Throwable t) {
             Stats.error("dispatcher", t);
             return "internal error: " + t.getClass().getSimpleName();
         }
     }
-
-    /** receive=off: every Files.copy(InputStream, Path) runs as written. */
-    static volatile boolean receiveOff;
 
     private static long dispatch(Object source, OutputStream out, MethodHandle original, int code,
                                  SiteCounters counters) throws Throwable {
