@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,11 +47,9 @@ public final class ReceiveCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", paramLabel = "N", description = "Runs of each. Default: ${DEFAULT-VALUE}.")
     int runs;
 
-    @Option(names = "--java", paramLabel = "PATH", description = "java of the measured JVMs. Default: this one.")
-    Path java;
+    @Mixin
+    BenchJvm jvm;
 
-    @Option(names = "--agent", paramLabel = "JAR", description = "The agent jar. Default: the one built here.")
-    Path agent;
 
     @Option(names = "--work", paramLabel = "DIR", description = "Where the app and the source file go. "
             + "Default: $XDG_CACHE_HOME/zc/bench or ~/.cache/zc/bench.")
@@ -62,7 +61,7 @@ public final class ReceiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchSetup setup = BenchSetup.of(runs, java, agent, work);
+        BenchSetup setup = jvm.setup(runs, work);
         PrintWriter err = spec.commandLine().getErr();
         Path classes = app(setup.work());
         Path source = source(setup.work(), size, err);
