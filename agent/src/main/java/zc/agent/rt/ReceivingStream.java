@@ -24,10 +24,12 @@ import zc.agent.stats.Stats;
  * -> file, no copy through user space) would need native calls, which the agent does not carry.
  *
  * <p>The file is written {@link #WRITE_SLICE} bytes per call, not a whole buffer at once. Linux sizes page-cache
- * folios by the write (ext4 large folios, Linux 6.x), and in a VM with free page reporting (virtio-balloon) large
- * folios come from memory the host has taken back, one host fault per page on first touch. Measured on this
- * project's VM, writing 1 GiB into a new ext4 file cost 2-3 s of CPU in 1 MiB writes, 0.25-1 s in 64 KiB writes,
- * 0.3-0.5 s in 16 or 32 KiB writes; receiving, 1 MiB reads with 64 KiB writes were the steadiest (docs/BENCHMARKS.md).
+ * folios by the write (ext4 large folios, Linux 6.x); on this project's VM the copy into new large folios was up to
+ * ten times slower than into small ones, most likely first touches of memory the host had taken back (virtio-balloon
+ * free page reporting is on). Writing 1 GiB into a new ext4 file from a fresh JVM cost 1.4-3 s of CPU in 1 MiB
+ * writes, 0.2-1.9 s in 256 KiB, 0.25-1 s in 64 KiB, 0.3-0.5 s in 16 or 32 KiB writes. 64 KiB writes were never
+ * the slowest choice while receiving, and keep the write calls at 1/8 (JDK 17) or 1/4 (JDK 21+) of the JDK's
+ * (docs/BENCHMARKS.md).
  */
 final class ReceivingStream extends InputStream {
     static final int WRITE_SLICE = 64 * 1024;
