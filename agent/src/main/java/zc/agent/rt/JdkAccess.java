@@ -24,6 +24,13 @@ import java.util.concurrent.locks.ReentrantLock;
 final class JdkAccess {
     private static final Found<Handles> FOUND = Found.of("JDK internals", Handles::new);
     private static final Handles HANDLES = FOUND.handles();
+    /** Getters of fields read by name ({@link #field}), per class. */
+    private static final ClassValue<Map<String, MethodHandle>> GETTERS = new ClassValue<>() {
+        @Override
+        protected Map<String, MethodHandle> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
 
     private JdkAccess() {
     }
@@ -171,13 +178,6 @@ final class JdkAccess {
         }
         return getter.invoke(owner);
     }
-
-    private static final ClassValue<Map<String, MethodHandle>> GETTERS = new ClassValue<>() {
-        @Override
-        protected Map<String, MethodHandle> computeValue(Class<?> type) {
-            return new ConcurrentHashMap<>();
-        }
-    };
 
     static MethodHandle getter(Class<?> owner, String field, Class<?> type) throws ReflectiveOperationException {
         return lookup(owner).findGetter(owner, field, type);
