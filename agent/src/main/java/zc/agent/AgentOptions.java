@@ -18,6 +18,7 @@ import java.util.Map;
  *   exclude=GLOB:GLOB          never these classes
  *   log=quiet|error|info|debug error (default): failures only; info: a summary line at exit; debug: each decision
  *   sendfile=on|off, mmap=on|off  a switch per strategy (auto uses sendfile, or mmap when sendfile is off)
+ *   receive=on|off             Files.copy(socket stream, Path) through zc's direct buffer (default on)
  *   config=FILE                a properties file with any of these keys
  * </pre>
  *
@@ -26,7 +27,8 @@ import java.util.Map;
  * wins over the file. A bad option is one line on stderr and disables the agent; the application always runs.
  */
 public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String out, List<String> include,
-                           List<String> exclude, Log log, boolean sendfile, boolean mmap) {
+                           List<String> exclude, Log log, boolean sendfile, boolean mmap,
+                           boolean receive) {
 
     public enum Mode { OFF, OBSERVE, REWRITE }
 
@@ -37,11 +39,11 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
     public static final long DEFAULT_MIN_BYTES = 64 * 1024;
 
     static final List<String> KEYS = List.of("mode", "strategy", "minBytes", "out", "include", "exclude", "log",
-            "sendfile", "mmap", "config");
+            "sendfile", "mmap", "receive", "config");
 
     public static AgentOptions defaults() {
         return new AgentOptions(Mode.REWRITE, Strategy.AUTO, DEFAULT_MIN_BYTES, null, List.of(), List.of(), Log.ERROR,
-                true, true);
+                true, true, true);
     }
 
     /** Parses the agent argument alone; throws IllegalArgumentException with a one-line message. */
@@ -114,6 +116,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
         Log log = o.log;
         boolean sendfile = true;
         boolean mmap = true;
+        boolean receive = true;
         for (Map.Entry<String, String[]> e : values.entrySet()) {
             String key = e.getKey();
             String value = e.getValue()[0];
@@ -129,6 +132,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
                     case "log" -> log = choice(Log.class, value);
                     case "sendfile" -> sendfile = onOff(value);
                     case "mmap" -> mmap = onOff(value);
+                    case "receive" -> receive = onOff(value);
                     default -> {
                         // config: already used
                     }
@@ -138,7 +142,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
             }
         }
         return new AgentOptions(mode, strategy, minBytes, out, List.copyOf(include), List.copyOf(exclude), log,
-                sendfile, mmap);
+                sendfile, mmap, receive);
     }
 
     /** The zero-copy path calls take, after the switches: sendfile, mmap, or none (every loop kept). */

@@ -53,7 +53,7 @@ class AgentBehaviourIT {
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(syscw(r) < 10, r.stdout());
         assertEquals(List.of("zc-agent: 1 copy loop(s) seen, 1 rewritten; 1 call(s): 8388608 bytes by sendfile, "
-                + "0 by mmap, 0 by the original loop (0 fallback(s))"), agentLines(r));
+                + "0 by mmap, 0 by direct buffer, 0 by the original loop (0 fallback(s))"), agentLines(r));
     }
 
     @ParameterizedTest

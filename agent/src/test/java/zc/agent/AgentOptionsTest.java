@@ -54,7 +54,7 @@ class AgentOptionsTest {
         assertEquals("mode=fast: 'fast' is not one of off|observe|rewrite",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("mode=fast")).getMessage());
         assertEquals("unknown option 'speed' (known: mode, strategy, minBytes, out, include, exclude, log, sendfile, "
-                + "mmap, config)",
+                + "mmap, receive, config)",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("speed=1")).getMessage());
         assertEquals("option 'strategy' is not key=value",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("strategy")).getMessage());
@@ -92,5 +92,7 @@ class AgentOptionsTest {
         assertEquals(null, AgentOptions.parse("sendfile=off,mmap=off").effective());
         assertEquals(null, AgentOptions.parse("strategy=mmap,mmap=off").effective());
         assertEquals(AgentOptions.Strategy.SENDFILE, AgentOptions.parse("strategy=sendfile,mmap=off").effective());
+        assertTrue(AgentOptions.parse("sendfile=off,mmap=off").receive(), "receives do not use sendfile or mmap");
+        assertFalse(AgentOptions.parse("receive=off").receive());
     }
 }

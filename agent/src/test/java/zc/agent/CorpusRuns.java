@@ -3,6 +3,9 @@ package zc.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import zc.testkit.Forked;
 import zc.testkit.Jdk;
 
@@ -37,6 +41,26 @@ final class CorpusRuns {
                 .forEach(l -> results.put(l.split("\\|")[1], l.split("\\|", -1)));
         assertEquals(scenarios.size(), results.size(), r.stdout() + r.stderr());
         return results;
+    }
+
+    /** A PKCS12 key store for the corpus's TLS scenarios ({@code -Dcorpus.keystore=}), made in {@code work}. */
+    static Path keystore(Path work) throws Exception {
+        Path ks = work.resolve("ks.p12");
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Forked.Result r = Forked.run(Duration.ofMinutes(1), List.of(keytool.toString(), "-genkeypair",
+                "-alias", "zc", "-keyalg", "EC", "-storetype", "PKCS12", "-keystore", ks.toString(),
+                "-storepass", "changeit", "-keypass", "changeit", "-dname", "CN=localhost", "-validity", "3"));
+        assertEquals(0, r.exitCode(), r.stderr());
+        return ks;
+    }
+
+    /** The one statistics file the agent wrote into {@code dir}. */
+    static JsonNode stats(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> list = files.toList();
+            assertEquals(1, list.size(), list.toString());
+            return new ObjectMapper().readTree(list.get(0).toFile());
+        }
     }
 
     /** Same value, sink bytes, source position and exception; at {@code big} bytes, 100x fewer write syscalls. */

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import zc.corpus.Loops;
-import zc.testkit.Forked;
 import zc.testkit.Jdk;
 
 /**
@@ -41,12 +37,7 @@ class DifferentialCorpusIT {
 
     @BeforeAll
     static void keystore() throws Exception {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Forked.Result r = Forked.run(Duration.ofMinutes(1), List.of(keytool.toString(), "-genkeypair",
-                "-alias", "zc", "-keyalg", "EC", "-storetype", "PKCS12", "-keystore",
-                work.resolve("ks.p12").toString(), "-storepass", "changeit", "-keypass", "changeit",
-                "-dname", "CN=localhost", "-validity", "3"));
-        assertEquals(0, r.exitCode(), r.stderr());
+        CorpusRuns.keystore(work);
     }
 
     /** Scenario -> whether the bytes must go through sendfile. */
@@ -124,7 +115,7 @@ class DifferentialCorpusIT {
     }
 
     private static void checkStats(Path stats, String path) throws Exception {
-        JsonNode doc = new ObjectMapper().readTree(onlyFile(stats).toFile());
+        JsonNode doc = CorpusRuns.stats(stats);
         Map<String, JsonNode> sites = new HashMap<>();
         doc.get("sites").forEach(site -> sites.put(site.get("method").asText().split("\\(")[0], site));
         for (String shape : REWRITABLE_SHAPES) {
@@ -160,13 +151,5 @@ class DifferentialCorpusIT {
             throws Exception {
         return CorpusRuns.run(jdk, agentOptions, List.of("-Dcorpus.keystore=" + work.resolve("ks.p12")), CLASSES,
                 work, scenarios.keySet());
-    }
-
-    private static Path onlyFile(Path dir) throws Exception {
-        try (Stream<Path> files = Files.list(dir)) {
-            List<Path> list = files.toList();
-            assertEquals(1, list.size(), list.toString());
-            return list.get(0);
-        }
     }
 }

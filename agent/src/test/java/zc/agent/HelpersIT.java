@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,10 +65,7 @@ class HelpersIT {
         Map<String, String[]> off = run(jdk, "mode=off", scenarios);
         Map<String, String[]> rewrite = run(jdk, "mode=rewrite,minBytes=0,out=" + stats, scenarios);
         CorpusRuns.assertSameObservables(scenarios.keySet(), off, rewrite, BIG);
-        JsonNode doc;
-        try (Stream<Path> files = Files.list(stats)) {
-            doc = new ObjectMapper().readTree(files.findFirst().orElseThrow().toFile());
-        }
+        JsonNode doc = CorpusRuns.stats(stats);
         Map<String, JsonNode> sites = new HashMap<>();
         doc.get("sites").forEach(site -> {
             if (site.get("class").asText().equals("zc.corpus.Helpers")) {

@@ -40,7 +40,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Runs corpus scenarios {@code shape:source:sink:size} in this JVM, one result line each:
+ * Runs corpus scenarios {@code shape:source:sink:size} in this JVM (and the receive side's
+ * {@code filesReceive:source:case:size}, see {@link Receives}), one result line each:
  * {@code RESULT|scenario|value|sink sha-256|source position|exception|write syscalls}. Run once with
  * {@code mode=off} and once with {@code mode=rewrite}: everything but the syscall count must be equal.
  */
@@ -60,6 +61,9 @@ public final class CorpusMain {
         String source = p[1];
         String sink = p[2];
         int size = Integer.parseInt(p[3]);
+        if (shape.equals("filesReceive")) {
+            return Receives.run(dir, scenario, source, sink, size);
+        }
         Path src = sourceFile(size);
         Path target = dir.resolve("target-" + ProcessHandle.current().pid() + ".bin");
         Files.deleteIfExists(target);
@@ -104,7 +108,7 @@ public final class CorpusMain {
         }
     }
 
-    private static Path sourceFile(int size) throws IOException {
+    static Path sourceFile(int size) throws IOException {
         Path f = dir.resolve("source-" + size + ".bin");
         if (!Files.exists(f) || Files.size(f) != size) {
             byte[] b = new byte[size];
@@ -268,7 +272,7 @@ public final class CorpusMain {
         return result;
     }
 
-    private static SSLContext tls() throws Exception {
+    static SSLContext tls() throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(Path.of(System.getProperty("corpus.keystore")))) {
             ks.load(in, "changeit".toCharArray());
@@ -305,10 +309,18 @@ public final class CorpusMain {
         return "-";
     }
 
-    private static long syscw() throws IOException {
+    static long syscw() throws IOException {
+        return io("syscw:");
+    }
+
+    static long syscr() throws IOException {
+        return io("syscr:");
+    }
+
+    private static long io(String counter) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
-            if (line.startsWith("syscw:")) {
-                return Long.parseLong(line.substring(6).trim());
+            if (line.startsWith(counter)) {
+                return Long.parseLong(line.substring(counter.length()).trim());
             }
         }
         return -1;

@@ -43,6 +43,8 @@ public final class FaultMain {
             case "interrupted" -> interrupted(src);
             case "soTimeout" -> soTimeout(src);
             case "diskFull" -> diskFull(src, Path.of(args[2]));
+            case "receiveConcurrentClose" -> receiveConcurrentClose(dir, false);
+            case "receiveConcurrentCloseTimed" -> receiveConcurrentClose(dir, true);
             default -> throw new IllegalArgumentException(args[1]);
         };
         System.out.println("RESULT|" + args[1] + "|" + result);
@@ -104,6 +106,74 @@ public final class FaultMain {
             }
             return outcome.replaceAll("\\|value=.*", "") + "|landedInOtherFiles=" + landed;
         }
+    }
+
+    /**
+     * The receive side: Files.copy(socket stream, Path) reads zeros from a slow sender; another thread closes the
+     * socket mid-transfer and at once opens files full of 'V', which reuse the descriptor number: not one of their
+     * bytes may reach the target. {@code timed}: with SO_TIMEOUT, so NioSocketImpl reads non-blocking and polls.
+     */
+    static String receiveConcurrentClose(Path dir, boolean timed) throws Exception {
+        Path target = dir.resolve("received-" + ProcessHandle.current().pid());
+        Files.deleteIfExists(target);
+        try (ServerSocket server = new ServerSocket(0)) {
+            zeroSender(server);
+            Socket s = new Socket("127.0.0.1", server.getLocalPort());
+            if (timed) {
+                s.setSoTimeout(10_000);
+            }
+            List<InputStream> victims = new ArrayList<>();
+            Thread closer = new Thread(() -> {
+                try {
+                    Thread.sleep(500);
+                    s.close();
+                    for (int i = 0; i < 8; i++) {
+                        Path v = dir.resolve("victim-" + ProcessHandle.current().pid() + "-" + i);
+                        byte[] marks = new byte[64 * 1024];
+                        java.util.Arrays.fill(marks, (byte) 'V');
+                        Files.write(v, marks);
+                        victims.add(new FileInputStream(v.toFile())); // held open: the freed numbers name these
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            closer.start();
+            String outcome;
+            try {
+                outcome = "completed|value=" + Files.copy(s.getInputStream(), target);
+            } catch (IOException e) {
+                outcome = "threw=" + e; // with the message: a read on a freed descriptor fails differently
+            }
+            closer.join();
+            for (InputStream v : victims) {
+                v.close();
+            }
+            boolean leaked = false;
+            for (byte b : Files.readAllBytes(target)) {
+                leaked |= b != 0;
+            }
+            return outcome.replaceAll("\\|value=.*", "") + "|victimBytesInTarget=" + leaked;
+        } finally {
+            Files.deleteIfExists(target);
+        }
+    }
+
+    /** Accepts one connection and sends zeros, 16 KiB every 2 ms, until the connection fails. */
+    private static void zeroSender(ServerSocket server) {
+        Thread t = new Thread(() -> {
+            try (Socket s = server.accept(); OutputStream o = s.getOutputStream()) {
+                byte[] zeros = new byte[16 * 1024];
+                for (;;) {
+                    o.write(zeros);
+                    TimeUnit.MILLISECONDS.sleep(2);
+                }
+            } catch (Exception e) {
+                // the receiver closed
+            }
+        });
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The source is truncated to 1 MiB, then appended to, while the copy runs. */

@@ -40,7 +40,7 @@ public final class Installer {
             Stats.quiet(options.log() == AgentOptions.Log.QUIET);
             openJavaBase(inst);
             ZcCopy.configure(options.minBytes(), options.effective() == AgentOptions.Strategy.MMAP,
-                    options.effective() != null);
+                    options.effective() != null, options.receive());
             LoopTransformer transformer = new LoopTransformer(options);
             inst.addTransformer(transformer, true);
             if (attached) {

@@ -7,6 +7,8 @@ package zc.agent.match;
  * Most classes fail this in microseconds and are never parsed further.
  */
 public final class ConstantPoolScan {
+    private static final String[] HELPER_DESCS = Helper.descriptors();
+
     private ConstantPoolScan() {
     }
 
@@ -42,10 +44,9 @@ public final class ConstantPoolScan {
                     writeDesc |= is(b, start, len, "([BII)V");
                     helperName |= is(b, start, len, "transferTo") || is(b, start, len, "copy")
                             || is(b, start, len, "copyLarge");
-                    helperDesc |= is(b, start, len, "(Ljava/io/OutputStream;)J")
-                            || is(b, start, len, "(Ljava/io/InputStream;Ljava/io/OutputStream;)I")
-                            || is(b, start, len, "(Ljava/io/InputStream;Ljava/io/OutputStream;)J")
-                            || is(b, start, len, "(Ljava/nio/file/Path;Ljava/io/OutputStream;)J");
+                    for (int h = 0; h < HELPER_DESCS.length && !helperDesc; h++) {
+                        helperDesc = is(b, start, len, HELPER_DESCS[h]);
+                    }
                     pos = start + len;
                 }
                 case 3, 4, 9, 10, 11, 12, 17, 18 -> pos += 5;

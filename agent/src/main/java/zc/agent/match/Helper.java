@@ -3,7 +3,8 @@ package zc.agent.match;
 /**
  * The copy helpers whose calls the agent redirects to the dispatcher: each with the method it names, how its
  * result is computed from the bytes copied, and whether it takes a Path. The rewritten call keeps the original as a
- * method handle, which the dispatcher calls whenever it cannot go zero-copy, and for the tail of every copy.
+ * method handle, which the dispatcher calls whenever it cannot go zero-copy, and for the tail of every copy (and,
+ * for the receive side, always: with the socket's stream replaced).
  */
 public enum Helper {
     /** InputStream.transferTo (JDK 9+) on any InputStream type: virtual, so overrides still apply. */
@@ -19,7 +20,10 @@ public enum Helper {
     SPRING_STREAM_COPY("org/springframework/util/StreamUtils", "copy",
             "(Ljava/io/InputStream;Ljava/io/OutputStream;)I", "StreamUtils.copy(in, out)"),
     SPRING_FILE_COPY("org/springframework/util/FileCopyUtils", "copy",
-            "(Ljava/io/InputStream;Ljava/io/OutputStream;)I", "FileCopyUtils.copy(in, out)");
+            "(Ljava/io/InputStream;Ljava/io/OutputStream;)I", "FileCopyUtils.copy(in, out)"),
+    /** The receive side: a socket's stream into a new file. Its dispatcher is ZcHelpers.receive. */
+    FILES_RECEIVE("java/nio/file/Files", "copy",
+            "(Ljava/io/InputStream;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)J", "Files.copy(in, path, options)");
 
     private final String owner;
     private final String name;
@@ -43,6 +47,26 @@ public enum Helper {
             }
         }
         return null;
+    }
+
+    /** Every helper's descriptor, for the constant-pool pre-check. */
+    static String[] descriptors() {
+        java.util.Set<String> descs = new java.util.LinkedHashSet<>();
+        for (Helper h : values()) {
+            descs.add(h.desc);
+        }
+        return descs.toArray(new String[0]);
+    }
+
+    /** The dispatcher method a call of this helper becomes: its name and descriptor in ZcHelpers. */
+    public String dispatcher() {
+        return this == FILES_RECEIVE ? "receive" : "copy";
+    }
+
+    public String dispatcherDesc() {
+        String handleAndCode = "Ljava/lang/invoke/MethodHandle;I)J";
+        return this == FILES_RECEIVE ? desc.substring(0, desc.indexOf(')')) + handleAndCode
+                : "(Ljava/lang/Object;Ljava/io/OutputStream;" + handleAndCode;
     }
 
     public boolean virtual() {

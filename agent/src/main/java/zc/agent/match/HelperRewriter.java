@@ -14,13 +14,12 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Redirects calls of copy helpers ({@link Helper}) to the dispatcher. The arguments are already on the stack; the
- * call becomes {@code ldc <original as a method handle>; ldc code; invokestatic ZcHelpers.copy} (plus l2i for an
- * int result), so no branch, no local and no stack map frame changes. Method handle constants need class files
- * of Java 7 (version 51) or later.
+ * call becomes {@code ldc <original as a method handle>; ldc code; invokestatic ZcHelpers.copy} (or
+ * {@code ZcHelpers.receive}; plus l2i for an int result), so no branch, no local and no stack map frame changes.
+ * Method handle constants need class files of Java 7 (version 51) or later.
  */
 public final class HelperRewriter {
     private static final String DISPATCHER = "zc/agent/rt/ZcHelpers";
-    private static final String DESC = "(Ljava/lang/Object;Ljava/io/OutputStream;Ljava/lang/invoke/MethodHandle;I)J";
 
     private HelperRewriter() {
     }
@@ -49,13 +48,14 @@ public final class HelperRewriter {
         InsnList replacement = new InsnList();
         replacement.add(new LdcInsnNode(handle));
         replacement.add(new LdcInsnNode(code));
-        replacement.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copy", DESC, false));
+        replacement.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, call.helper().dispatcher(),
+                call.helper().dispatcherDesc(), false));
         if (call.helper().returnsInt()) {
             replacement.add(new InsnNode(Opcodes.L2I));
         }
         m.instructions.insertBefore(original, replacement);
         m.instructions.remove(original);
-        m.maxStack = Math.max(m.maxStack, 5);
+        m.maxStack += 2; // the handle and the code, above whatever the stack already held
     }
 
     private static int lineOf(AbstractInsnNode insn) {

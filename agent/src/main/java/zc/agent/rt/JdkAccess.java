@@ -2,14 +2,18 @@ package zc.agent.rt;
 
 import java.io.FileDescriptor;
 import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketImpl;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,27 +23,33 @@ import java.util.concurrent.locks.ReentrantLock;
  * dispatcher declines every rewrite with {@link #unavailable()} as the reason and the loops run as written.
  */
 final class JdkAccess {
-    private static final Handles HANDLES;
-    private static final String UNAVAILABLE;
-
-    static {
-        Handles h = null;
-        String why = null;
-        try {
-            h = new Handles();
-        } catch (Throwable t) {
-            why = "JDK internals unavailable on " + Runtime.version() + ": " + t;
+    private static final Found<Handles> FOUND = Found.of("JDK internals", Handles::new);
+    private static final Handles HANDLES = FOUND.handles();
+    /** Getters of fields read by name ({@link #field}), per class. */
+    private static final ClassValue<Map<String, MethodHandle>> GETTERS = new ClassValue<>() {
+        @Override
+        protected Map<String, MethodHandle> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
         }
-        HANDLES = h;
-        UNAVAILABLE = why;
-    }
+    };
 
     private JdkAccess() {
     }
 
     /** Null when every handle is there; otherwise why not. */
     static String unavailable() {
-        return UNAVAILABLE;
+        return FOUND.unavailable();
+    }
+
+    /** A set of handles on JDK internals, or why they are not all there on this JDK. */
+    record Found<T>(T handles, String unavailable) {
+        static <T> Found<T> of(String what, Call<T> lookup) {
+            try {
+                return new Found<>(lookup.run(), null);
+            } catch (Throwable t) {
+                return new Found<>(null, what + " unavailable on " + Runtime.version() + ": " + t);
+            }
+        }
     }
 
     static int fd(FileDescriptor fd) throws Throwable {
@@ -150,20 +160,67 @@ final class JdkAccess {
      * {@code SocketAdaptor$2} and {@code Channels$1}, JDK 19+ {@code sun.nio.ch.SocketOutputStream}.
      */
     static SocketChannel channelOf(OutputStream out) throws Throwable {
-        Object o = switch (out.getClass().getName()) {
+        return channelBehind(out) instanceof SocketChannel sc ? sc : null;
+    }
+
+    /**
+     * The channel behind the JDK's stream on a channel ({@code Channels.newOutputStream}, which is also what
+     * {@code Files.newOutputStream} returns: {@code Channels$1} in JDK 17-20, {@code sun.nio.ch.ChannelOutputStream}
+     * from 21), or behind a SocketChannel's adaptor stream; null for any other stream.
+     */
+    static Object channelBehind(OutputStream out) throws Throwable {
+        return switch (out.getClass().getName()) {
             case "sun.nio.ch.SocketOutputStream" -> field(out, "sc");
             case "sun.nio.ch.SocketAdaptor$2" -> field(field(out, "this$0"), "sc");
             case "java.nio.channels.Channels$1" -> field(out, "val$ch");
             case "sun.nio.ch.ChannelOutputStream" -> field(out, "ch");
             default -> null;
         };
-        return o instanceof SocketChannel sc ? sc : null;
     }
 
-    private static Object field(Object owner, String name) throws Throwable {
+    /** A field of a JDK object, by name; the getter is looked up once per class and field. */
+    static Object field(Object owner, String name) throws Throwable {
         Class<?> c = owner.getClass();
-        return MethodHandles.privateLookupIn(c, MethodHandles.lookup())
-                .unreflectGetter(c.getDeclaredField(name)).invoke(owner);
+        Map<String, MethodHandle> getters = GETTERS.get(c);
+        MethodHandle getter = getters.get(name);
+        if (getter == null) {
+            getter = lookup(c).unreflectGetter(c.getDeclaredField(name));
+            getters.put(name, getter);
+        }
+        return getter.invoke(owner);
+    }
+
+    static MethodHandle getter(Class<?> owner, String field, Class<?> type) throws ReflectiveOperationException {
+        return lookup(owner).findGetter(owner, field, type);
+    }
+
+    static MethodHandles.Lookup lookup(Class<?> owner) throws IllegalAccessException {
+        return MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+    }
+
+    interface Call<T> {
+        T run() throws Throwable;
+    }
+
+    /** Runs a call through JDK internals: I/O errors, runtime exceptions and errors pass as they are. */
+    static <T> T io(Call<T> c) throws IOException {
+        try {
+            return c.run();
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** As NioSocketImpl.asSocketException: socket I/O errors surface as SocketException. */
+    static SocketException asSocketException(IOException e) {
+        if (e instanceof SocketException s) {
+            return s;
+        }
+        SocketException s = new SocketException(e.getMessage());
+        s.setStackTrace(e.getStackTrace());
+        return s;
     }
 
     private static final class Handles {
@@ -238,15 +295,6 @@ final class JdkAccess {
                     .asType(MethodType.methodType(boolean.class, Object.class));
             attrSize = fs.findVirtual(attrs, "size", MethodType.methodType(long.class))
                     .asType(MethodType.methodType(long.class, Object.class));
-        }
-
-        private static MethodHandle getter(Class<?> owner, String field, Class<?> type)
-                throws ReflectiveOperationException {
-            return lookup(owner).findGetter(owner, field, type);
-        }
-
-        private static MethodHandles.Lookup lookup(Class<?> owner) throws IllegalAccessException {
-            return MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
         }
     }
 }

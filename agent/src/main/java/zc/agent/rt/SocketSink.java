@@ -4,7 +4,6 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.SocketException;
 import java.net.SocketImpl;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -54,25 +53,25 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileDescriptor fd, FileChan
      * implWrite does, rather than spin; unless the 0 means the source has no bytes left.
      */
     private long asWriter(Io io, More more) throws IOException {
-        ReentrantLock lock = call(() -> JdkAccess.writeLock(impl));
+        ReentrantLock lock = JdkAccess.io(() -> JdkAccess.writeLock(impl));
         lock.lock();
         try {
-            call(() -> {
+            JdkAccess.io(() -> {
                 JdkAccess.beginWrite(impl);
                 return null;
             });
             long n = 0;
-            ReentrantLock reads = call(() -> JdkAccess.nonBlocking(impl) ? JdkAccess.readLock(impl) : null);
+            ReentrantLock reads = JdkAccess.io(() -> JdkAccess.nonBlocking(impl) ? JdkAccess.readLock(impl) : null);
             boolean blocking = reads != null && reads.tryLock();
             try {
                 if (blocking) {
-                    call(() -> {
+                    JdkAccess.io(() -> {
                         JdkAccess.configureBlocking(fd, true);
                         return null;
                     });
                 }
                 while ((n = io.run()) == 0 && more.left()) {
-                    call(() -> {
+                    JdkAccess.io(() -> {
                         JdkAccess.parkUntilWritable(impl, fd);
                         return null;
                     });
@@ -81,13 +80,13 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileDescriptor fd, FileChan
             } catch (InterruptedIOException e) {
                 throw e;
             } catch (IOException e) {
-                throw asSocketException(e);
+                throw JdkAccess.asSocketException(e);
             } finally {
                 if (blocking) {
                     restoreNonBlocking(reads);
                 }
                 boolean completed = n > 0;
-                call(() -> {
+                JdkAccess.io(() -> {
                     JdkAccess.endWrite(impl, completed);
                     return null;
                 });
@@ -104,30 +103,6 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileDescriptor fd, FileChan
             // a concurrent close pre-closed the descriptor: nothing left to restore
         } finally {
             reads.unlock();
-        }
-    }
-
-    /** As NioSocketImpl.asSocketException: socket I/O errors surface as SocketException. */
-    private static SocketException asSocketException(IOException e) {
-        if (e instanceof SocketException s) {
-            return s;
-        }
-        SocketException s = new SocketException(e.getMessage());
-        s.setStackTrace(e.getStackTrace());
-        return s;
-    }
-
-    private interface Call<T> {
-        T run() throws Throwable;
-    }
-
-    private static <T> T call(Call<T> c) throws IOException {
-        try {
-            return c.run();
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 }

@@ -26,9 +26,13 @@ public final class ZcCopy {
     private ZcCopy() {
     }
 
-    /** Set once at start-up: mmap maps and writes instead of sendfile; enabled false keeps every loop as written. */
-    public static void configure(long minimumBytes, boolean mapped, boolean enabled) {
+    /**
+     * Set once at start-up: mmap maps and writes instead of sendfile; enabled false keeps every loop as written;
+     * receive false keeps every Files.copy(InputStream, Path) as written.
+     */
+    public static void configure(long minimumBytes, boolean mapped, boolean enabled, boolean receive) {
         Plan.switchedOff = !enabled;
+        ZcHelpers.receiveOff = !receive;
         minBytes = minimumBytes;
         mmap = mapped;
     }

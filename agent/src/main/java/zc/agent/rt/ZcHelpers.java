@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.CopyOption;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ import zc.agent.stats.Stats;
  * Whatever it cannot take, it hands whole to the original, with the reason counted.
  */
 public final class ZcHelpers {
+    /** receive=off: every Files.copy(InputStream, Path) runs as written. */
+    static volatile boolean receiveOff;
+
     private ZcHelpers() {
     }
 
@@ -41,6 +45,63 @@ public final class ZcHelpers {
             long zeroCopy = counters.bytes(SiteCounters.Path.SENDFILE) + counters.bytes(SiteCounters.Path.MMAP)
                     - before;
             CopyEvents.commit(event, code >>> 4, zeroCopy > 0 ? "zero-copy" : "original", result, null);
+        }
+    }
+
+    /**
+     * Files.copy(InputStream, Path, CopyOption...): the JDK's own method runs, with a {@link ReceivingStream} in
+     * place of a socket's stream, so options, the target's creation and closing stay the JDK's.
+     */
+    public static long receive(InputStream in, Path target, CopyOption[] options, MethodHandle original, int code)
+            throws Throwable {
+        CopyEvent event = CopyEvents.begin();
+        SiteCounters counters = Stats.counters(code >>> 4);
+        counters.call();
+        long result = 0;
+        String declined = null;
+        ReceivingStream receiving = null;
+        try {
+            Object source = receivable(in, target);
+            if (source instanceof String why) {
+                declined = why;
+                counters.fallback(why);
+                result = (long) original.invoke(in, target, options);
+                return result;
+            }
+            receiving = new ReceivingStream(in, (SocketSource) source, counters);
+            result = (long) original.invoke((InputStream) receiving, target, options);
+            return result;
+        } finally {
+            if (receiving != null) {
+                declined = receiving.declined;
+            }
+            CopyEvents.commit(event, code >>> 4, receiving != null && receiving.received > 0 ? "direct" : "original",
+                    result, declined);
+        }
+    }
+
+    /** The socket a receive reads from, or why the JDK's own copy runs. Never throws. */
+    private static Object receivable(InputStream in, Path target) {
+        try {
+            if (receiveOff) {
+                return "receive switched off (receive=off)";
+            }
+            if (in == null || target == null) {
+                return "null argument";
+            }
+            if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
+                return "virtual thread";
+            }
+            if (target.getFileSystem() != FileSystems.getDefault()) {
+                return "target not on the default file system";
+            }
+            if (JdkAccess.unavailable() != null) {
+                return JdkAccess.unavailable();
+            }
+            return SocketSource.of(in);
+        } catch (Throwable t) {
+            Stats.error("dispatcher", t);
+            return "internal error: " + t.getClass().getSimpleName();
         }
     }
 

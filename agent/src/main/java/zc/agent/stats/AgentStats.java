@@ -60,6 +60,11 @@ public final class AgentStats implements AgentStatsMBean {
     }
 
     @Override
+    public long getBytesDirect() {
+        return Totals.now().directBytes();
+    }
+
+    @Override
     public long getBytesLoop() {
         return Totals.now().loopBytes();
     }

@@ -15,6 +15,9 @@ public interface AgentStatsMBean {
 
     long getBytesMmap();
 
+    /** Bytes received socket -> file through zc's direct buffer (Files.copy(InputStream, Path)). */
+    long getBytesDirect();
+
     long getBytesLoop();
 
     long getFallbacks();

@@ -11,9 +11,9 @@ public final class SiteCounters {
     private final ConcurrentHashMap<Path, LongAdder> bytes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> fallbacks = new ConcurrentHashMap<>();
 
-    /** The ways bytes can leave a rewritten loop. */
+    /** The ways bytes can leave a rewritten loop; DIRECT: socket -> file through one direct buffer (a receive). */
     public enum Path {
-        SENDFILE("sendfile"), MMAP("mmap"), LOOP("loop");
+        SENDFILE("sendfile"), MMAP("mmap"), DIRECT("direct"), LOOP("loop");
 
         private final String id;
 

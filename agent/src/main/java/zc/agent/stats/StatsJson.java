@@ -61,7 +61,7 @@ public final class StatsJson {
         Totals t = Totals.now();
         return "zc-agent: " + t.seen() + " copy loop(s) seen, " + t.rewritten() + " rewritten; " + t.calls()
                 + " call(s): " + t.sendfileBytes() + " bytes by sendfile, " + t.mmapBytes() + " by mmap, "
-                + t.loopBytes() + " by the original loop (" + t.fallbacks() + " fallback(s))";
+                + t.directBytes() + " by direct buffer, " + t.loopBytes() + " by the original loop (" + t.fallbacks() + " fallback(s))";
     }
 
     static String str(String s) {

@@ -108,21 +108,26 @@ final class GeneratedApps {
                     }
                 }
                 """.formatted(names)));
+        progress.println("compiling " + files.size() + " generated classes (once) ...");
+        progress.flush();
+        compile(files, out);
+        return out;
+    }
+
+    /** Compiles generated sources into {@code out}, for Java 17. */
+    static void compile(List<String> files, Path out) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new ZcException(ExitCodes.UNSUPPORTED, "zc bench needs a JDK (javax.tools), not a JRE");
         }
-        progress.println("compiling " + files.size() + " generated classes (once) ...");
-        progress.flush();
         List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-g", "--release", "17"));
         args.addAll(files);
         if (javac.run(null, null, null, args.toArray(String[]::new)) != 0) {
             throw new ZcException(ExitCodes.FAILED, "compiling the generated benchmark apps failed");
         }
-        return out;
     }
 
-    private static String write(Path src, String name, String code) throws IOException {
+    static String write(Path src, String name, String code) throws IOException {
         Path f = src.resolve(name + ".java");
         Files.writeString(f, code);
         return f.toString();

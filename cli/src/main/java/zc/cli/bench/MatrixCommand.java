@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -81,11 +82,8 @@ public final class MatrixCommand implements Callable<Integer> {
             description = "Runs of the start-up benchmark afterwards; 0 skips it. Default: ${DEFAULT-VALUE}.")
     int startupRuns;
 
-    @Option(names = "--java", paramLabel = "PATH", description = "java of the servers. Default: this one.")
-    Path java;
-
-    @Option(names = "--agent", paramLabel = "JAR", description = "The agent jar. Default: the one built here.")
-    Path agent;
+    @Mixin
+    BenchJvm jvm;
 
     @Option(names = "--work", paramLabel = "DIR", description = "Test files, logs and runs. Default: "
             + "$XDG_CACHE_HOME/zc/matrix or ~/.cache/zc/matrix.")
@@ -109,8 +107,7 @@ public final class MatrixCommand implements Callable<Integer> {
         if (clients.stream().anyMatch(c -> c < 1)) {
             throw new ZcException(ExitCodes.USAGE, "--clients must be positive");
         }
-        BenchSetup setup = BenchSetup.of(3, java, agent, work != null ? work
-                : SystemFacts.cacheDir().resolve("matrix"));
+        BenchSetup setup = jvm.setup(3, work != null ? work : SystemFacts.cacheDir().resolve("matrix"));
         List<Network> nets = networks();
         List<Variant> vs = new ArrayList<>();
         try {

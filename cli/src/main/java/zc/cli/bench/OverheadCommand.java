@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,15 +29,13 @@ public final class OverheadCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "15", paramLabel = "N", description = "Runs of each. Default: ${DEFAULT-VALUE}.")
     int runs;
 
-    @Option(names = "--java", paramLabel = "PATH", description = "java of the measured JVMs. Default: this one.")
-    Path java;
+    @Mixin
+    BenchJvm jvm;
 
-    @Option(names = "--agent", paramLabel = "JAR", description = "The agent jar. Default: the one built here.")
-    Path agent;
 
     @Override
     public Integer call() throws Exception {
-        BenchSetup setup = BenchSetup.of(runs, java, agent, null);
+        BenchSetup setup = jvm.setup(runs, null);
         Path javaBin = setup.java();
         Path jar = setup.agentJar();
         PrintWriter err = spec.commandLine().getErr();

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,12 +35,8 @@ public final class StartupCommand implements Callable<Integer> {
             description = "Runs of each variant (alternating). Default: ${DEFAULT-VALUE}.")
     int runs;
 
-    @Option(names = "--java", paramLabel = "PATH", description = "java of the measured JVMs. Default: this one.")
-    Path java;
-
-    @Option(names = "--agent", paramLabel = "JAR", description = "The agent jar. Default: agent/target/zc-agent.jar "
-            + "next to this tool.")
-    Path agent;
+    @Mixin
+    BenchJvm jvm;
 
     @Option(names = "--agent-options", defaultValue = "", paramLabel = "OPTS",
             description = "Options after the jar (e.g. mode=observe).")
@@ -51,7 +48,7 @@ public final class StartupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchSetup setup = BenchSetup.of(runs, java, agent, work);
+        BenchSetup setup = jvm.setup(runs, work);
         Startup measured = measure(setup, agentOptions, runs, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         out.printf("zc bench startup: %d runs each, alternating; %s; JDK %s%n", runs, setup.agentJar().getFileName(),
