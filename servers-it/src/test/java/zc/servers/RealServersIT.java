@@ -1,0 +1,258 @@
+package zc.servers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import zc.testkit.Forked;
+import zc.testkit.Jdk;
+
+/**
+ * Real servers from Maven Central, unmodified, each in its own JVM on JDK 17 and 25, with zc-agent given at launch
+ * or loaded by {@code zc attach} after a first download. curl fetches files below minBytes, of 1 MiB and of 64 MiB;
+ * every byte must match, and the statistics must say what zc did with each server's copy code: rewritten, with
+ * the bytes sendfile moved, or declined for the reason that is true of that code.
+ */
+class RealServersIT {
+    private static final String AGENT = System.getProperty("zc.agentJar", "../agent/target/zc-agent.jar");
+    private static final String CLI = System.getProperty("zc.cliJar", "../cli/target/zc-cli.jar");
+    private static final String LAUNCHERS = System.getProperty("zc.launchers", "target/test-classes");
+    private static final Map<String, Integer> FILES = Map.of("small.bin", 10_000, "one.bin", (1 << 20) + 7,
+            "big.bin", 64 << 20);
+    private static final long ZERO_COPY_BYTES = FILES.get("one.bin") + (long) FILES.get("big.bin");
+
+    @TempDir
+    static Path work;
+    static Path root;
+
+    enum How { LAUNCH, ATTACH }
+
+    @BeforeAll
+    static void files() throws IOException {
+        root = Files.createDirectories(work.resolve("www"));
+        Random random = new Random(6);
+        byte[] block = new byte[1 << 20];
+        for (Map.Entry<String, Integer> f : FILES.entrySet()) {
+            try (OutputStream out = Files.newOutputStream(root.resolve(f.getKey()))) {
+                for (int left = f.getValue(); left > 0; left -= block.length) {
+                    random.nextBytes(block); // every MiB different: a chunk sent twice or out of order shows
+                    out.write(block, 0, Math.min(left, block.length));
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Jdk jdk : Jdk.installed()) {
+            for (Server server : Server.values()) {
+                for (How how : How.values()) {
+                    cases.add(Arguments.of(jdk, server, how));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{1} on {0}, agent at {2}")
+    @MethodSource("cases")
+    void everyByteArrivesAndTheStatisticsSayWhatZcDid(Jdk jdk, Server server, How how) throws Exception {
+        Path out = work.resolve("stats-" + server + "-" + jdk + "-" + how);
+        Path downloads = Files.createDirectories(work.resolve("got-" + server + "-" + jdk + "-" + how));
+        String options = "out=" + out + ",log=info";
+        int port = server == Server.NANOHTTPD ? freePort() : 0;
+        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString()));
+        if (how == How.LAUNCH) {
+            cmd.add("-javaagent:" + AGENT + "=" + options);
+        } else if (jdk.major() >= 21) {
+            cmd.add("-XX:+EnableDynamicAgentLoading");
+        }
+        cmd.addAll(List.of("-cp", LAUNCHERS + java.io.File.pathSeparator + server.classpath()));
+        cmd.addAll(server.command(root, port));
+        Forked app = Forked.start(cmd);
+        try {
+            String ready = app.awaitLine(server.ready, Duration.ofSeconds(60));
+            if (port == 0) {
+                port = Integer.parseInt(ready.trim());
+            }
+            if (how == How.ATTACH) {
+                // a first download loads the server's copy code, so the attach has loaded classes to retransform
+                download(server, port, "small.bin", downloads.resolve("before-attach"));
+                attach(app, options);
+            }
+            for (String name : List.of("small.bin", "one.bin", "big.bin")) {
+                download(server, port, name, downloads.resolve(name));
+            }
+        } finally {
+            stop(app);
+        }
+        JsonNode stats = stats(out, app);
+        assertEquals(0, stats.get("errors").size(), stats.get("errors").toString());
+        server.check(sites(stats), app.stderrSoFar());
+    }
+
+    /** The copy code of each server, and what zc must have made of it. */
+    enum Server {
+        /**
+         * SimpleWebServer's own main; NanoHTTPD.Response.sendBody copies the FileInputStream to the socket with a
+         * Content-Length loop that also has a send-everything mode (chunked and gzip responses): rewritten.
+         */
+        NANOHTTPD("zc.cp.nanohttpd", "fi.iki.elonen.SimpleWebServer", "Server started", "http") {
+            @Override
+            List<String> command(Path root, int port) {
+                return List.of(main, "-q", "-h", "127.0.0.1", "-p", String.valueOf(port), "-d", root.toString());
+            }
+
+            @Override
+            void check(Map<String, JsonNode> sites, String stderr) {
+                JsonNode site = site(sites, "fi.iki.elonen.NanoHTTPD$Response", "sendBody(Ljava/io/OutputStream;J)V",
+                        stderr);
+                assertEquals("rewritten", site.get("status").asText(), site.toString());
+                assertEquals(ZERO_COPY_BYTES, site.get("bytes").get("sendfile").asLong(), site.toString());
+                assertEquals(1, site.get("fallbacks").get("fewer bytes left than minBytes").asInt(),
+                        site.toString());
+            }
+        },
+        /**
+         * Apache FtpServer embedded; IODataConnection.transfer reads into a buffer and writes it out, with a
+         * transfer-rate limit (sleeps), session byte counters, observer notifications and ASCII translation in the
+         * loop: declined.
+         */
+        FTPSERVER("zc.cp.ftpserver", FtpServerMain.class.getName(), "PORT ", "ftp") {
+            @Override
+            void check(Map<String, JsonNode> sites, String stderr) {
+                JsonNode site = site(sites, "org.apache.ftpserver.impl.IODataConnection", "transfer(Lorg/apache/"
+                        + "ftpserver/ftplet/FtpSession;ZLjava/io/InputStream;Ljava/io/OutputStream;I)J", stderr);
+                assertEquals("declined", site.get("status").asText(), site.toString());
+                assertEquals(FTP_REASON, site.get("reason").asText(), site.toString());
+            }
+        },
+        /**
+         * Apache Tomcat embedded with DefaultServlet: files of 48 KiB and more go by Tomcat's own sendfile; of the
+         * copyRange loops, one catches the read's and write's IOException inside the loop, the ranged one has a
+         * second write for the range's end: both declined.
+         */
+        TOMCAT("zc.cp.tomcat", TomcatMain.class.getName(), "PORT ", "http") {
+            @Override
+            void check(Map<String, JsonNode> sites, String stderr) {
+                String servlet = "org.apache.catalina.servlets.DefaultServlet";
+                JsonNode whole = site(sites, servlet, "copyRange(Ljava/io/InputStream;"
+                        + "Ljakarta/servlet/ServletOutputStream;)Ljava/io/IOException;", stderr);
+                assertEquals("declined", whole.get("status").asText(), whole.toString());
+                assertEquals("the loop catches exceptions inside itself (a try/catch around the read or write)",
+                        whole.get("reason").asText(), whole.toString());
+                JsonNode range = site(sites, servlet, "copyRange(Ljava/io/InputStream;"
+                        + "Ljakarta/servlet/ServletOutputStream;JJ)Ljava/io/IOException;", stderr);
+                assertEquals("declined", range.get("status").asText(), range.toString());
+                assertEquals("the loop does more than read and write: it also calls ServletOutputStream.write",
+                        range.get("reason").asText(), range.toString());
+            }
+        };
+
+        final String classpathProperty;
+        final String main;
+        final String ready;
+        final String scheme;
+
+        Server(String classpathProperty, String main, String ready, String scheme) {
+            this.classpathProperty = classpathProperty;
+            this.main = main;
+            this.ready = ready;
+            this.scheme = scheme;
+        }
+
+        String classpath() {
+            String cp = System.getProperty(classpathProperty);
+            assertNotNull(cp, classpathProperty + " (set by the pom)");
+            return cp;
+        }
+
+        /** The main class and its arguments: the launchers take the folder to serve and pick their own port. */
+        List<String> command(Path root, int port) {
+            return List.of(main, root.toString());
+        }
+
+        abstract void check(Map<String, JsonNode> sites, String stderr);
+
+        /** The site of a method (name and descriptor); the servers' copy methods have one loop each. */
+        static JsonNode site(Map<String, JsonNode> sites, String className, String method, String stderr) {
+            JsonNode site = sites.get(className + "." + method);
+            assertNotNull(site, className + "." + method + " not among the sites " + sites.keySet() + "; " + stderr);
+            return site;
+        }
+    }
+
+    static final String FTP_REASON = "the loop does more than read and write: it also calls "
+            + "System.currentTimeMillis, Thread.sleep, DefaultFtpSession.increaseWrittenDataBytes, "
+            + "DefaultFtpSession.increaseReadDataBytes, BufferedOutputStream.write, IODataConnection.notifyObserver";
+
+    private static void download(Server server, int port, String name, Path to) throws Exception {
+        List<String> curl = new ArrayList<>(List.of("curl", "-sS", "--fail", "--max-time", "120", "-o", to.toString()));
+        if (server.scheme.equals("ftp")) {
+            curl.addAll(List.of("--user", "zc:zc"));
+        }
+        curl.add(server.scheme + "://127.0.0.1:" + port + "/" + name);
+        Forked.Result r = Forked.run(Duration.ofMinutes(3), curl);
+        assertEquals(0, r.exitCode(), "curl " + name + ": " + r.stderr());
+        assertEquals(-1, Files.mismatch(root.resolve(name), to), name + ": the download differs from the file");
+    }
+
+    private static void attach(Forked app, String options) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Forked.Result r = Forked.run(Duration.ofMinutes(1), List.of(java, "-jar", CLI, "attach",
+                String.valueOf(app.process().pid()), "--agent", AGENT, "--options", options));
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!app.stderrSoFar().contains("loaded class(es) checked again")) {
+            assertTrue(System.nanoTime() < deadline, "retransformation did not finish: " + app.stderrSoFar());
+            Thread.sleep(50);
+        }
+    }
+
+    /** SIGTERM, so that the shutdown hooks run and the agent writes its statistics. */
+    private static void stop(Forked app) throws InterruptedException {
+        app.process().destroy();
+        if (!app.process().waitFor(30, TimeUnit.SECONDS)) {
+            app.close();
+        }
+        app.close();
+    }
+
+    private static JsonNode stats(Path dir, Forked app) throws IOException {
+        Path file = dir.resolve("zc-agent-" + app.process().pid() + ".json");
+        assertTrue(Files.isRegularFile(file), "no statistics at " + file + "; stderr: " + app.stderrSoFar());
+        return new ObjectMapper().readTree(file.toFile());
+    }
+
+    /** Sites by class and method (name and descriptor). */
+    private static Map<String, JsonNode> sites(JsonNode stats) {
+        Map<String, JsonNode> sites = new java.util.LinkedHashMap<>();
+        stats.get("sites").forEach(s -> sites.put(s.get("class").asText() + "." + s.get("method").asText(), s));
+        return sites;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
