@@ -3,6 +3,7 @@ package zc.agent.match;
 import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.BasicVerifier;
@@ -107,8 +108,8 @@ public final class MethodRewriter {
         }
     }
 
-    private static int[] range(MethodNode m, org.objectweb.asm.tree.AbstractInsnNode head,
-                               org.objectweb.asm.tree.AbstractInsnNode back) {
+    /** Where a loop is, as indices of its first instruction and its back edge. */
+    private static int[] range(MethodNode m, AbstractInsnNode head, AbstractInsnNode back) {
         return new int[] {m.instructions.indexOf(head), m.instructions.indexOf(back)};
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -33,7 +34,7 @@ final class UnmatchedLoops {
      * @param matched whether a read call belongs to a loop a finder already reported
      */
     static List<CopyLoopFinder.Declined> find(String owner, MethodNode m, CopyLoopFinder.StreamTypes types,
-                                              java.util.function.Predicate<MethodInsnNode> matched)
+                                              Predicate<MethodInsnNode> matched)
             throws AnalyzerException {
         if (!writesBytes(m)) {
             return List.of(); // the common case, decided before any type is looked up
@@ -48,12 +49,9 @@ final class UnmatchedLoops {
         if (reads.isEmpty()) {
             return List.of();
         }
-        Frame<SourceValue>[] frames = null;
+        Frame<SourceValue>[] frames = new Analyzer<>(new SourceInterpreter()).analyze(owner, m);
         List<CopyLoopFinder.Declined> found = new ArrayList<>();
         for (MethodInsnNode read : reads) {
-            if (frames == null) {
-                frames = new Analyzer<>(new SourceInterpreter()).analyze(owner, m);
-            }
             int r = m.instructions.indexOf(read);
             int buf = bufferLocal(frames[r], read.desc.equals("([B)I") ? 1 : 3);
             if (buf < 0) {
