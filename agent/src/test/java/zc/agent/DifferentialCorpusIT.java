@@ -29,7 +29,8 @@ class DifferentialCorpusIT {
 
     static final List<String> REWRITABLE_SHAPES = List.of("whileNotEof", "whileNonNegative", "whilePositive",
             "forLoop", "readRange", "longTotal", "intTotal", "totalBeforeWrite", "finalN", "bufferReadAfter",
-            "bufferParameterCaller", "boundedLong", "boundedPastEnd", "boundedIntFinalN");
+            "bufferParameterCaller", "boundedLong", "boundedPastEnd", "boundedIntFinalN", "flaggedField",
+            "flaggedPastEnd", "flaggedFinalN");
     static final List<Integer> SIZES = List.of(0, 1, B - 1, B, B + 1, (1 << 20) + 3);
 
     @TempDir
@@ -73,6 +74,13 @@ class DifferentialCorpusIT {
         s.put("boundedLong:file:socket:" + BIG, true);
         s.put("boundedIntFinalN:offset:bufferedSocket:" + BIG, true);
         s.put("whileNotEof:file:socket:" + BIG, true);
+        s.put("flaggedField:file:socket:" + BIG, true);
+        s.put("flaggedFinalN:offset:bufferedSocket:" + BIG, true);
+        for (String sink : List.of("file", "socket", "gzip")) {
+            s.put("flaggedEverything:file:" + sink + ":" + ((1 << 20) + 3), false);
+        }
+        s.put("flaggedField:buffered:socket:" + ((1 << 20) + 3), false);
+        s.put("flaggedField:file:gzip:" + ((1 << 20) + 3), false);
         for (String source : List.of("buffered", "bytes", "fifo")) {
             s.put("longTotal:" + source + ":file:" + (B + 1), false);
         }
@@ -80,7 +88,8 @@ class DifferentialCorpusIT {
                 "tls")) {
             s.put("longTotal:file:" + sink + ":" + ((1 << 20) + 3), false);
         }
-        for (String shape : List.of("totalReadInHandler", "progressCallback", "digestInBody", "conditionalWrite")) {
+        for (String shape : List.of("totalReadInHandler", "progressCallback", "digestInBody", "conditionalWrite",
+                "catchInside", "rateLimited")) {
             s.put(shape + ":file:file:" + ((1 << 20) + 3), false);
             s.put(shape + ":file:socket:" + ((1 << 20) + 3), false);
         }
@@ -119,11 +128,13 @@ class DifferentialCorpusIT {
         Map<String, JsonNode> sites = new HashMap<>();
         doc.get("sites").forEach(site -> sites.put(site.get("method").asText().split("\\(")[0], site));
         for (String shape : REWRITABLE_SHAPES) {
-            JsonNode site = sites.get(shape.equals("bufferParameterCaller") ? "bufferParameter" : shape);
+            JsonNode site = sites.get(shape.equals("bufferParameterCaller") ? "bufferParameter"
+                    : shape.equals("flaggedField") || shape.equals("flaggedPastEnd") ? "send" : shape);
             assertEquals("rewritten", site.get("status").asText(), shape);
             assertTrue(site.get("bytes").get(path).asLong() > 0, shape + " went through " + path + ": " + site);
         }
-        for (String shape : List.of("totalReadInHandler", "progressCallback", "digestInBody", "conditionalWrite")) {
+        for (String shape : List.of("totalReadInHandler", "progressCallback", "digestInBody", "conditionalWrite",
+                "catchInside", "rateLimited")) {
             JsonNode site = sites.get(shape);
             assertEquals("declined", site.get("status").asText(), shape);
             assertTrue(!site.get("reason").isNull(), shape);
@@ -144,6 +155,11 @@ class DifferentialCorpusIT {
                 java.util.Spliterators.spliteratorUnknownSize(fallbacks.fieldNames(), 0), false)
                 .anyMatch(r -> r.contains("zc.corpus.CorpusMain$") && r.contains("not a file or plain socket")),
                 "an unknown OutputStream subclass: " + fallbacks);
+        JsonNode flagged = sites.get("send").get("fallbacks");
+        for (String reason : List.of("source is java.io.BufferedInputStream, not a FileInputStream",
+                "GZIPOutputStream compresses the bytes")) {
+            assertTrue(flagged.has(reason), "the flagged loop kept as written: '" + reason + "': " + flagged);
+        }
         assertEquals(0, doc.get("errors").size(), doc.get("errors").toString());
     }
 

@@ -190,7 +190,115 @@ public final class Loops {
         return remaining * 1_000_003L + n * 31L + crc.getValue();
     }
 
+    /**
+     * NanoHTTPD's Response.sendBody, as published: a Content-Length loop with a send-everything flag, the source in
+     * a field. Two thirds of the file.
+     */
+    public static long flaggedField(InputStream in, OutputStream out) throws IOException {
+        return new Body(in).send(out, size * 2 / 3);
+    }
+
+    /** The same with the flag set (pending -1): the whole file, by the loop as written. */
+    public static long flaggedEverything(InputStream in, OutputStream out) throws IOException {
+        return new Body(in).send(out, -1);
+    }
+
+    /** A limit past the end of the file: the loop ends on a read of -1 with bytes still pending. */
+    public static long flaggedPastEnd(InputStream in, OutputStream out) throws IOException {
+        return new Body(in).send(out, size + 100);
+    }
+
+    /** The flagged loop on locals, reading half a buffer at a time, with n and the buffer read afterwards. */
+    public static long flaggedFinalN(InputStream in, OutputStream out) throws IOException {
+        long chunk = B / 2;
+        byte[] buf = new byte[B];
+        long pending = size * 2 / 3;
+        boolean everything = size < 0;
+        int n = 42;
+        while (pending > 0 || everything) {
+            long toRead = everything ? chunk : Math.min(pending, chunk);
+            n = in.read(buf, 0, (int) toRead);
+            if (n == -1) {
+                break;
+            }
+            out.write(buf, 0, n);
+            if (!everything) {
+                pending -= n;
+            }
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buf);
+        return pending * 1_000_003L + n * 31L + crc.getValue();
+    }
+
+    /** NanoHTTPD's response body, its loop as in NanoHTTPD 2.3.1. */
+    public static final class Body {
+        private InputStream data;
+
+        Body(InputStream data) {
+            this.data = data;
+        }
+
+        long send(OutputStream outputStream, long pending) throws IOException {
+            long bufferSize = B;
+            byte[] buff = new byte[(int) bufferSize];
+            boolean sendEverything = pending == -1;
+            while (pending > 0 || sendEverything) {
+                long bytesToRead = sendEverything ? bufferSize : Math.min(pending, bufferSize);
+                int read = this.data.read(buff, 0, (int) bytesToRead);
+                if (read <= 0) {
+                    break;
+                }
+                outputStream.write(buff, 0, read);
+                if (!sendEverything) {
+                    pending -= read;
+                }
+            }
+            return pending;
+        }
+    }
+
     // ---- shapes that must stay as written ----
+
+    /** Tomcat's DefaultServlet.copyRange: the read and the write in a try/catch inside the loop. */
+    public static long catchInside(InputStream in, OutputStream out) {
+        IOException failure = null;
+        byte[] buf = new byte[B];
+        int n;
+        while (true) {
+            try {
+                n = in.read(buf);
+                if (n == -1) {
+                    break;
+                }
+                out.write(buf, 0, n);
+            } catch (IOException e) {
+                failure = e;
+                break;
+            }
+        }
+        return failure == null ? 0 : 1;
+    }
+
+    /** Apache FtpServer's transfer loop, reduced: a rate limit and a byte counter around the copy. */
+    public static long rateLimited(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        long started = System.currentTimeMillis();
+        long total = 0;
+        while (true) {
+            if (total * 1000 / Math.max(1, System.currentTimeMillis() - started) > Long.MAX_VALUE / 2) {
+                Thread.onSpinWait();
+                continue;
+            }
+            int n = in.read(buf);
+            if (n == -1) {
+                break;
+            }
+            out.write(buf, 0, n);
+            total += n;
+        }
+        return total;
+    }
 
     /** A handler reads the running total: a rewrite could not keep it exact mid-failure. */
     public static long totalReadInHandler(InputStream in, OutputStream out) throws IOException {

@@ -33,7 +33,91 @@ public final class BoundedLoopFinder {
                           LoopShape shape) {
     }
 
+    /**
+     * A bounded loop with a send-everything flag, rewritten as a zero-copy prefix in front of the loop, which
+     * stays as written. {@code source} is the instructions that load the stream (a local, or a field of a local).
+     */
+    public record Flagged(int line, String shapeSource, AbstractInsnNode head, JumpInsnNode back,
+                          List<AbstractInsnNode> source, int out, int buf, int n, int remaining, int flag, int chunk,
+                          boolean nLive, LoopShape shape) {
+    }
+
     private BoundedLoopFinder() {
+    }
+
+    /**
+     * Finds the Content-Length loops that also have a send-everything mode, as NanoHTTPD's
+     * {@code Response.sendBody} writes them:
+     *
+     * <pre>
+     *   while (pending > 0 || everything) {                                  // pending, chunk: long locals
+     *       long toRead = everything ? chunk : Math.min(pending, chunk);
+     *       int n = in.read(buf, 0, (int) toRead);                           // in: a local or this.field
+     *       if (n <= 0) break;                                               // or n < 0, n == -1
+     *       out.write(buf, 0, n);
+     *       if (!everything) pending -= n;
+     *   }
+     * </pre>
+     *
+     * With the flag clear this is a bounded loop reading {@code chunk} bytes at a time. The rewrite puts a
+     * zero-copy prefix in front of the loop for that case and keeps the loop as written for the rest, so the
+     * source is read as the first iteration reads it and everything else (the flag set, a stream zc cannot move,
+     * the end of the file) runs the original code.
+     */
+    public static List<Flagged> findFlagged(String owner, MethodNode m, CopyLoopFinder.StreamTypes types)
+            throws org.objectweb.asm.tree.analysis.AnalyzerException {
+        List<Flagged> found = new ArrayList<>();
+        Liveness liveness = null;
+        for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            Match x = Match.flagged(insn);
+            if (x == null || !types.isInputStream(x.readOwner) || !types.isOutputStream(x.writeOwner)
+                    || x.sourceField != null && !types.isInputStream(x.sourceField)) {
+                continue;
+            }
+            int head = m.instructions.indexOf(x.head);
+            int back = m.instructions.indexOf(x.back);
+            if (CopyLoopFinder.jumpsInto(m, head, back) || coveredByHandler(m, head, back) || !fallsInto(x.head)
+                    || handlerBoundaryAt(m, x.head)) {
+                continue;
+            }
+            if (liveness == null) {
+                liveness = Liveness.of(owner, m);
+            }
+            if (liveness.liveAt(x.exit, x.toRead)) {
+                continue; // the prefix does not leave toRead as the last iteration would
+            }
+            LoopShape shape = new LoopShape(true, x.cond, CopyLoopFinder.needsBufferRestore(m, x.buf, head, back));
+            found.add(new Flagged(CopyLoopFinder.lineOf(x.head), FLAGGED_SOURCE, x.head, x.back, x.source, x.out,
+                    x.buf, x.n, x.remaining, x.flag, x.chunk, liveness.liveAt(x.exit, x.n), shape));
+        }
+        return found;
+    }
+
+    static final String FLAGGED_SOURCE = "while (pending > 0 || everything) { toRead = everything ? chunk : "
+            + "Math.min(pending, chunk); n = in.read(buf, 0, (int) toRead); if (n <= 0) break; out.write(buf, 0, n); "
+            + "if (!everything) pending -= n; }";
+
+    /** A try range starts or ends among the labels before the head: the prefix would go inside or outside it. */
+    private static boolean handlerBoundaryAt(MethodNode m, AbstractInsnNode head) {
+        for (AbstractInsnNode p = head.getPrevious(); p != null && p.getOpcode() < 0; p = p.getPrevious()) {
+            for (TryCatchBlockNode t : m.tryCatchBlocks) {
+                if (p == t.start || p == t.end || p == t.handler) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Code reaches the loop head by falling through (the prefix goes there, and needs no stack map frame). */
+    private static boolean fallsInto(AbstractInsnNode head) {
+        AbstractInsnNode p = CopyLoopFinder.Candidate.prevReal(head);
+        if (p == null) {
+            return false;
+        }
+        int op = p.getOpcode();
+        return op != Opcodes.GOTO && op != Opcodes.ATHROW && op != Opcodes.TABLESWITCH && op != Opcodes.LOOKUPSWITCH
+                && (op < Opcodes.IRETURN || op > Opcodes.RETURN);
     }
 
     public static List<Bounded> find(String owner, MethodNode m, CopyLoopFinder.StreamTypes types)
@@ -54,8 +138,7 @@ public final class BoundedLoopFinder {
                 liveness = Liveness.of(owner, m);
             }
             // the break condition: n < 0 (cond >= 0 continues) or n == -1 (cond != -1 continues)
-            LoopShape shape = new LoopShape(true, x.breaksOnMinusOne ? LoopShape.Cond.NOT_EOF
-                    : LoopShape.Cond.NON_NEGATIVE, CopyLoopFinder.needsBufferRestore(m, x.buf, head, back));
+            LoopShape shape = new LoopShape(true, x.cond, CopyLoopFinder.needsBufferRestore(m, x.buf, head, back));
             found.add(new Bounded(CopyLoopFinder.lineOf(x.head), source(x.longRemaining), x.head, x.back, x.exit,
                     x.in, x.out, x.buf, x.n, x.remaining, x.longRemaining, liveness.liveAt(x.exit, x.n), shape));
         }
@@ -92,9 +175,139 @@ public final class BoundedLoopFinder {
         int n;
         int remaining;
         boolean longRemaining;
-        boolean breaksOnMinusOne;
+        LoopShape.Cond cond;
+        List<AbstractInsnNode> source;
+        String sourceField;
+        int flag;
+        int chunk;
+        int toRead;
         private AbstractInsnNode at;
 
+        /** The flagged loop, instruction by instruction, every jump checked to land where javac puts it. */
+        static Match flagged(AbstractInsnNode start) {
+            if (!(start instanceof VarInsnNode first) || first.getOpcode() != Opcodes.LLOAD) {
+                return null;
+            }
+            Match x = new Match();
+            x.head = start;
+            x.at = start;
+            x.remaining = first.var;
+            // pending > 0 || everything:  lload r; lconst_0; lcmp; ifgt Lb; iload e; ifeq Le; Lb:
+            if (!x.next(Opcodes.LCONST_0) || !x.next(Opcodes.LCMP)) {
+                return null;
+            }
+            JumpInsnNode toBody = x.jump(Opcodes.IFGT);
+            x.flag = x.load(Opcodes.ILOAD);
+            JumpInsnNode exitJump = x.jump(Opcodes.IFEQ);
+            if (toBody == null || x.flag < 0 || exitJump == null) {
+                return null;
+            }
+            x.exit = exitJump.label;
+            // toRead = everything ? chunk : Math.min(pending, chunk):
+            //   Lb: iload e; ifeq Lm; lload c; goto Ls; Lm: lload r; lload c; Math.min(JJ)J; Ls: lstore t
+            if (x.load(Opcodes.ILOAD) != x.flag || !lands(toBody, x.at)) {
+                return null;
+            }
+            JumpInsnNode toMin = x.jump(Opcodes.IFEQ);
+            x.chunk = x.load(Opcodes.LLOAD);
+            JumpInsnNode toStore = x.jump(Opcodes.GOTO);
+            if (toMin == null || x.chunk < 0 || x.chunk == x.remaining || toStore == null
+                    || x.load(Opcodes.LLOAD) != x.remaining || !lands(toMin, x.at)
+                    || x.load(Opcodes.LLOAD) != x.chunk || !x.call("java/lang/Math", "min", "(JJ)J")) {
+                return null;
+            }
+            x.toRead = x.load(Opcodes.LSTORE);
+            if (x.toRead < 0 || !lands(toStore, x.at) || x.toRead == x.remaining || x.toRead == x.chunk) {
+                return null;
+            }
+            // n = in.read(buf, 0, (int) toRead), in a local or a field of a local
+            AbstractInsnNode src = x.advance();
+            if (!(src instanceof VarInsnNode s) || s.getOpcode() != Opcodes.ALOAD) {
+                return null;
+            }
+            x.source = new ArrayList<>(List.of(src));
+            x.buf = x.load(Opcodes.ALOAD);
+            if (x.buf < 0 && x.at instanceof org.objectweb.asm.tree.FieldInsnNode f
+                    && f.getOpcode() == Opcodes.GETFIELD && f.desc.startsWith("L")) {
+                x.source.add(f);
+                x.sourceField = f.desc.substring(1, f.desc.length() - 1);
+                x.buf = x.load(Opcodes.ALOAD);
+            }
+            if (x.buf < 0 || !x.next(Opcodes.ICONST_0) || x.load(Opcodes.LLOAD) != x.toRead || !x.next(Opcodes.L2I)) {
+                return null;
+            }
+            x.readOwner = x.virtual("read", "([BII)I");
+            x.n = x.readOwner == null ? -1 : x.load(Opcodes.ISTORE);
+            // if (n <= 0) break; out.write(buf, 0, n)
+            if (x.n < 0 || x.n == x.flag || x.n == x.toRead || x.n == x.toRead + 1 || x.load(Opcodes.ILOAD) != x.n
+                    || !x.breakThenWrite()) {
+                return null;
+            }
+            // if (!everything) pending -= n:  iload e; ifne Lx; lload r; iload n; i2l; lsub; lstore r; Lx: goto Lh
+            if (x.load(Opcodes.ILOAD) != x.flag) {
+                return null;
+            }
+            JumpInsnNode keep = x.jump(Opcodes.IFNE);
+            if (keep == null || x.load(Opcodes.LLOAD) != x.remaining || x.load(Opcodes.ILOAD) != x.n
+                    || !x.next(Opcodes.I2L) || !x.next(Opcodes.LSUB) || x.load(Opcodes.LSTORE) != x.remaining) {
+                return null;
+            }
+            x.back = x.jump(Opcodes.GOTO);
+            if (x.back == null || !lands(keep, x.back) || !x.backTargetsHead() || !x.exitFollowsBack()) {
+                return null;
+            }
+            return x;
+        }
+
+        /**
+         * After {@code iload n}: {@code if (<n fails the condition>) break; out.write(buf, 0, n);} as javac emits it,
+         * {@code <test> Lw; goto Le; Lw: aload out; aload buf; iconst_0; iload n; invokevirtual write([BII)V}.
+         */
+        private boolean breakThenWrite() {
+            cond = breakTest();
+            if (cond == null) {
+                return false;
+            }
+            JumpInsnNode skip = (JumpInsnNode) at;
+            JumpInsnNode brk = jump(Opcodes.GOTO);
+            if (brk == null || brk.label != exit) {
+                return false;
+            }
+            out = load(Opcodes.ALOAD);
+            if (out < 0 || !lands(skip, at) || load(Opcodes.ALOAD) != buf || !next(Opcodes.ICONST_0)
+                    || load(Opcodes.ILOAD) != n) {
+                return false;
+            }
+            writeOwner = virtual("write", "([BII)V");
+            return writeOwner != null;
+        }
+
+        /** After {@code iload n}: the test that skips the break; leaves {@code at} on the jump. */
+        private LoopShape.Cond breakTest() {
+            AbstractInsnNode i = advance();
+            if (i == null) {
+                return null;
+            }
+            if (i.getOpcode() == Opcodes.IFGT) {
+                return LoopShape.Cond.POSITIVE;
+            }
+            if (i.getOpcode() == Opcodes.IFGE) {
+                return LoopShape.Cond.NON_NEGATIVE;
+            }
+            return i.getOpcode() == Opcodes.ICONST_M1 && next(Opcodes.IF_ICMPNE) ? LoopShape.Cond.NOT_EOF : null;
+        }
+
+        /** Whether {@code jump} lands on {@code insn}: its label is among the labels right before it. */
+        private static boolean lands(JumpInsnNode jump, AbstractInsnNode insn) {
+            for (AbstractInsnNode p = insn.getPrevious(); p != null && p.getOpcode() < 0; p = p.getPrevious()) {
+                if (p == jump.label) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The plain bounded loop ({@code while (remaining > 0)}), as the class comment shows it. */
         static Match at(AbstractInsnNode start) {
             if (!(start instanceof VarInsnNode first)
                     || first.getOpcode() != Opcodes.LLOAD && first.getOpcode() != Opcodes.ILOAD) {
@@ -129,45 +342,12 @@ public final class BoundedLoopFinder {
             } else if (x.load(Opcodes.ILOAD) != x.remaining || !x.call("java/lang/Math", "min", "(II)I")) {
                 return null;
             }
-            MethodInsnNode read = x.method();
-            if (read == null || read.getOpcode() != Opcodes.INVOKEVIRTUAL || !read.name.equals("read")
-                    || !read.desc.equals("([BII)I")) {
+            x.readOwner = x.virtual("read", "([BII)I");
+            x.n = x.readOwner == null ? -1 : x.load(Opcodes.ISTORE);
+            // if (n < 0) break; out.write(buf, 0, n)     (n == -1 also; n <= 0 is the flagged loop's alone)
+            if (x.n < 0 || x.load(Opcodes.ILOAD) != x.n || !x.breakThenWrite() || x.cond == LoopShape.Cond.POSITIVE) {
                 return null;
             }
-            x.readOwner = read.owner;
-            x.n = x.load(Opcodes.ISTORE);
-            // if (n < 0) break;  ->  iload n; ifge Lw; goto Le        (n == -1: iload n; iconst_m1; if_icmpne Lw)
-            if (x.n < 0 || x.load(Opcodes.ILOAD) != x.n) {
-                return null;
-            }
-            JumpInsnNode skip = x.jump(Opcodes.IFGE);
-            if (skip == null) {
-                x.at = x.at.getPrevious();
-                while (x.at.getOpcode() < 0) {
-                    x.at = x.at.getPrevious();
-                }
-                if (!x.next(Opcodes.ICONST_M1)) {
-                    return null;
-                }
-                skip = x.jump(Opcodes.IF_ICMPNE);
-                x.breaksOnMinusOne = true;
-            }
-            JumpInsnNode brk = x.jump(Opcodes.GOTO);
-            if (skip == null || brk == null || brk.label != x.exit) {
-                return null;
-            }
-            // out.write(buf, 0, n)
-            x.out = x.load(Opcodes.ALOAD);
-            if (x.out < 0 || x.load(Opcodes.ALOAD) != x.buf || !x.next(Opcodes.ICONST_0)
-                    || x.load(Opcodes.ILOAD) != x.n) {
-                return null;
-            }
-            MethodInsnNode write = x.method();
-            if (write == null || write.getOpcode() != Opcodes.INVOKEVIRTUAL || !write.name.equals("write")
-                    || !write.desc.equals("([BII)V")) {
-                return null;
-            }
-            x.writeOwner = write.owner;
             // remaining -= n
             if (x.longRemaining) {
                 if (x.load(Opcodes.LLOAD) != x.remaining || x.load(Opcodes.ILOAD) != x.n || !x.next(Opcodes.I2L)
@@ -211,9 +391,11 @@ public final class BoundedLoopFinder {
                     && c.name.equals(name) && c.desc.equals(desc);
         }
 
-        private MethodInsnNode method() {
+        /** {@code invokevirtual <any owner>.name desc}: the owner, or null. */
+        private String virtual(String name, String desc) {
             AbstractInsnNode i = advance();
-            return i instanceof MethodInsnNode c ? c : null;
+            return i instanceof MethodInsnNode c && c.getOpcode() == Opcodes.INVOKEVIRTUAL && c.name.equals(name)
+                    && c.desc.equals(desc) ? c.owner : null;
         }
 
         private boolean backTargetsHead() {

@@ -1,11 +1,14 @@
 package zc.agent.match;
 
+import java.util.Map;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -98,6 +101,61 @@ public final class CopyLoopRewriter {
         call.add(new JumpInsnNode(Opcodes.GOTO, loop.exit()));
         replace(method, loop.head(), loop.back(), call);
         method.maxStack = Math.max(method.maxStack, 8);
+    }
+
+    /**
+     * Puts a zero-copy prefix in front of a {@link BoundedLoopFinder.Flagged} loop and leaves the loop as it is:
+     *
+     * <pre>
+     *       if (!everything &amp;&amp; pending > 0) {
+     *           pending -= ZcCopy.copyPrefix(in, out, buf, pending, chunk, n, code);   // in: loaded as the loop does
+     *           n = ZcCopy.lastRead();                                                  // when read afterwards
+     *       }
+     *   Lh: while (pending > 0 || everything) { ... }                                  // as written
+     * </pre>
+     *
+     * The prefix is reached by falling through (no new jump target, so no new stack map frame) and leaves the
+     * locals with the types they had, so the frame at the loop head still holds.
+     */
+    public static void rewritePrefix(MethodNode method, BoundedLoopFinder.Flagged loop, int code) {
+        LabelNode head = loop.back().label;
+        InsnList pre = new InsnList();
+        LabelNode start = new LabelNode();
+        pre.add(start);
+        if (loop.line() > 0) {
+            pre.add(new LineNumberNode(loop.line(), start));
+        }
+        pre.add(new VarInsnNode(Opcodes.ILOAD, loop.flag()));
+        pre.add(new JumpInsnNode(Opcodes.IFNE, head));
+        pre.add(new VarInsnNode(Opcodes.LLOAD, loop.remaining()));
+        pre.add(new InsnNode(Opcodes.LCONST_0));
+        pre.add(new InsnNode(Opcodes.LCMP));
+        pre.add(new JumpInsnNode(Opcodes.IFLE, head));
+        for (AbstractInsnNode insn : loop.source()) {
+            pre.add(insn.clone(Map.of()));
+        }
+        pre.add(new VarInsnNode(Opcodes.ALOAD, loop.out()));
+        pre.add(new VarInsnNode(Opcodes.ALOAD, loop.buf()));
+        pre.add(new VarInsnNode(Opcodes.LLOAD, loop.remaining()));
+        pre.add(new VarInsnNode(Opcodes.LLOAD, loop.chunk()));
+        pre.add(loop.nLive() ? new VarInsnNode(Opcodes.ILOAD, loop.n()) : new InsnNode(Opcodes.ICONST_M1));
+        pre.add(new LdcInsnNode(code));
+        pre.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copyPrefix",
+                "(Ljava/io/InputStream;Ljava/io/OutputStream;[BJJII)J", false));
+        pre.add(new InsnNode(Opcodes.LNEG));
+        pre.add(new VarInsnNode(Opcodes.LLOAD, loop.remaining()));
+        pre.add(new InsnNode(Opcodes.LADD));
+        pre.add(new VarInsnNode(Opcodes.LSTORE, loop.remaining()));
+        if (loop.nLive()) {
+            pre.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "lastRead", "()I", false));
+            pre.add(new VarInsnNode(Opcodes.ISTORE, loop.n()));
+        }
+        AbstractInsnNode first = loop.head();
+        while (first.getPrevious() != null && first.getPrevious().getOpcode() < 0) {
+            first = first.getPrevious(); // before the head's labels, line number and frame
+        }
+        method.instructions.insertBefore(first, pre);
+        method.maxStack = Math.max(method.maxStack, 10);
     }
 
     private static void replace(MethodNode method, AbstractInsnNode head, JumpInsnNode back, InsnList call) {

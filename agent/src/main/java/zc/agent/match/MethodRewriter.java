@@ -1,7 +1,9 @@
 package zc.agent.match;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.BasicVerifier;
@@ -31,13 +33,24 @@ public final class MethodRewriter {
             return false;
         }
         List<BoundedLoopFinder.Bounded> bounded;
+        List<BoundedLoopFinder.Flagged> flagged;
         try {
             bounded = BoundedLoopFinder.find(owner, m, types);
+            flagged = BoundedLoopFinder.findFlagged(owner, m, types);
+            List<int[]> ranges = new ArrayList<>();
+            bounded.forEach(b -> ranges.add(range(m, b.head(), b.back())));
+            flagged.forEach(f -> ranges.add(range(m, f.head(), f.back())));
+            found = new ArrayList<>(found);
+            found.addAll(UnmatchedLoops.find(owner, m, types, read -> {
+                int at = m.instructions.indexOf(read);
+                return ranges.stream().anyMatch(r -> r[0] <= at && at <= r[1]);
+            }));
         } catch (Throwable t) {
             Stats.error("analysing " + className + "." + m.name, t);
             bounded = List.of();
+            flagged = List.of();
         }
-        if (found.isEmpty() && bounded.isEmpty() && HelperRewriter.find(m, types).isEmpty()) {
+        if (found.isEmpty() && bounded.isEmpty() && flagged.isEmpty() && HelperRewriter.find(m, types).isEmpty()) {
             return false;
         }
         MethodNode original = new MethodNode(Opcodes.ASM9, m.access, m.name, m.desc, m.signature,
@@ -65,6 +78,14 @@ public final class MethodRewriter {
                     changed = true;
                 }
             }
+            for (BoundedLoopFinder.Flagged f : flagged) {
+                int id = Stats.register(new CallSite(className, m.name + m.desc, f.line(), f.shapeSource(),
+                        observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN, null));
+                if (!observe) {
+                    CopyLoopRewriter.rewritePrefix(m, f, f.shape().pack(id));
+                    changed = true;
+                }
+            }
             for (HelperRewriter.Call call : HelperRewriter.find(m, types)) {
                 boolean old = major < Opcodes.V1_7;
                 int id = Stats.register(new CallSite(className, m.name + m.desc, call.line(), call.helper().source(),
@@ -86,6 +107,11 @@ public final class MethodRewriter {
             restore(m, original);
             return false;
         }
+    }
+
+    /** Where a loop is, as indices of its first instruction and its back edge. */
+    private static int[] range(MethodNode m, AbstractInsnNode head, AbstractInsnNode back) {
+        return new int[] {m.instructions.indexOf(head), m.instructions.indexOf(back)};
     }
 
     /** Puts back the code as read (the copy has its own labels); annotations and the rest were never touched. */

@@ -66,11 +66,11 @@ public final class ZcCopy {
             return loop(in, out, buf, shape, counters);
         }
         path[0] = mmap ? "mmap" : "sendfile";
-        long sent = move(plan, buf, counters);
+        long sent = move(plan, buf, buf.length, counters);
         // The original loop from here: it copies what was appended meanwhile and makes the final read that ends it.
         long tail = loop(in, out, buf, shape, counters);
         if (tail == 0 && shape.restoreBuffer()) {
-            restoreBuffer(plan, buf, sent);
+            restoreBuffer(plan, buf, buf.length, sent);
         }
         return sent + tail;
     }
@@ -109,14 +109,60 @@ public final class ZcCopy {
             return boundedLoop(in, out, buf, remaining, n, shape, counters);
         }
         path[0] = mmap ? "mmap" : "sendfile";
-        long sent = move(plan.limit(remaining), buf, counters);
+        long sent = move(plan.limit(remaining), buf, buf.length, counters);
         if (sent < remaining) {
             // the file ended first: the loop goes on to the read that returns -1 (or copies what was appended)
             return sent + boundedLoop(in, out, buf, remaining - sent, n, shape, counters);
         }
         LAST_READ.get()[0] = (int) ((sent - 1) % buf.length) + 1; // the last read's size
         if (shape.restoreBuffer()) {
-            restoreBuffer(plan, buf, sent);
+            restoreBuffer(plan, buf, buf.length, sent);
+        }
+        return sent;
+    }
+
+    /**
+     * What runs before a bounded loop that stays in place ({@code CopyLoopRewriter.rewritePrefix}): moves as much
+     * of the next {@code remaining} bytes as can go zero-copy and returns how many; the loop as written then
+     * starts from there (it reads past the end of the file, copies what was appended, or finds nothing left).
+     * Reads of {@code chunk} bytes are what the loop makes; {@code n} is its n before it started, kept when
+     * nothing moves. Returns 0, and moves nothing, wherever the loop must do it all.
+     */
+    public static long copyPrefix(InputStream in, OutputStream out, byte[] buf, long remaining, long chunk, int n,
+                                  int code) throws IOException {
+        CopyEvent event = CopyEvents.begin();
+        String[] path = {"loop", null};
+        long moved = 0;
+        try {
+            moved = prefix(in, out, buf, remaining, chunk, n, code, path);
+            return moved;
+        } finally {
+            CopyEvents.commit(event, LoopShape.siteId(code), path[0], moved, path[1]);
+        }
+    }
+
+    private static long prefix(InputStream in, OutputStream out, byte[] buf, long remaining, long chunk, int n,
+                               int code, String[] path) throws IOException {
+        SiteCounters counters = Stats.counters(LoopShape.siteId(code));
+        counters.call();
+        LAST_READ.get()[0] = n;
+        if (remaining <= 0) {
+            return 0;
+        }
+        Plan plan = buf == null || chunk <= 0 || chunk > buf.length
+                ? Plan.decline("the loop reads chunks that do not fit its buffer") : Plan.safely(in, out, buf);
+        if (plan.declined != null) {
+            counters.fallback(plan.declined);
+            path[1] = plan.declined;
+            return 0;
+        }
+        path[0] = mmap ? "mmap" : "sendfile";
+        long sent = move(plan.limit(remaining), buf, (int) chunk, counters);
+        if (sent > 0) {
+            LAST_READ.get()[0] = (int) ((sent - 1) % chunk) + 1; // the last read's size
+            if (LoopShape.unpack(code).restoreBuffer()) {
+                restoreBuffer(plan, buf, (int) chunk, sent);
+            }
         }
         return sent;
     }
@@ -144,10 +190,10 @@ public final class ZcCopy {
 
     /**
      * Moves the planned bytes by sendfile (or mmap), leaves the source where the loop's reads would have left it,
-     * and returns how many went. {@code buf} is a scratch buffer for the rare write the ordinary way; its length
-     * is also the chunk size of the loop being replaced.
+     * and returns how many went. {@code buf} is a scratch buffer for the rare write the ordinary way, of which
+     * the first {@code chunk} bytes are used: the size of the reads of the loop being replaced.
      */
-    static long move(Plan plan, byte[] buf, SiteCounters counters) throws IOException {
+    static long move(Plan plan, byte[] buf, int chunk, SiteCounters counters) throws IOException {
         boolean mapped = mmap;
         long pos = plan.start;
         boolean failed = true;
@@ -161,7 +207,7 @@ public final class ZcCopy {
                 }
                 // 0: the file shrank, or the socket is non-blocking (NioSocketImpl after a timed read) and full.
                 // Write the next chunk the ordinary way, which parks until the socket drains, then go on.
-                int k = plan.source.read(ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, plan.size - pos)), pos);
+                int k = plan.source.read(ByteBuffer.wrap(buf, 0, (int) Math.min(chunk, plan.size - pos)), pos);
                 if (k <= 0) {
                     break;
                 }
@@ -172,7 +218,7 @@ public final class ZcCopy {
         } finally {
             counters.bytes(mapped ? SiteCounters.Path.MMAP : SiteCounters.Path.SENDFILE, pos - plan.start);
             // The loop would have read one chunk past the last byte it managed to write before a failure.
-            long left = failed ? Math.min(plan.size, pos + buf.length - (pos - plan.start) % buf.length) : pos;
+            long left = failed ? Math.min(plan.size, pos + chunk - (pos - plan.start) % chunk) : pos;
             plan.source.position(left);
         }
         return pos - plan.start;
@@ -208,8 +254,8 @@ public final class ZcCopy {
      * Puts into the buffer what the loop's last reads left there: the last chunk at the start, and after it the
      * rest of the chunk before. Regular files return full reads until the end, so the chunks are known.
      */
-    private static void restoreBuffer(Plan plan, byte[] buf, long sent) throws IOException {
-        int b = buf.length;
+    private static void restoreBuffer(Plan plan, byte[] buf, int chunk, long sent) throws IOException {
+        int b = chunk;
         long end = plan.start + sent;
         int last = (int) (sent % b == 0 ? Math.min(b, sent) : sent % b);
         readFully(plan, buf, 0, last, end - last);

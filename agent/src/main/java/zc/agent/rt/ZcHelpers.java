@@ -157,7 +157,7 @@ public final class ZcHelpers {
 
     private static long finish(Plan plan, long drained, InputStream in, OutputStream out, MethodHandle original,
                                Helper helper, SiteCounters counters) throws Throwable {
-        long sent = ZcCopy.move(plan, new byte[8192], counters);
+        long sent = ZcCopy.move(plan, new byte[8192], 8192, counters);
         long tail = untotal(helper, ((Number) original.invoke(in, out)).longValue());
         counters.bytes(SiteCounters.Path.LOOP, tail);
         return helper.result(drained + sent + tail);
@@ -180,7 +180,7 @@ public final class ZcHelpers {
                 ch.close();
                 return fallback(plan.declined, counters, original, path, out);
             }
-            long sent = ZcCopy.move(plan, new byte[8192], counters);
+            long sent = ZcCopy.move(plan, new byte[8192], 8192, counters);
             // Files.copy reads to the end: what was appended after the size was taken goes the ordinary way
             ByteBuffer buf = ByteBuffer.allocate(8192);
             for (int n; (n = ch.read(buf.clear(), plan.start + sent)) > 0; ) {
