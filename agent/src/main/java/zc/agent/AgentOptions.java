@@ -12,7 +12,8 @@ import java.util.Map;
  *   mode=rewrite|observe|off   rewrite (default): copy loops go zero-copy where provably equivalent;
  *                              observe: loops are found and counted, bytes move exactly as before; off: nothing
  *   strategy=auto|sendfile|mmap  auto (default) = sendfile
- *   minBytes=N                 files with fewer bytes left stay on the original loop (default 64k; k/m/g suffixes)
+ *   minBytes=N                 files with fewer bytes left stay on the original loop (k/m/g suffixes; default
+ *                              64k with sendfile, 1m with mmap: below those the original loop is as fast)
  *   out=DIR                    write call-site statistics to DIR/zc-agent-PID.json at exit
  *   include=GLOB:GLOB          only classes matching one of these ('*' any run of characters, e.g. com.acme.*)
  *   exclude=GLOB:GLOB          never these classes
@@ -36,7 +37,13 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
 
     public enum Log { QUIET, ERROR, INFO, DEBUG }
 
+    /**
+     * The size thresholds tuned from {@code zc bench matrix} (docs/BENCHMARKS.md): sendfile is no slower than the
+     * loop from 64 KiB on; mmap pays a map, page faults and an unmap per call, which made 64 KiB files slower than
+     * the loop's, so it starts at 1 MiB.
+     */
     public static final long DEFAULT_MIN_BYTES = 64 * 1024;
+    public static final long DEFAULT_MMAP_MIN_BYTES = 1 << 20;
 
     static final List<String> KEYS = List.of("mode", "strategy", "minBytes", "out", "include", "exclude", "log",
             "sendfile", "mmap", "receive", "config");
@@ -109,7 +116,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
         AgentOptions o = defaults();
         Mode mode = o.mode;
         Strategy strategy = o.strategy;
-        long minBytes = o.minBytes;
+        long minBytes = -1;
         String out = null;
         List<String> include = new ArrayList<>();
         List<String> exclude = new ArrayList<>();
@@ -140,6 +147,11 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
             } catch (IllegalArgumentException bad) {
                 throw new IllegalArgumentException(where + ": " + bad.getMessage());
             }
+        }
+        AgentOptions chosen = new AgentOptions(mode, strategy, DEFAULT_MIN_BYTES, out, List.copyOf(include),
+                List.copyOf(exclude), log, sendfile, mmap, receive);
+        if (minBytes < 0) {
+            minBytes = chosen.effective() == Strategy.MMAP ? DEFAULT_MMAP_MIN_BYTES : DEFAULT_MIN_BYTES;
         }
         return new AgentOptions(mode, strategy, minBytes, out, List.copyOf(include), List.copyOf(exclude), log,
                 sendfile, mmap, receive);

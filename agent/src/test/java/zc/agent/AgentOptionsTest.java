@@ -26,6 +26,14 @@ class AgentOptionsTest {
     }
 
     @Test
+    void mmapStartsAtALargerSizeUnlessMinBytesIsGiven() {
+        assertEquals(1 << 20, AgentOptions.parse("strategy=mmap").minBytes());
+        assertEquals(1 << 20, AgentOptions.parse("sendfile=off").minBytes(), "auto falls back to mmap");
+        assertEquals(64 * 1024, AgentOptions.parse("strategy=sendfile").minBytes());
+        assertEquals(4096, AgentOptions.parse("strategy=mmap,minBytes=4k").minBytes());
+    }
+
+    @Test
     void parsesEveryKey() {
         AgentOptions o = AgentOptions.parse("mode=observe,strategy=mmap,minBytes=1m,out=/tmp/x,"
                 + "include=com.acme.*:org.x.Y,exclude=com.acme.internal.*,log=INFO");

@@ -41,11 +41,12 @@ final class SiteTable {
                     r.put("sendfile", 0L);
                     r.put("mmap", 0L);
                     r.put("loop", 0L);
+                    r.put("direct", 0L); // the receive side: socket -> file through a direct buffer
                     r.putObject("fallbacks");
                     return r;
                 });
                 row.put("calls", row.path("calls").asLong() + site.path("calls").asLong());
-                for (String path : new String[] {"sendfile", "mmap", "loop"}) {
+                for (String path : new String[] {"sendfile", "mmap", "loop", "direct"}) {
                     row.put(path, row.path(path).asLong() + site.path("bytes").path(path).asLong());
                 }
                 ObjectNode fallbacks = (ObjectNode) row.get("fallbacks");

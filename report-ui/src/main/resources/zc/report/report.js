@@ -328,10 +328,10 @@
       const filter = el("input", { type: "search", id: "site-filter", placeholder: "filter call sites" });
       p.append(el("h2", { text: "Every copy loop the agent saw" }), filter);
       const rows = (data.sites || []).map((r) => [r.side, r.class, r.method, r.line, r.status, r.reason, r.calls,
-        r.sendfile, r.mmap, r.loop, Object.entries(r.fallbacks).map(([k, v]) => k + ": " + v).join("; ")]);
+        r.sendfile, r.mmap, r.loop, r.direct || 0, Object.entries(r.fallbacks).map(([k, v]) => k + ": " + v).join("; ")]);
       const t = table([{ label: "side", text: true }, { label: "class", text: true }, { label: "method", text: true },
         "line", { label: "status", text: true }, { label: "reason", text: true }, "calls", "sendfile bytes",
-        "mmap bytes", "loop bytes", { label: "fallbacks", text: true }], rows, { sortable: true, id: "sites" });
+        "mmap bytes", "loop bytes", "direct-buffer bytes", { label: "fallbacks", text: true }], rows, { sortable: true, id: "sites" });
       p.append(t);
       if (rows.length === 0) p.append(el("p", { class: "muted", text: "The agent saw no copy loop in this session." }));
       filter.addEventListener("input", () => {

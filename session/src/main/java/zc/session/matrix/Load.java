@@ -23,7 +23,39 @@ final class Load {
     record Result(long bytes, long requests, long wallNs) {
     }
 
+    private static final String RESULT = "ZC-LOAD ";
+
     private Load() {
+    }
+
+    /** The client as its own process, for a client inside the veth namespace: prints one {@value #RESULT} line. */
+    public static void main(String[] args) throws Exception {
+        Result r = run(new InetSocketAddress(args[0], Integer.parseInt(args[1])), args[2], Long.parseLong(args[3]),
+                Integer.parseInt(args[4]), Long.parseLong(args[5]));
+        System.out.println(RESULT + r.bytes() + " " + r.requests() + " " + r.wallNs());
+    }
+
+    /**
+     * {@link #run} in a JVM started by {@code prefix} (e.g. {@code ip netns exec NS}); its own clock times the load,
+     * so the JVM's start-up is not counted.
+     */
+    static Result inProcess(List<String> prefix, InetSocketAddress server, String path, long expectedLength,
+                            int clients, long requests) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), Load.class.getName(), server.getHostString(),
+                String.valueOf(server.getPort()), path, String.valueOf(expectedLength), String.valueOf(clients),
+                String.valueOf(requests)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        for (String line : out.split("\n")) {
+            if (line.startsWith(RESULT)) {
+                String[] f = line.substring(RESULT.length()).trim().split(" ");
+                return new Result(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
+            }
+        }
+        throw new IOException("the client in the namespace failed: " + out.strip());
     }
 
     static Result run(InetSocketAddress server, String path, long expectedLength, int clients, long requests)

@@ -17,8 +17,9 @@ import zc.session.run.RunFailure;
 import zc.session.run.Target;
 
 /**
- * One variant's StaticFileServer, alive for a whole network's runs: started (inside the namespace on veth), found
- * listening, sampled from /proc around each run, stopped with SIGTERM so zc-agent writes its statistics.
+ * One variant's StaticFileServer for one round: started (on veth, listening on this side's address, the clients
+ * being in the namespace), found listening, sampled from /proc around each run, stopped with SIGTERM so zc-agent
+ * writes its statistics.
  */
 final class VariantServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("ZC-LISTENING (\\d+)");
@@ -43,9 +44,6 @@ final class VariantServer implements AutoCloseable {
                                Path agentOut) throws IOException, RunFailure, InterruptedException {
         Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>();
-        if (network.veth()) {
-            cmd.addAll(Veth.inside());
-        }
         cmd.addAll(List.of(config.java().toString(), "-Xms256m", "-Xmx1g"));
         if (variant.rewritten()) {
             Files.createDirectories(agentOut);
@@ -54,7 +52,7 @@ final class VariantServer implements AutoCloseable {
         if (variant == Variant.SPLICE) {
             cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
         }
-        String bind = network.veth() ? Veth.THERE : "127.0.0.1";
+        String bind = network.veth() ? Veth.HERE : "127.0.0.1";
         cmd.addAll(List.of("-cp", config.demosJar().toString(), "zc.demo.httpserver.StaticFileServer",
                 "--root", files.toString(), "--bind", bind, "--port", "0", "--idle-timeout", "0",
                 "--threads", "16", "--body", variant.body()));

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A veth pair into a network namespace, made with iproute2 and removed on close: {@value #HERE} stays here, the
- * servers listen on {@value #THERE} inside namespace {@value #NAMESPACE}. Scatter-gather is switched with ethtool
- * on the namespace's end, the interface the servers send through.
+ * A veth pair into a network namespace, made with iproute2 and removed on close: the servers listen on
+ * {@value #HERE} here, the clients run inside namespace {@value #NAMESPACE} ({@value #THERE}), as the receivers of
+ * {@code scripts/sg-veth.sh} do. Scatter-gather is switched with ethtool on this end, the interface the servers
+ * send through.
  */
 final class Veth implements AutoCloseable {
     static final String NAMESPACE = "zc-matrix";
@@ -54,12 +55,12 @@ final class Veth implements AutoCloseable {
     }
 
     void scatterGather(boolean on) throws IOException {
-        run("ip", "netns", "exec", NAMESPACE, "ethtool", "-K", PEER, "sg", on ? "on" : "off");
+        run("ethtool", "-K", DEVICE, "sg", on ? "on" : "off");
     }
 
     /** The sending interface's offload features that matter here, as ethtool -k prints them. */
     String features() throws IOException {
-        String all = run("ip", "netns", "exec", NAMESPACE, "ethtool", "-k", PEER);
+        String all = run("ethtool", "-k", DEVICE);
         List<String> wanted = List.of("scatter-gather:", "tcp-segmentation-offload:", "generic-segmentation-offload:",
                 "tx-checksumming:");
         List<String> lines = new ArrayList<>();
@@ -69,10 +70,10 @@ final class Veth implements AutoCloseable {
                 lines.add(t.replace(" [fixed]", ""));
             }
         }
-        return PEER + ": " + String.join(", ", lines);
+        return DEVICE + " (sending): " + String.join(", ", lines);
     }
 
-    /** The command prefix that runs a process inside the namespace. */
+    /** The command prefix that runs a process (the clients) inside the namespace. */
     static List<String> inside() {
         return List.of("ip", "netns", "exec", NAMESPACE);
     }
