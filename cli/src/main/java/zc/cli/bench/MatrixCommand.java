@@ -175,7 +175,9 @@ public final class MatrixCommand implements Callable<Integer> {
         List<String> args = all.subList(all.indexOf("matrix") + 1, all.size());
         md.append(String.format(Locale.ROOT, "Measured %s with `scripts/zc bench matrix%s`. Conditions: %s; servers "
                         + "on %s; %d interleaved rounds per cell, each run about %s (at most %d requests); the "
-                        + "server's whole process measured from /proc around each run.%n%n",
+                        + "server's whole process measured from /proc around each run, its CPU without the JIT "
+                        + "compiler threads (whose work lands in a short run or not, by chance; counted apart in the "
+                        + "JSON).%n%n",
                 Instant.now().toString().substring(0, 10), args.isEmpty() ? "" : " " + String.join(" ", args),
                 conditions(), StartupCommand.version(config.java()), config.rounds(),
                 MatrixTable.size(config.bytesPerRun()), config.maxRequests()));

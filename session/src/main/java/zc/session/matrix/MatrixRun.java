@@ -2,9 +2,12 @@ package zc.session.matrix;
 
 import zc.proc.Counters;
 
-/** One measured run: a variant serving {@code requests} GETs of one file to {@code clients} clients. */
+/**
+ * One measured run: a variant serving {@code requests} GETs of one file to {@code clients} clients; {@code jitNs}
+ * is the part of the server's CPU its JIT compiler threads used.
+ */
 public record MatrixRun(String network, long size, int clients, String variant, int round, long bytes,
-                        long requests, Counters server) {
+                        long requests, Counters server, long jitNs) {
 
     private static final double GIB = 1L << 30;
 
@@ -12,8 +15,9 @@ public record MatrixRun(String network, long size, int clients, String variant, 
         return bytes / 1e6 / (server.wallNs() / 1e9);
     }
 
+    /** The sender's CPU: every thread of the server but the JIT compilers. */
     public double cpuMsPerGib() {
-        return server.cpuNs() / 1e6 * GIB / bytes;
+        return (server.cpuNs() - jitNs) / 1e6 * GIB / bytes;
     }
 
     public double syscwPerGib() {

@@ -132,6 +132,7 @@ public final class MatrixRunner {
     private MatrixRun measure(VariantServer server, Network network, long size, int clients, int round)
             throws IOException, RunFailure, InterruptedException {
         Counters before = server.sample();
+        long jitBefore = JitThreads.cpuNs(server.pid);
         Load.Result load;
         try {
             long requests = config.requests(size, clients);
@@ -145,11 +146,12 @@ public final class MatrixRunner {
                     + ")"));
         }
         Counters c = server.sample().minus(before);
+        long jit = JitThreads.cpuNs(server.pid) - jitBefore;
         c = new Counters(c.syscr(), c.syscw(), c.rchar(), c.wchar(), c.voluntaryCtxSwitches(),
                 c.nonvoluntaryCtxSwitches(), c.minorFaults(), c.majorFaults(), c.cpuUserNs(), c.cpuSysNs(),
                 load.wallNs());
         return new MatrixRun(network.label(), size, clients, server.variant.label(), round, load.bytes(),
-                load.requests(), c);
+                load.requests(), c, Math.max(0, jit));
     }
 
     /** One GET whose body must equal the file, byte for byte. */

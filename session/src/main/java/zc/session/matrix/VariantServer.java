@@ -29,7 +29,7 @@ final class VariantServer implements AutoCloseable {
     final Path agentOut;
     private final Target target;
     private final ProcSampler sampler;
-    private final long pid;
+    final long pid;
 
     private VariantServer(Variant variant, InetSocketAddress address, Path agentOut, Target target, long pid) {
         this.variant = variant;

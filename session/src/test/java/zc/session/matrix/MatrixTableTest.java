@@ -23,7 +23,7 @@ class MatrixTableTest {
     private static MatrixRun run(String network, long size, Variant v, int round, double seconds, long cpuMs,
                                  long syscw, long ctx) {
         return new MatrixRun(network, size, 1, v.label(), round, 1L << 30, (1L << 30) / size,
-                new Counters(0, syscw, 0, 0, ctx, 0, 0, 0, cpuMs * 1_000_000, 0, (long) (seconds * 1e9)));
+                new Counters(0, syscw, 0, 0, ctx, 0, 0, 0, cpuMs * 1_000_000, 0, (long) (seconds * 1e9)), 0);
     }
 
     @Test
