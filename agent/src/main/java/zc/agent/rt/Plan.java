@@ -105,7 +105,7 @@ final class Plan {
         if (size < minBytes) {
             return decline("fewer bytes left than minBytes"); // before any other call: small files stay cheap
         }
-        return ofChannel(Channels.reading(fd), out, minBytes);
+        return ofChannel(Channels.reading(fd), size, out, minBytes);
     }
 
     /** A file channel positioned where the copy starts (one on a FileInputStream's descriptor, or zc's own). */
@@ -114,8 +114,12 @@ final class Plan {
         if (unfit != null) {
             return decline(unfit);
         }
+        return ofChannel(source, source.size(), out, minBytes);
+    }
+
+    /** The rest of the checks, with the file's size already known (ofStream has it from its fstat). */
+    private static Plan ofChannel(FileChannel source, long size, OutputStream out, long minBytes) throws Throwable {
         long position = source.position();
-        long size = source.size();
         if (size - position < minBytes) {
             return decline("fewer bytes left than minBytes");
         }

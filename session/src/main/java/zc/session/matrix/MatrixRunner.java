@@ -5,10 +5,14 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,8 +141,7 @@ public final class MatrixRunner {
         try {
             long requests = config.requests(size, clients);
             load = network.veth()
-                    ? Load.inProcess(Veth.inside(), new java.net.InetSocketAddress(Veth.HERE, server.address.getPort()),
-                    path(size), size, clients, requests)
+                    ? Load.inProcess(Veth.inside(), server.address, path(size), size, clients, requests)
                     : Load.run(server.address, path(size), size, clients, requests);
         } catch (IOException e) {
             throw new RunFailure(server.variant.label() + " on " + network.label() + ", " + MatrixTable.size(size)
@@ -168,17 +171,20 @@ public final class MatrixRunner {
                 }
                 matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
             }
-            long same = 0;
-            for (int a, b; ; same++) {
-                a = in.read();
-                b = file.read();
-                if (a != b) {
+            byte[] got = new byte[1 << 20];
+            byte[] want = new byte[1 << 20];
+            for (long same = 0; ; ) {
+                int a = in.readNBytes(got, 0, got.length);
+                int b = file.readNBytes(want, 0, want.length);
+                int at = Arrays.mismatch(got, 0, a, want, 0, b);
+                if (at >= 0) {
                     throw new RunFailure("the " + server.variant.label() + " server's " + name(size)
-                            + " differs from the file at byte " + same);
+                            + " differs from the file at byte " + (same + at));
                 }
-                if (a < 0) {
+                if (a == 0) {
                     break;
                 }
+                same += a;
             }
         }
     }
@@ -219,12 +225,12 @@ public final class MatrixRunner {
             progress.accept("writing " + f + " (" + MatrixTable.size(size) + ")");
             SplittableRandom random = new SplittableRandom(size);
             byte[] chunk = new byte[1 << 20];
-            try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
                 for (long left = size; left > 0; ) {
                     random.nextBytes(chunk);
                     int n = (int) Math.min(chunk.length, left);
-                    ch.write(java.nio.ByteBuffer.wrap(chunk, 0, n));
+                    ch.write(ByteBuffer.wrap(chunk, 0, n));
                     left -= n;
                 }
                 ch.force(true); // written back now, not during the measured runs
