@@ -116,6 +116,27 @@ class VirtualThreadsIT {
         }
     }
 
+    /** The fault programs of FaultsIT, each whole on a virtual thread: the same outcome off and rewritten. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void faultsOnVirtualThreadsEndAsWithoutZc(Jdk jdk) throws Exception {
+        for (String fault : List.of("peerCloses", "concurrentClose", "concurrentCloseNonBlocking", "truncated",
+                "interrupted", "soTimeout", "receiveConcurrentClose", "receiveConcurrentCloseTimed")) {
+            String off = fault(jdk, "mode=off", fault);
+            assertEquals(off, fault(jdk, "mode=rewrite", fault), fault);
+        }
+    }
+
+    private static String fault(Jdk jdk, String options, String fault) throws Exception {
+        Forked.Result r = Forked.run(Duration.ofMinutes(2), List.of(jdk.java().toString(), "-Dcorpus.virtual=true",
+                "-javaagent:" + CorpusRuns.AGENT + "=" + options + ",minBytes=0", "-cp", CLASSES,
+                "zc.corpus.FaultMain", work.toString(), fault));
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        assertFalse(r.stderr().contains("zc-agent"), "no agent error: " + r.stderr());
+        return r.stdout().lines().filter(l -> l.startsWith("RESULT|")).findFirst()
+                .orElseThrow(() -> new AssertionError(r.stdout() + r.stderr()));
+    }
+
     private Map<String, String[]> run(Jdk jdk, String agentOptions, List<String> flags,
                                       Map<String, Boolean> scenarios) throws Exception {
         List<String> jvm = new java.util.ArrayList<>(List.of("-Dcorpus.keystore=" + work.resolve("ks.p12"),
