@@ -116,6 +116,63 @@ class VirtualThreadsIT {
         }
     }
 
+    /**
+     * 1,000 clients that stop reading, each holding a virtual thread of the server in a send that cannot finish,
+     * with 4 carrier threads: fast clients are still served, every byte right, with and without zc. A send that
+     * blocked its carrier would leave none for them (the download would time out).
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void stalledClientsNeverHoldACarrier(Jdk jdk) throws Exception {
+        Path file = work.resolve("vt-served.bin");
+        byte[] content = new byte[(4 << 20) + 7];
+        new java.util.Random(21).nextBytes(content);
+        java.nio.file.Files.write(file, content);
+        Map<String, Long> millis = new LinkedHashMap<>();
+        for (String mode : List.of("off", "rewrite")) {
+            Path stats = work.resolve("stats-stalled-" + mode + "-" + jdk.major());
+            try (Forked server = Forked.start(List.of(jdk.java().toString(),
+                    "-Djdk.virtualThreadScheduler.parallelism=4", "-Djdk.virtualThreadScheduler.maxPoolSize=4",
+                    "-javaagent:" + CorpusRuns.AGENT + "=mode=" + mode + ",out=" + stats, "-cp", CLASSES,
+                    "zc.corpus.VirtualServer", file.toString()))) {
+                int port = Integer.parseInt(server.awaitLine("PORT ", Duration.ofSeconds(30)).trim());
+                List<java.net.Socket> stalled = new java.util.ArrayList<>();
+                try {
+                    for (int i = 0; i < 1000; i++) {
+                        java.net.Socket s = new java.net.Socket();
+                        s.setReceiveBufferSize(16 << 10);
+                        s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+                        s.setSoTimeout(30_000);
+                        assertTrue(s.getInputStream().read() >= 0, "served"); // its sender is now under way
+                        stalled.add(s);
+                    }
+                    long start = System.nanoTime();
+                    for (int i = 0; i < 20; i++) {
+                        try (java.net.Socket fast = new java.net.Socket("127.0.0.1", port)) {
+                            fast.setSoTimeout(30_000);
+                            assertTrue(java.util.Arrays.equals(content, fast.getInputStream().readAllBytes()),
+                                    mode + ": fast download " + i);
+                        }
+                    }
+                    millis.put(mode, (System.nanoTime() - start) / 1_000_000);
+                } finally {
+                    for (java.net.Socket s : stalled) {
+                        s.close();
+                    }
+                }
+                server.process().destroy(); // SIGTERM: the agent writes its statistics at exit
+                assertTrue(server.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            if (mode.equals("rewrite")) {
+                JsonNode site = CorpusRuns.stats(stats).get("sites").findParents("method").stream()
+                        .filter(x -> x.get("method").asText().startsWith("longTotal(")).findFirst().orElseThrow();
+                assertTrue(site.get("bytes").get("sendfile").asLong() >= 20L * content.length, site.toString());
+            }
+        }
+        System.out.println("VirtualThreadsIT: 20 fast downloads of 4 MiB beside 1,000 stalled clients, 4 carriers, "
+                + jdk + ": " + millis + " ms");
+    }
+
     /** The fault programs of FaultsIT, each whole on a virtual thread: the same outcome off and rewritten. */
     @ParameterizedTest
     @MethodSource("jdks")
