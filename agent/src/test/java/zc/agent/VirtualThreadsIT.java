@@ -59,8 +59,10 @@ class VirtualThreadsIT {
         s.put("longTotal:file:tls:" + (MIB + 3), false);
         s.put("transferTo:file:socket:" + (MIB + 3), true);
         for (String c : List.of("socket:new:" + MIB, "socket:new:" + BIG, "channel:new:" + MIB,
-                "accepted:new:" + MIB, "socket:reset:" + MIB, "timeoutSocket:new:" + MIB, "socket:stall:" + MIB,
-                "socket:interrupted:" + MIB, "channel:interrupted:" + MIB)) {
+                "accepted:new:" + MIB, "socket:reset:" + MIB, "timeoutSocket:new:" + MIB, "socket:stall:" + MIB)) {
+            // not the receives of an interrupted thread: on a virtual thread those close the socket at the first
+            // read that must wait, which depends on timing with or without zc (the sends' case, a 64 MiB file
+            // that always fills the socket, is in the fault programs below)
             s.put("filesReceive:" + c, true);
         }
         return s;
