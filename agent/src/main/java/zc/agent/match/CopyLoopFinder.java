@@ -57,10 +57,11 @@ public final class CopyLoopFinder {
      * @param exit      the label after the loop
      * @param totalDesc "J" or "I" for a running total, null for none
      * @param nLive     whether code after the loop reads n
+     * @param chunk     the instruction that loads the read length of {@code in.read(buf, 0, CHUNK)}, or null
      */
     public record Rewritable(int line, String source, LoopShape shape, AbstractInsnNode head, JumpInsnNode back,
                              LabelNode exit, int in, int out, int buf, int n, int total, String totalDesc,
-                             boolean nLive) implements Found {
+                             boolean nLive, AbstractInsnNode chunk) implements Found {
     }
 
     private CopyLoopFinder() {
@@ -75,6 +76,9 @@ public final class CopyLoopFinder {
                 continue;
             }
             Candidate c = Candidate.match(call);
+            if (c == null) {
+                c = LoopForms.match(call);
+            }
             if (c == null) {
                 continue;
             }
@@ -94,8 +98,11 @@ public final class CopyLoopFinder {
         if (body.writeOwner == null) {
             return null; // reads a stream in a loop but never writes the buffer out: not a copy loop
         }
-        String source = c.shape(false).source(body.totalDesc == null ? null : "total");
+        String source = c.source(body.totalDesc == null ? null : "total");
         int line = lineOf(c.head);
+        if (body.extra == null && c.chunk instanceof VarInsnNode v && (v.var == c.n || v.var == body.total)) {
+            body.extra = "it changes the read length";
+        }
         if (body.extra != null) {
             return new Declined(line, source, "the loop body does more than write and count: " + body.extra);
         }
@@ -116,8 +123,8 @@ public final class CopyLoopFinder {
         }
         boolean nLive = liveness.liveAt(c.exit, c.n);
         LoopShape shape = c.shape(needsBufferRestore(method, c, headIndex, backIndex));
-        return new Rewritable(line, shape.source(body.totalDesc == null ? null : "total"), shape, c.head, c.back,
-                c.exit, c.in, body.out, c.buf, c.n, body.total, body.totalDesc, nLive);
+        return new Rewritable(line, source, shape, c.head, c.back, c.exit, c.in, body.out, c.buf, c.n, body.total,
+                body.totalDesc, nLive, c.chunk);
     }
 
     /**
@@ -239,9 +246,31 @@ public final class CopyLoopFinder {
         AbstractInsnNode afterCompare;
         JumpInsnNode back;
         LabelNode exit;
+        /** The read call, the read length of {@code read(buf, 0, CHUNK)} (null for buf.length). */
+        MethodInsnNode read;
+        AbstractInsnNode chunk;
+        /** Where the body ends: the back edge, or the read that a read-ahead loop repeats before it. */
+        AbstractInsnNode bodyEnd;
+        LoopForms.Form form = LoopForms.Form.WHILE;
 
         LoopShape shape(boolean restoreBuffer) {
             return new LoopShape(readRange, cond, restoreBuffer);
+        }
+
+        String source(String total) {
+            String read = "in.read(buf" + (!readRange ? "" : chunk == null ? ", 0, buf.length" : ", 0, "
+                    + chunkSource()) + ")";
+            return form.source(read, cond, total);
+        }
+
+        private String chunkSource() {
+            if (chunk instanceof org.objectweb.asm.tree.LdcInsnNode l) {
+                return String.valueOf(l.cst);
+            }
+            if (chunk instanceof IntInsnNode i) {
+                return String.valueOf(i.operand);
+            }
+            return chunk instanceof VarInsnNode ? "len" : String.valueOf(chunk.getOpcode() - Opcodes.ICONST_0);
         }
 
         static Candidate match(MethodInsnNode read) {
@@ -372,7 +401,8 @@ public final class CopyLoopFinder {
         static Body parse(Candidate c) {
             Body body = new Body();
             List<AbstractInsnNode> insns = new ArrayList<>();
-            for (AbstractInsnNode b = c.afterCompare; b != c.back; b = b.getNext()) {
+            AbstractInsnNode end = c.bodyEnd != null ? c.bodyEnd : c.back;
+            for (AbstractInsnNode b = c.afterCompare; b != end; b = b.getNext()) {
                 if (b.getOpcode() >= 0) {
                     insns.add(b); // labels, line numbers and frames carry no effect; jumps into the body are checked
                 }

@@ -37,9 +37,17 @@ public final class CopyLoopRewriter {
         call.add(new VarInsnNode(Opcodes.ALOAD, loop.in()));
         call.add(new VarInsnNode(Opcodes.ALOAD, loop.out()));
         call.add(new VarInsnNode(Opcodes.ALOAD, loop.buf()));
-        call.add(new LdcInsnNode(code));
-        call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copy",
-                "(Ljava/io/InputStream;Ljava/io/OutputStream;[BI)J", false));
+        if (loop.chunk() != null) {
+            // in.read(buf, 0, CHUNK): the dispatcher reads CHUNK bytes at a time too
+            call.add(loop.chunk().clone(Map.of()));
+            call.add(new LdcInsnNode(code));
+            call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copyChunks",
+                    "(Ljava/io/InputStream;Ljava/io/OutputStream;[BII)J", false));
+        } else {
+            call.add(new LdcInsnNode(code));
+            call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copy",
+                    "(Ljava/io/InputStream;Ljava/io/OutputStream;[BI)J", false));
+        }
         if ("J".equals(loop.totalDesc())) {
             call.add(new VarInsnNode(Opcodes.LLOAD, loop.total()));
             call.add(new InsnNode(Opcodes.LADD));
@@ -62,7 +70,7 @@ public final class CopyLoopRewriter {
         call.add(new JumpInsnNode(Opcodes.GOTO, loop.exit()));
 
         replace(method, loop.head(), loop.back(), call);
-        method.maxStack = Math.max(method.maxStack, 6);
+        method.maxStack = Math.max(method.maxStack, 7);
     }
 
     /** Replaces a bounded loop: {@code remaining -= ZcCopy.copyBounded(in, out, buf, remaining, n, code)}. */

@@ -1,0 +1,93 @@
+package zc.agent.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * The finders on the copy loops of real libraries: the class bytes as published on Maven Central, read from the
+ * jars on the test class path. Each loop must be found rewritable with the shape the library's source has.
+ */
+class LibraryLoopsTest {
+    private static final CopyLoopFinder.StreamTypes STREAMS = new CopyLoopFinder.StreamTypes() {
+        public boolean isInputStream(String n) {
+            return n.equals("java/io/InputStream");
+        }
+
+        public boolean isOutputStream(String n) {
+            return n.equals("java/io/OutputStream") || n.equals("jakarta/servlet/ServletOutputStream");
+        }
+    };
+
+    @Test
+    void jettyIoCopyWhileTrueWithBreakReadingAConstantLength() throws Exception {
+        CopyLoopFinder.Rewritable r = rewritable("org.eclipse.jetty.util.IO", "copy",
+                "(Ljava/io/InputStream;Ljava/io/OutputStream;J)V");
+        // the bounded branch before it loads the same buffer: zc cannot prove it dead, so it restores its contents
+        assertEquals(new LoopShape(true, LoopShape.Cond.NON_NEGATIVE, true), r.shape());
+        assertEquals("while (true) { n = in.read(buf, 0, 65536); if (n < 0) break; out.write(buf, 0, n); }",
+                r.source());
+        assertNotNull(r.chunk());
+    }
+
+    @Test
+    void commonsIoCopyLargeConstantOnTheLeft() throws Exception {
+        CopyLoopFinder.Rewritable r = rewritable("org.apache.commons.io.IOUtils", "copyLarge",
+                "(Ljava/io/InputStream;Ljava/io/OutputStream;[B)J");
+        assertEquals(new LoopShape(false, LoopShape.Cond.NOT_EOF, true), r.shape(), "the buffer is the caller's");
+        assertEquals("J", r.totalDesc());
+        assertEquals("while (-1 != (n = in.read(buf))) { out.write(buf, 0, n); total += n; }", r.source());
+    }
+
+    @Test
+    void sparkIoUtilsCopyLargeConstantOnTheLeft() throws Exception {
+        CopyLoopFinder.Rewritable r = rewritable("spark.utils.IOUtils", "copyLarge",
+                "(Ljava/io/InputStream;Ljava/io/OutputStream;)J");
+        assertEquals(new LoopShape(false, LoopShape.Cond.NOT_EOF, false), r.shape());
+        assertEquals("J", r.totalDesc());
+    }
+
+    @Test
+    void kotlinCopyToReadsBeforeTheLoopAndAtTheEndOfTheBody() throws Exception {
+        CopyLoopFinder.Rewritable r = rewritable("kotlin.io.ByteStreamsKt", "copyTo",
+                "(Ljava/io/InputStream;Ljava/io/OutputStream;I)J");
+        assertEquals(new LoopShape(false, LoopShape.Cond.NON_NEGATIVE, false), r.shape());
+        assertEquals("J", r.totalDesc());
+        assertEquals("n = in.read(buf); while (n >= 0) { out.write(buf, 0, n); total += n; n = in.read(buf); }",
+                r.source());
+    }
+
+    @Test
+    void httpCoreFileEntityWriteTo() throws Exception {
+        CopyLoopFinder.Rewritable r = rewritable("org.apache.http.entity.FileEntity", "writeTo",
+                "(Ljava/io/OutputStream;)V");
+        assertEquals(new LoopShape(false, LoopShape.Cond.NOT_EOF, false), r.shape());
+    }
+
+    static CopyLoopFinder.Rewritable rewritable(String className, String name, String desc) throws Exception {
+        List<CopyLoopFinder.Found> found = find(className, name, desc);
+        assertEquals(1, found.size(), found.toString());
+        return assertInstanceOf(CopyLoopFinder.Rewritable.class, found.get(0), found.toString());
+    }
+
+    static List<CopyLoopFinder.Found> find(String className, String name, String desc) throws Exception {
+        MethodNode m = method(className, name, desc);
+        return new ArrayList<>(CopyLoopFinder.find(className.replace('.', '/'), m, STREAMS));
+    }
+
+    static MethodNode method(String className, String name, String desc) throws Exception {
+        ClassNode c = new ClassNode();
+        try (InputStream in = ClassLoader.getSystemResourceAsStream(className.replace('.', '/') + ".class")) {
+            new ClassReader(in).accept(c, 0);
+        }
+        return c.methods.stream().filter(m -> m.name.equals(name) && m.desc.equals(desc)).findFirst().orElseThrow();
+    }
+}
