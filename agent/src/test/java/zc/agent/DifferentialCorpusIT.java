@@ -30,7 +30,10 @@ class DifferentialCorpusIT {
     static final List<String> REWRITABLE_SHAPES = List.of("whileNotEof", "whileNonNegative", "whilePositive",
             "forLoop", "readRange", "longTotal", "intTotal", "totalBeforeWrite", "finalN", "bufferReadAfter",
             "bufferParameterCaller", "boundedLong", "boundedPastEnd", "boundedIntFinalN", "flaggedField",
-            "flaggedPastEnd", "flaggedFinalN");
+            "flaggedPastEnd", "flaggedFinalN", "breakChunkFinalN", "breakOnEofTotal", "constantLeft",
+            "constantLeftBuffer", "readAhead", "readAheadFinalN", "catchInside", "catchRethrow");
+    static final List<String> DECLINED_SHAPES = List.of("totalReadInHandler", "progressCallback", "digestInBody",
+            "conditionalWrite", "catchAroundRead", "catchReadsN", "rateLimited");
     static final List<Integer> SIZES = List.of(0, 1, B - 1, B, B + 1, (1 << 20) + 3);
 
     @TempDir
@@ -88,8 +91,14 @@ class DifferentialCorpusIT {
                 "tls")) {
             s.put("longTotal:file:" + sink + ":" + ((1 << 20) + 3), false);
         }
-        for (String shape : List.of("totalReadInHandler", "progressCallback", "digestInBody", "conditionalWrite",
-                "catchInside", "rateLimited")) {
+        for (String shape : List.of("catchInside", "catchRethrow", "catchReadsN", "constantLeft", "readAhead",
+                "breakChunkFinalN")) {
+            s.put(shape + ":file:closedFile:" + (B + 1), false);
+        }
+        s.put("catchRethrow:file:socket:" + BIG, true);
+        s.put("readAheadFinalN:offset:bufferedSocket:" + BIG, true);
+        s.put("breakChunkFinalN:offset:file:" + BIG, true);
+        for (String shape : DECLINED_SHAPES) {
             s.put(shape + ":file:file:" + ((1 << 20) + 3), false);
             s.put(shape + ":file:socket:" + ((1 << 20) + 3), false);
         }
@@ -133,8 +142,7 @@ class DifferentialCorpusIT {
             assertEquals("rewritten", site.get("status").asText(), shape);
             assertTrue(site.get("bytes").get(path).asLong() > 0, shape + " went through " + path + ": " + site);
         }
-        for (String shape : List.of("totalReadInHandler", "progressCallback", "digestInBody", "conditionalWrite",
-                "catchInside", "rateLimited")) {
+        for (String shape : DECLINED_SHAPES) {
             JsonNode site = sites.get(shape);
             assertEquals("declined", site.get("status").asText(), shape);
             assertTrue(!site.get("reason").isNull(), shape);

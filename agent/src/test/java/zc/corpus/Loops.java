@@ -258,7 +258,89 @@ public final class Loops {
         }
     }
 
-    // ---- shapes that must stay as written ----
+    /** Jetty's IO.copy: while (true) with a break, reading a constant length; n and the buffer read after. */
+    public static long breakChunkFinalN(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int n;
+        while (true) {
+            n = in.read(buf, 0, B);
+            if (n < 0) {
+                break;
+            }
+            out.write(buf, 0, n);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buf);
+        return n * 31L + crc.getValue();
+    }
+
+    /** while (true) with == -1 and a running total counted before the write. */
+    public static long breakOnEofTotal(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        long total = 0;
+        while (true) {
+            int n = in.read(buf);
+            if (n == -1) {
+                break;
+            }
+            total += n;
+            out.write(buf, 0, n);
+        }
+        return total;
+    }
+
+    /** commons-io's IOUtils.copyLarge and Spark's IOUtils.copy: the constant on the left. */
+    public static long constantLeft(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        long total = 0;
+        int n;
+        while (-1 != (n = in.read(buf))) {
+            out.write(buf, 0, n);
+            total += n;
+        }
+        return total;
+    }
+
+    /** The constant on the left, the buffer the caller's, n read after. */
+    public static long constantLeftBuffer(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        java.util.Arrays.fill(buf, (byte) 3);
+        int n;
+        while (0 < (n = in.read(buf, 0, buf.length))) {
+            out.write(buf, 0, n);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buf);
+        return n * 31L + crc.getValue();
+    }
+
+    /** Kotlin's InputStream.copyTo: a read before the loop, another at the end of the body. */
+    public static long readAhead(InputStream in, OutputStream out) throws IOException {
+        long copied = 0;
+        byte[] buf = new byte[B];
+        int n = in.read(buf);
+        while (n >= 0) {
+            out.write(buf, 0, n);
+            copied += n;
+            n = in.read(buf);
+        }
+        return copied;
+    }
+
+    /** The read-ahead form with an int total, n and the buffer read after the loop. */
+    public static long readAheadFinalN(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int total = 0;
+        int n = in.read(buf);
+        while (n != -1) {
+            out.write(buf, 0, n);
+            total += n;
+            n = in.read(buf);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buf);
+        return total * 1_000_003L + n * 31L + crc.getValue();
+    }
 
     /** Tomcat's DefaultServlet.copyRange: the read and the write in a try/catch inside the loop. */
     public static long catchInside(InputStream in, OutputStream out) {
@@ -278,6 +360,68 @@ public final class Loops {
             }
         }
         return failure == null ? 0 : 1;
+    }
+
+    /** Tomcat 9's form: the exception stored, n set to -1, and rethrown after the loop. */
+    public static long catchRethrow(InputStream in, OutputStream out) throws IOException {
+        IOException failure = null;
+        byte[] buf = new byte[B];
+        int n = buf.length;
+        while (true) {
+            try {
+                n = in.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                out.write(buf, 0, n);
+            } catch (IOException e) {
+                failure = e;
+                n = -1;
+                break;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return n;
+    }
+
+    // ---- shapes that must stay as written ----
+
+    /** The read in a try/catch of its own that retries: no form zc rewrites. */
+    public static long catchAroundRead(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int n;
+        while (true) {
+            try {
+                n = in.read(buf);
+            } catch (java.io.InterruptedIOException e) {
+                continue;
+            }
+            if (n < 0) {
+                break;
+            }
+            out.write(buf, 0, n);
+        }
+        return 0;
+    }
+
+    /** A handler inside the loop reads n: it would see the value n had before the copy. */
+    public static long catchReadsN(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int n = 0;
+        while (true) {
+            try {
+                n = in.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                out.write(buf, 0, n);
+            } catch (IOException e) {
+                throw new IOException("failed after a read of " + n, e);
+            }
+        }
+        return 0;
     }
 
     /** Apache FtpServer's transfer loop, reduced: a rate limit and a byte counter around the copy. */

@@ -58,10 +58,12 @@ public final class CopyLoopFinder {
      * @param totalDesc "J" or "I" for a running total, null for none
      * @param nLive     whether code after the loop reads n
      * @param chunk     the instruction that loads the read length of {@code in.read(buf, 0, CHUNK)}, or null
+     * @param caught    the try/catch ranges inside the loop (all with one handler outside it), to cover the call
      */
     public record Rewritable(int line, String source, LoopShape shape, AbstractInsnNode head, JumpInsnNode back,
                              LabelNode exit, int in, int out, int buf, int n, int total, String totalDesc,
-                             boolean nLive, AbstractInsnNode chunk) implements Found {
+                             boolean nLive, AbstractInsnNode chunk, List<TryCatchBlockNode> caught)
+            implements Found {
     }
 
     private CopyLoopFinder() {
@@ -75,10 +77,7 @@ public final class CopyLoopFinder {
                     || !call.name.equals("read") || !(call.desc.equals("([B)I") || call.desc.equals("([BII)I"))) {
                 continue;
             }
-            Candidate c = Candidate.match(call);
-            if (c == null) {
-                c = LoopForms.match(call);
-            }
+            Candidate c = candidate(method, call);
             if (c == null) {
                 continue;
             }
@@ -91,6 +90,17 @@ public final class CopyLoopFinder {
             }
         }
         return found;
+    }
+
+    /** The loop around a read call, in any of the forms zc knows, or null. */
+    static Candidate candidate(MethodNode method, MethodInsnNode read) {
+        Candidate c = Candidate.match(read);
+        if (c == null) {
+            Set<LabelNode> handlers = new HashSet<>();
+            method.tryCatchBlocks.forEach(t -> handlers.add(t.handler));
+            c = LoopForms.match(read, handlers);
+        }
+        return c;
     }
 
     private static Found classify(MethodNode method, Candidate c, StreamTypes types, Liveness liveness) {
@@ -115,6 +125,9 @@ public final class CopyLoopFinder {
         int headIndex = method.instructions.indexOf(c.head);
         int backIndex = method.instructions.indexOf(c.back);
         String handlers = handlerProblem(method, headIndex, backIndex, c, body, liveness);
+        if (handlers == null && c.handlerAfterBack && c.caught.isEmpty()) {
+            handlers = "an exception handler of code outside the loop follows it";
+        }
         if (handlers != null) {
             return new Declined(line, source, handlers);
         }
@@ -124,33 +137,56 @@ public final class CopyLoopFinder {
         boolean nLive = liveness.liveAt(c.exit, c.n);
         LoopShape shape = c.shape(needsBufferRestore(method, c, headIndex, backIndex));
         return new Rewritable(line, source, shape, c.head, c.back, c.exit, c.in, body.out, c.buf, c.n, body.total,
-                body.totalDesc, nLive, c.chunk);
+                body.totalDesc, nLive, c.chunk, List.copyOf(c.caught));
     }
 
     /**
      * An exception thrown inside the rewritten call skips the per-iteration updates of n and the total: declined
-     * when a handler in this method would see them. A handler range that starts or ends inside the loop would be
-     * torn apart by the rewrite.
+     * when a handler in this method would see them. A handler range that starts outside the loop and ends inside
+     * it (or the reverse) would be torn apart by the rewrite. Ranges wholly inside the loop (Tomcat's
+     * {@code try { n = in.read(buf); if (n == -1) break; out.write(buf, 0, n); } catch (IOException e) { ... }})
+     * become one range around the call when they share one handler outside the loop: it then catches the same
+     * exception from the same read or write, and sees the same state as long as it reads neither n nor the total.
      */
     private static String handlerProblem(MethodNode method, int head, int back, Candidate c, Body body,
                                          Liveness liveness) {
         for (TryCatchBlockNode t : method.tryCatchBlocks) {
-            int start = method.instructions.indexOf(t.start);
-            int end = method.instructions.indexOf(t.end);
+            int start = realIndex(method, t.start);
+            int end = realIndex(method, t.end);
             if (end <= head || start > back) {
                 continue;
             }
-            if (start > head || end <= back) {
+            boolean inside = start >= head && end <= back + 1;
+            if (inside) {
+                int handler = realIndex(method, t.handler);
+                if (handler >= head && handler <= back) {
+                    return "an exception handler inside the loop";
+                }
+                if (!c.caught.isEmpty() && (c.caught.get(0).handler != t.handler
+                        || !java.util.Objects.equals(c.caught.get(0).type, t.type))) {
+                    return "the read and the write have different exception handlers inside the loop";
+                }
+                c.caught.add(t);
+            } else if (start > head || end <= back) {
                 return "an exception handler range starts or ends inside the loop";
             }
             if (liveness.liveAt(t.handler, c.n)) {
-                return "an exception handler around the loop reads n";
+                return "an exception handler " + (inside ? "inside" : "around") + " the loop reads n";
             }
             if (body.totalDesc != null && liveness.liveAt(t.handler, body.total)) {
-                return "an exception handler around the loop reads the running total";
+                return "an exception handler " + (inside ? "inside" : "around") + " the loop reads the running total";
             }
         }
         return null;
+    }
+
+    /** The index of the first instruction at or after a label (labels, line numbers and frames skipped). */
+    private static int realIndex(MethodNode method, LabelNode label) {
+        AbstractInsnNode a = label;
+        while (a != null && a.getOpcode() < 0) {
+            a = a.getNext();
+        }
+        return a == null ? method.instructions.size() : method.instructions.indexOf(a);
     }
 
     static boolean jumpsInto(MethodNode method, int head, int back) {
@@ -252,6 +288,10 @@ public final class CopyLoopFinder {
         /** Where the body ends: the back edge, or the read that a read-ahead loop repeats before it. */
         AbstractInsnNode bodyEnd;
         LoopForms.Form form = LoopForms.Form.WHILE;
+        /** Whether a handler, not the exit, follows the back edge: then it must be the loop's own. */
+        boolean handlerAfterBack;
+        /** Try/catch ranges inside the loop, found by handlerProblem. */
+        final List<TryCatchBlockNode> caught = new ArrayList<>();
 
         LoopShape shape(boolean restoreBuffer) {
             return new LoopShape(readRange, cond, restoreBuffer);

@@ -11,6 +11,7 @@ import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -24,6 +25,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * </pre>
  *
  * The loop's instructions (and the frames of jump targets inside it) are removed; its labels and line numbers stay.
+ * A try/catch inside the loop (its handler outside) is moved to cover the call.
  * The stack map frames at the loop head and exit remain valid: the locals hold the same types there as before.
  */
 public final class CopyLoopRewriter {
@@ -34,6 +36,8 @@ public final class CopyLoopRewriter {
 
     public static void rewrite(MethodNode method, CopyLoopFinder.Rewritable loop, int code) {
         InsnList call = new InsnList();
+        LabelNode tryStart = new LabelNode();
+        call.add(tryStart);
         call.add(new VarInsnNode(Opcodes.ALOAD, loop.in()));
         call.add(new VarInsnNode(Opcodes.ALOAD, loop.out()));
         call.add(new VarInsnNode(Opcodes.ALOAD, loop.buf()));
@@ -67,9 +71,19 @@ public final class CopyLoopRewriter {
             call.add(new InsnNode(Opcodes.ICONST_M1));
         }
         call.add(new VarInsnNode(Opcodes.ISTORE, loop.n()));
+        LabelNode tryEnd = new LabelNode();
+        call.add(tryEnd);
         call.add(new JumpInsnNode(Opcodes.GOTO, loop.exit()));
 
         replace(method, loop.head(), loop.back(), call);
+        if (!loop.caught().isEmpty()) {
+            // the handler of the try/catch inside the loop now catches what the call throws, in the same place in
+            // the table (inner handlers before outer ones); the old ranges have no instructions left
+            TryCatchBlockNode first = loop.caught().get(0);
+            int at = method.tryCatchBlocks.indexOf(first);
+            method.tryCatchBlocks.removeAll(loop.caught());
+            method.tryCatchBlocks.add(at, new TryCatchBlockNode(tryStart, tryEnd, first.handler, first.type));
+        }
         method.maxStack = Math.max(method.maxStack, 7);
     }
 

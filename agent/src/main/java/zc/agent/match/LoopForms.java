@@ -59,8 +59,11 @@ final class LoopForms {
     private LoopForms() {
     }
 
-    /** The loop around this read in one of the forms above, or null. */
-    static CopyLoopFinder.Candidate match(MethodInsnNode read) {
+    /**
+     * The loop around this read in one of the forms above, or null. {@code handlers}: the method's exception
+     * handlers, which javac places between a loop's back edge and its exit when the loop holds a try/catch.
+     */
+    static CopyLoopFinder.Candidate match(MethodInsnNode read, Set<LabelNode> handlers) {
         CopyLoopFinder.Candidate c = new CopyLoopFinder.Candidate();
         if (!arguments(read, c)) {
             return null;
@@ -71,7 +74,8 @@ final class LoopForms {
             AbstractInsnNode compare = CopyLoopFinder.Candidate.nextReal(CopyLoopFinder.Candidate.nextReal(after));
             boolean twoOperands = compare != null && compare.getOpcode() >= Opcodes.IF_ICMPEQ
                     && compare.getOpcode() <= Opcodes.IF_ICMPLE;
-            return twoOperands ? constantLeft(c, before, after) : c.chunk != null ? whileChunk(c, after) : null;
+            return twoOperands ? constantLeft(c, before, after, handlers)
+                    : c.chunk != null ? whileChunk(c, after, handlers) : null;
         }
         if (!(after instanceof VarInsnNode store) || after.getOpcode() != Opcodes.ISTORE) {
             return null;
@@ -82,12 +86,12 @@ final class LoopForms {
             return null;
         }
         // BREAK: the back edge goes to the read; READ_AHEAD: to the test, and the body ends with the same read.
-        if (findBack(c, labelsBefore(c.head))) {
+        if (findBack(c, labelsBefore(c.head), handlers)) {
             c.form = Form.BREAK;
             return c;
         }
         Set<LabelNode> testLabels = labelsBefore(test);
-        if (testLabels.isEmpty() || !findBack(c, testLabels)) {
+        if (testLabels.isEmpty() || !findBack(c, testLabels, handlers)) {
             return null;
         }
         AbstractInsnNode reread = sameReadBefore(c, c.back);
@@ -156,7 +160,7 @@ final class LoopForms {
 
     /** {@code Lh: iconst_m1 (or iconst_0); <read>; dup; istore n; if_icmpXX Le}. */
     private static CopyLoopFinder.Candidate constantLeft(CopyLoopFinder.Candidate c, AbstractInsnNode constant,
-                                                         AbstractInsnNode dup) {
+                                                         AbstractInsnNode dup, Set<LabelNode> handlers) {
         if (constant == null || constant.getOpcode() != Opcodes.ICONST_M1 && constant.getOpcode() != Opcodes.ICONST_0
                 || !(CopyLoopFinder.Candidate.nextReal(dup) instanceof VarInsnNode store)
                 || store.getOpcode() != Opcodes.ISTORE
@@ -179,11 +183,12 @@ final class LoopForms {
         c.exit = exit.label;
         c.afterCompare = exit.getNext();
         c.form = Form.CONSTANT_LEFT;
-        return findBack(c, labelsBefore(constant)) ? c : null;
+        return findBack(c, labelsBefore(constant), handlers) ? c : null;
     }
 
     /** {@code while ((n = in.read(buf, 0, CHUNK)) != -1)}: the plain form, which CopyLoopFinder matches without CHUNK. */
-    private static CopyLoopFinder.Candidate whileChunk(CopyLoopFinder.Candidate c, AbstractInsnNode dup) {
+    private static CopyLoopFinder.Candidate whileChunk(CopyLoopFinder.Candidate c, AbstractInsnNode dup,
+                                                       Set<LabelNode> handlers) {
         if (!(CopyLoopFinder.Candidate.nextReal(dup) instanceof VarInsnNode store)
                 || store.getOpcode() != Opcodes.ISTORE) {
             return null;
@@ -197,7 +202,7 @@ final class LoopForms {
                         && exitsAt(c, jump, LoopShape.Cond.NON_NEGATIVE)
                         || jump.getOpcode() == Opcodes.IFLE && exitsAt(c, jump, LoopShape.Cond.POSITIVE));
         c.form = Form.WHILE;
-        return matched && findBack(c, labelsBefore(c.head)) ? c : null;
+        return matched && findBack(c, labelsBefore(c.head), handlers) ? c : null;
     }
 
     /**
@@ -257,11 +262,13 @@ final class LoopForms {
     }
 
     /** The goto back to one of {@code heads}, before the exit, with the exit label right after it. */
-    private static boolean findBack(CopyLoopFinder.Candidate c, Set<LabelNode> heads) {
+    private static boolean findBack(CopyLoopFinder.Candidate c, Set<LabelNode> heads, Set<LabelNode> handlers) {
         for (AbstractInsnNode b = c.afterCompare; b != null; b = b.getNext()) {
             if (b instanceof JumpInsnNode g && g.getOpcode() == Opcodes.GOTO && heads.contains(g.label)) {
                 c.back = g;
-                return labelsBetween(g, CopyLoopFinder.Candidate.nextReal(g)).contains(c.exit);
+                Set<LabelNode> after = labelsBetween(g, CopyLoopFinder.Candidate.nextReal(g));
+                c.handlerAfterBack = !after.contains(c.exit);
+                return after.contains(c.exit) || after.stream().anyMatch(handlers::contains);
             }
             if (b == c.exit) {
                 return false;

@@ -42,7 +42,7 @@ final class UnmatchedLoops {
         List<MethodInsnNode> reads = new ArrayList<>();
         for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
             if (insn instanceof MethodInsnNode call && isRead(call) && !matched.test(call)
-                    && CopyLoopFinder.Candidate.match(call) == null && types.isInputStream(call.owner)) {
+                    && CopyLoopFinder.candidate(m, call) == null && types.isInputStream(call.owner)) {
                 reads.add(call);
             }
         }

@@ -54,7 +54,7 @@ class BoundedLoopFinderTest {
     @Test
     void declinesCopyLoopsOfOtherFormsSayingWhy() throws Exception {
         assertEquals("the loop catches exceptions inside itself (a try/catch around the read or write)",
-                unmatched("catchInside"));
+                unmatched("catchAroundRead"));
         assertEquals("the loop does more than read and write: it also calls System.currentTimeMillis, Math.max, "
                 + "Thread.onSpinWait", unmatched("rateLimited"));
     }

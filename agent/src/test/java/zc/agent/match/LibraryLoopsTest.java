@@ -72,6 +72,15 @@ class LibraryLoopsTest {
         assertEquals(new LoopShape(false, LoopShape.Cond.NOT_EOF, false), r.shape());
     }
 
+    @Test
+    void tomcatDefaultServletCopyRangeCatchesInsideTheLoop() throws Exception {
+        CopyLoopFinder.Rewritable r = rewritable("org.apache.catalina.servlets.DefaultServlet", "copyRange",
+                "(Ljava/io/InputStream;Ljakarta/servlet/ServletOutputStream;)Ljava/io/IOException;");
+        assertEquals(new LoopShape(false, LoopShape.Cond.NOT_EOF, false), r.shape());
+        assertEquals(2, r.caught().size(), "javac splits the try range around the break");
+        assertEquals("java/io/IOException", r.caught().get(0).type);
+    }
+
     static CopyLoopFinder.Rewritable rewritable(String className, String name, String desc) throws Exception {
         List<CopyLoopFinder.Found> found = find(className, name, desc);
         assertEquals(1, found.size(), found.toString());
