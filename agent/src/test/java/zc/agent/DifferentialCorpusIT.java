@@ -128,7 +128,9 @@ class DifferentialCorpusIT {
 
     private static void compare(Map<String, Boolean> scenarios, Map<String, String[]> off,
                                 Map<String, String[]> rewrite) {
-        off.values().forEach(a -> assertEquals("-", a[5], "the corpus itself runs clean: " + String.join("|", a)));
+        // a closed sink fails every write: there the exceptions (or what the handlers made of them) are compared
+        off.values().stream().filter(a -> !a[1].contains(":closedFile:"))
+                .forEach(a -> assertEquals("-", a[5], "the corpus itself runs clean: " + String.join("|", a)));
         CorpusRuns.assertSameObservables(scenarios.keySet(), off, rewrite, BIG);
     }
 
