@@ -190,6 +190,29 @@ public final class Loops {
         return remaining * 1_000_003L + n * 31L + crc.getValue();
     }
 
+    /** Spring's StreamUtils.copyRange: skip, then a bounded loop that reads a whole buffer with read(buf). */
+    public static long springRange(InputStream in, OutputStream out) throws IOException {
+        long start = Math.min(10, size);
+        long end = size * 3 / 4;
+        long skipped = in.skip(start);
+        if (skipped < start) {
+            throw new IOException("Skipped only " + skipped + " bytes out of " + start + " required");
+        }
+        long bytesToCopy = end - start + 1;
+        byte[] buffer = new byte[(int) Math.min(B, Math.max(1, bytesToCopy))];
+        while (bytesToCopy > 0) {
+            int bytesRead = (bytesToCopy < buffer.length ? in.read(buffer, 0, (int) bytesToCopy) : in.read(buffer));
+            if (bytesRead == -1) {
+                break;
+            }
+            out.write(buffer, 0, bytesRead);
+            bytesToCopy -= bytesRead;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buffer);
+        return (end - start + 1 - bytesToCopy) * 31 + crc.getValue();
+    }
+
     /**
      * NanoHTTPD's Response.sendBody, as published: a Content-Length loop with a send-everything flag, the source in
      * a field. Two thirds of the file.

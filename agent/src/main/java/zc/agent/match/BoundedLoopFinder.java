@@ -138,12 +138,17 @@ public final class BoundedLoopFinder {
                 liveness = Liveness.of(owner, m);
             }
             // the break condition: n < 0 (cond >= 0 continues) or n == -1 (cond != -1 continues)
-            LoopShape shape = new LoopShape(true, x.cond, CopyLoopFinder.needsBufferRestore(m, x.buf, head, back));
-            found.add(new Bounded(CopyLoopFinder.lineOf(x.head), source(x.longRemaining), x.head, x.back, x.exit,
+            LoopShape shape = new LoopShape(true, x.cond, CopyLoopFinder.needsBufferRestore(m, x.buf, head, back),
+                    x.split);
+            found.add(new Bounded(CopyLoopFinder.lineOf(x.head), x.split ? SPLIT_SOURCE : source(x.longRemaining),
+                    x.head, x.back, x.exit,
                     x.in, x.out, x.buf, x.n, x.remaining, x.longRemaining, liveness.liveAt(x.exit, x.n), shape));
         }
         return found;
     }
+
+    static final String SPLIT_SOURCE = "while (remaining > 0) { n = remaining < buf.length ? in.read(buf, 0, (int) "
+            + "remaining) : in.read(buf); if (n == -1) break; out.write(buf, 0, n); remaining -= n; }";
 
     static String source(boolean longRemaining) {
         return "while (remaining > 0) { n = in.read(buf, 0, " + (longRemaining ? "(int) " : "")
@@ -175,6 +180,7 @@ public final class BoundedLoopFinder {
         int n;
         int remaining;
         boolean longRemaining;
+        boolean split;
         LoopShape.Cond cond;
         List<AbstractInsnNode> source;
         String sourceField;
@@ -327,6 +333,11 @@ public final class BoundedLoopFinder {
                 return null;
             }
             x.exit = exitJump.label;
+            AbstractInsnNode afterTest = x.at;
+            if (x.splitRead()) {
+                return x.rest() ? x : null;
+            }
+            x.at = afterTest;
             // n = in.read(buf, 0, (int) Math.min(buf.length, remaining))
             x.in = x.load(Opcodes.ALOAD);
             x.buf = x.load(Opcodes.ALOAD);
@@ -344,25 +355,59 @@ public final class BoundedLoopFinder {
             }
             x.readOwner = x.virtual("read", "([BII)I");
             x.n = x.readOwner == null ? -1 : x.load(Opcodes.ISTORE);
-            // if (n < 0) break; out.write(buf, 0, n)     (n == -1 also; n <= 0 is the flagged loop's alone)
-            if (x.n < 0 || x.load(Opcodes.ILOAD) != x.n || !x.breakThenWrite() || x.cond == LoopShape.Cond.POSITIVE) {
-                return null;
+            return x.rest() ? x : null;
+        }
+
+        /**
+         * Spring's {@code StreamUtils.copyRange}, after the loop's test:
+         * {@code n = remaining < buf.length ? in.read(buf, 0, (int) remaining) : in.read(buf)}, as javac emits it:
+         * {@code lload r; aload buf; arraylength; i2l; lcmp; ifge Lf; aload in; aload buf; iconst_0; lload r; l2i;
+         * invokevirtual read([BII)I; goto Ls; Lf: aload in; aload buf; invokevirtual read([B)I; Ls: istore n}.
+         */
+        private boolean splitRead() {
+            if (!longRemaining || load(Opcodes.LLOAD) != remaining) {
+                return false;
             }
+            buf = load(Opcodes.ALOAD);
+            if (buf < 0 || !next(Opcodes.ARRAYLENGTH) || !next(Opcodes.I2L) || !next(Opcodes.LCMP)) {
+                return false;
+            }
+            JumpInsnNode toFull = jump(Opcodes.IFGE);
+            in = load(Opcodes.ALOAD);
+            if (toFull == null || in < 0 || load(Opcodes.ALOAD) != buf || !next(Opcodes.ICONST_0)
+                    || load(Opcodes.LLOAD) != remaining || !next(Opcodes.L2I)) {
+                return false;
+            }
+            readOwner = virtual("read", "([BII)I");
+            JumpInsnNode toStore = jump(Opcodes.GOTO);
+            if (readOwner == null || toStore == null || load(Opcodes.ALOAD) != in || !lands(toFull, at)
+                    || load(Opcodes.ALOAD) != buf || !readOwner.equals(virtual("read", "([B)I"))) {
+                return false;
+            }
+            n = load(Opcodes.ISTORE);
+            split = true;
+            return n >= 0 && lands(toStore, at);
+        }
+
+        /** From {@code istore n}: the break test, the write, {@code remaining -= n} and the back edge. */
+        private boolean rest() {
+            // if (n < 0) break; out.write(buf, 0, n)     (n == -1 also; n <= 0 is the flagged loop's alone)
+            if (n < 0 || load(Opcodes.ILOAD) != n || !breakThenWrite() || cond == LoopShape.Cond.POSITIVE) {
+                return false;
+            }
+            Match x = this;
             // remaining -= n
             if (x.longRemaining) {
                 if (x.load(Opcodes.LLOAD) != x.remaining || x.load(Opcodes.ILOAD) != x.n || !x.next(Opcodes.I2L)
                         || !x.next(Opcodes.LSUB) || x.load(Opcodes.LSTORE) != x.remaining) {
-                    return null;
+                    return false;
                 }
             } else if (x.load(Opcodes.ILOAD) != x.remaining || x.load(Opcodes.ILOAD) != x.n || !x.next(Opcodes.ISUB)
                     || x.load(Opcodes.ISTORE) != x.remaining) {
-                return null;
+                return false;
             }
             x.back = x.jump(Opcodes.GOTO);
-            if (x.back == null || !x.backTargetsHead() || !x.exitFollowsBack()) {
-                return null;
-            }
-            return x;
+            return x.back != null && x.backTargetsHead() && x.exitFollowsBack();
         }
 
         private AbstractInsnNode advance() {

@@ -81,6 +81,17 @@ class LibraryLoopsTest {
         assertEquals("java/io/IOException", r.caught().get(0).type);
     }
 
+    @Test
+    void springStreamUtilsCopyRangeSplitsItsRead() throws Exception {
+        MethodNode m = method("org.springframework.util.StreamUtils", "copyRange",
+                "(Ljava/io/InputStream;Ljava/io/OutputStream;JJ)J");
+        List<BoundedLoopFinder.Bounded> found = BoundedLoopFinder.find("org/springframework/util/StreamUtils", m,
+                STREAMS);
+        assertEquals(1, found.size());
+        assertEquals(new LoopShape(true, LoopShape.Cond.NOT_EOF, false, true), found.get(0).shape());
+        assertEquals(BoundedLoopFinder.SPLIT_SOURCE, found.get(0).source());
+    }
+
     static CopyLoopFinder.Rewritable rewritable(String className, String name, String desc) throws Exception {
         List<CopyLoopFinder.Found> found = find(className, name, desc);
         assertEquals(1, found.size(), found.toString());
