@@ -33,16 +33,18 @@ class LibrariesIT {
     private static final int SIZE = (1 << 20) + 3;
     private static final List<String> CALLS = List.of("springCopy", "springCopyRange", "springResource",
             "springRegion", "commonsCopyLarge", "commonsCopyBuffer", "guavaCopy", "guavaLoop", "kotlinCopyTo",
-            "jettyCopy", "httpcoreFileEntity");
+            "jettyCopy", "jettyCopyRange", "httpcoreFileEntity");
 
     /**
      * The copy sites that must be rewritten and move the file's bytes by sendfile: each library's own code (class
-     * and method), and the helper calls LibraryCalls makes itself (by the helper, their methods being lambdas).
+     * and method, or with the line where a method has two loops), and the helper calls LibraryCalls makes itself
+     * (by the helper, their methods being lambdas).
      */
     private static final List<String> ZERO_COPY_SITES = List.of("org.springframework.util.StreamUtils.copyRange",
+            "org.eclipse.jetty.util.IO.copy:112", "org.eclipse.jetty.util.IO.copy:128",
             "org.springframework.http.converter.ResourceHttpMessageConverter.writeContent",
             "org.apache.commons.io.IOUtils.copyLarge", "com.google.common.io.ByteStreams.copy",
-            "kotlin.io.ByteStreamsKt.copyTo", "org.eclipse.jetty.util.IO.copy",
+            "kotlin.io.ByteStreamsKt.copyTo",
             "org.apache.http.entity.FileEntity.writeTo", "StreamUtils.copy(in, out)", "ByteStreams.copy(in, out)");
 
     @TempDir
@@ -84,14 +86,20 @@ class LibrariesIT {
             doc = new ObjectMapper().readTree(files.findFirst().orElseThrow().toFile());
         }
         Map<String, JsonNode> sites = new HashMap<>();
-        doc.get("sites").forEach(s -> sites.merge(s.get("class").asText().equals("zc.libraries.LibraryCalls")
-                ? s.get("shape").asText() : s.get("class").asText() + "." + s.get("method").asText().split("\\(")[0],
-                s, (x, y) -> y.get("bytes").get("sendfile").asLong() > 0 ? y : x));
+        for (JsonNode s : doc.get("sites")) {
+            String method = s.get("class").asText() + "." + s.get("method").asText().split("\\(")[0];
+            if (s.get("class").asText().equals("zc.libraries.LibraryCalls")) {
+                sites.put(s.get("shape").asText(), s);
+            } else {
+                sites.put(method + ":" + s.get("line").asInt(), s);
+                sites.merge(method, s, (x, y) -> y.get("bytes").get("sendfile").asLong() > 0 ? y : x);
+            }
+        }
         ZERO_COPY_SITES.forEach(key -> {
             JsonNode site = sites.get(key);
             assertNotNull(site, key + " in " + sites.keySet());
             assertEquals("rewritten", site.get("status").asText(), site.toString());
-            assertTrue(site.get("bytes").get("sendfile").asLong() >= SIZE, site.toString());
+            assertTrue(site.get("bytes").get("sendfile").asLong() >= SIZE / 2, site.toString());
         });
     }
 

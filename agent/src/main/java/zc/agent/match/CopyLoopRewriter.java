@@ -101,9 +101,16 @@ public final class CopyLoopRewriter {
         }
         // n keeps its value when no read happens; it is only read when definitely assigned before the loop
         call.add(loop.nLive() ? new VarInsnNode(Opcodes.ILOAD, loop.n()) : new InsnNode(Opcodes.ICONST_M1));
-        call.add(new LdcInsnNode(code));
-        call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copyBounded",
-                "(Ljava/io/InputStream;Ljava/io/OutputStream;[BJII)J", false));
+        if (loop.chunk() != null) {
+            call.add(loop.chunk().clone(Map.of()));
+            call.add(new LdcInsnNode(code));
+            call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copyBoundedChunks",
+                    "(Ljava/io/InputStream;Ljava/io/OutputStream;[BJIII)J", false));
+        } else {
+            call.add(new LdcInsnNode(code));
+            call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copyBounded",
+                    "(Ljava/io/InputStream;Ljava/io/OutputStream;[BJII)J", false));
+        }
         if (loop.longRemaining()) {
             call.add(new InsnNode(Opcodes.LNEG));
             call.add(new VarInsnNode(Opcodes.LLOAD, loop.remaining()));
@@ -122,7 +129,7 @@ public final class CopyLoopRewriter {
         }
         call.add(new JumpInsnNode(Opcodes.GOTO, loop.exit()));
         replace(method, loop.head(), loop.back(), call);
-        method.maxStack = Math.max(method.maxStack, 8);
+        method.maxStack = Math.max(method.maxStack, 9);
     }
 
     /**

@@ -99,19 +99,30 @@ public final class ZcCopy {
      */
     public static long copyBounded(InputStream in, OutputStream out, byte[] buf, long remaining, int n, int code)
             throws IOException {
+        return copyBounded(in, out, buf, remaining, n, WHOLE_BUFFER, code);
+    }
+
+    /** A bounded loop that reads at most {@code chunk} bytes at a time (Jetty's {@code IO.copy(in, out, count)}). */
+    public static long copyBoundedChunks(InputStream in, OutputStream out, byte[] buf, long remaining, int n,
+                                         int chunk, int code) throws IOException {
+        return copyBounded(in, out, buf, remaining, n, chunk, code);
+    }
+
+    private static long copyBounded(InputStream in, OutputStream out, byte[] buf, long remaining, int n, long chunk,
+                                    int code) throws IOException {
         CopyEvent event = CopyEvents.begin();
         String[] path = {"loop", null};
         long moved = 0;
         try {
-            moved = bounded(in, out, buf, remaining, n, code, path);
+            moved = bounded(in, out, buf, remaining, n, chunk, code, path);
             return moved;
         } finally {
             CopyEvents.commit(event, LoopShape.siteId(code), path[0], moved, path[1]);
         }
     }
 
-    private static long bounded(InputStream in, OutputStream out, byte[] buf, long remaining, int n, int code,
-                                String[] path) throws IOException {
+    private static long bounded(InputStream in, OutputStream out, byte[] buf, long remaining, int n, long chunk,
+                                int code, String[] path) throws IOException {
         LoopShape shape = LoopShape.unpack(code);
         SiteCounters counters = Stats.counters(LoopShape.siteId(code));
         counters.call();
@@ -119,21 +130,23 @@ public final class ZcCopy {
             LAST_READ.get()[0] = n;
             return 0;
         }
-        Plan plan = Plan.safely(in, out, buf);
+        Plan plan = chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)
+                ? Plan.decline("the loop reads chunks that do not fit its buffer") : Plan.safely(in, out, buf);
         if (plan.declined != null) {
             counters.fallback(plan.declined);
             path[1] = plan.declined;
-            return boundedLoop(in, out, buf, remaining, n, shape, counters);
+            return boundedLoop(in, out, buf, remaining, n, chunk, shape, counters);
         }
         path[0] = mmap ? "mmap" : "sendfile";
-        long sent = move(plan.limit(remaining), buf, buf.length, counters);
+        int size = chunk == WHOLE_BUFFER ? buf.length : (int) chunk;
+        long sent = move(plan.limit(remaining), buf, size, counters);
         if (sent < remaining) {
             // the file ended first: the loop goes on to the read that returns -1 (or copies what was appended)
-            return sent + boundedLoop(in, out, buf, remaining - sent, n, shape, counters);
+            return sent + boundedLoop(in, out, buf, remaining - sent, n, chunk, shape, counters);
         }
-        LAST_READ.get()[0] = (int) ((sent - 1) % buf.length) + 1; // the last read's size
+        LAST_READ.get()[0] = (int) ((sent - 1) % size) + 1; // the last read's size
         if (shape.restoreBuffer()) {
-            restoreBuffer(plan, buf, buf.length, sent);
+            restoreBuffer(plan, buf, size, sent);
         }
         return sent;
     }
@@ -185,13 +198,13 @@ public final class ZcCopy {
     }
 
     /** The bounded loop as written, with the same reads and writes. */
-    static long boundedLoop(InputStream in, OutputStream out, byte[] buf, long remaining, int n, LoopShape shape,
-                            SiteCounters counters) throws IOException {
+    static long boundedLoop(InputStream in, OutputStream out, byte[] buf, long remaining, int n, long chunk,
+                            LoopShape shape, SiteCounters counters) throws IOException {
         long total = 0;
         try {
             while (remaining > 0) {
                 n = shape.splitRead() ? (remaining < buf.length ? in.read(buf, 0, (int) remaining) : in.read(buf))
-                        : in.read(buf, 0, (int) Math.min(buf.length, remaining));
+                        : in.read(buf, 0, (int) Math.min(chunk == WHOLE_BUFFER ? buf.length : chunk, remaining));
                 if (!shape.cond().continues(n)) {
                     break;
                 }

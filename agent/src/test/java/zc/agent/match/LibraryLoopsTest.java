@@ -39,6 +39,15 @@ class LibraryLoopsTest {
     }
 
     @Test
+    void jettyIoCopyWithACountTakesItBeforeTheWrite() throws Exception {
+        MethodNode m = method("org.eclipse.jetty.util.IO", "copy", "(Ljava/io/InputStream;Ljava/io/OutputStream;J)V");
+        List<BoundedLoopFinder.Bounded> found = BoundedLoopFinder.find("org/eclipse/jetty/util/IO", m, STREAMS);
+        assertEquals(1, found.size());
+        assertEquals(new LoopShape(true, LoopShape.Cond.NOT_EOF, true), found.get(0).shape());
+        assertEquals(65536L, BoundedLoopFinder.Match.intConstant(found.get(0).chunk()));
+    }
+
+    @Test
     void commonsIoCopyLargeConstantOnTheLeft() throws Exception {
         CopyLoopFinder.Rewritable r = rewritable("org.apache.commons.io.IOUtils", "copyLarge",
                 "(Ljava/io/InputStream;Ljava/io/OutputStream;[B)J");
