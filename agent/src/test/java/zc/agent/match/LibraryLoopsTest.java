@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -36,6 +40,25 @@ class LibraryLoopsTest {
         assertEquals("while (true) { n = in.read(buf, 0, 65536); if (n < 0) break; out.write(buf, 0, n); }",
                 r.source());
         assertNotNull(r.chunk());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jetty-util-10.0.26.jar", "jetty-util-12.0.30.jar"})
+    void jettyIoCopyInLaterReleases(String jar) throws Exception {
+        ClassNode c = new ClassNode();
+        try (JarFile j = new JarFile(Path.of("target", "library-jars", jar).toFile());
+             InputStream in = j.getInputStream(j.getEntry("org/eclipse/jetty/util/IO.class"))) {
+            new ClassReader(in).accept(c, 0);
+        }
+        MethodNode m = c.methods.stream().filter(x -> x.name.equals("copy")
+                && x.desc.equals("(Ljava/io/InputStream;Ljava/io/OutputStream;J)V")).findFirst().orElseThrow();
+        List<CopyLoopFinder.Found> loops = CopyLoopFinder.find(c.name, m, STREAMS);
+        assertEquals(1, loops.size(), loops.toString());
+        assertEquals(new LoopShape(true, LoopShape.Cond.NON_NEGATIVE, true),
+                assertInstanceOf(CopyLoopFinder.Rewritable.class, loops.get(0)).shape());
+        List<BoundedLoopFinder.Bounded> bounded = BoundedLoopFinder.find(c.name, m, STREAMS);
+        assertEquals(1, bounded.size());
+        assertEquals(65536L, BoundedLoopFinder.Match.intConstant(bounded.get(0).chunk()));
     }
 
     @Test
@@ -71,6 +94,16 @@ class LibraryLoopsTest {
         assertEquals(new LoopShape(false, LoopShape.Cond.NON_NEGATIVE, false), r.shape());
         assertEquals("J", r.totalDesc());
         assertEquals("n = in.read(buf); while (n >= 0) { out.write(buf, 0, n); total += n; n = in.read(buf); }",
+                r.source());
+    }
+
+    @Test
+    void guavaByteStreamsCopyWhileTrueWithBreak() throws Exception {
+        CopyLoopFinder.Rewritable r = rewritable("com.google.common.io.ByteStreams", "copy",
+                "(Ljava/io/InputStream;Ljava/io/OutputStream;)J");
+        // its buffer comes from createBuffer(), not a new byte[] in sight: restored to be safe
+        assertEquals(new LoopShape(false, LoopShape.Cond.NOT_EOF, true), r.shape());
+        assertEquals("while (true) { n = in.read(buf); if (n == -1) break; out.write(buf, 0, n); total += n; }",
                 r.source());
     }
 
