@@ -33,7 +33,7 @@ class LibrariesIT {
     private static final int SIZE = (1 << 20) + 3;
     private static final List<String> CALLS = List.of("springCopy", "springCopyRange", "springResource",
             "springRegion", "commonsCopyLarge", "commonsCopyBuffer", "guavaCopy", "guavaLoop", "kotlinCopyTo",
-            "jettyCopy", "jettyCopyRange", "httpcoreFileEntity");
+            "jettyCopy", "jettyCopyRange", "httpcoreFileEntity", "httpcore5FileEntity");
 
     /**
      * The copy sites that must be rewritten and move the file's bytes by sendfile: each library's own code (class
@@ -44,8 +44,9 @@ class LibrariesIT {
             "org.eclipse.jetty.util.IO.copy:112", "org.eclipse.jetty.util.IO.copy:128",
             "org.springframework.http.converter.ResourceHttpMessageConverter.writeContent",
             "org.apache.commons.io.IOUtils.copyLarge", "com.google.common.io.ByteStreams.copy",
-            "kotlin.io.ByteStreamsKt.copyTo",
-            "org.apache.http.entity.FileEntity.writeTo", "StreamUtils.copy(in, out)", "ByteStreams.copy(in, out)");
+            "kotlin.io.ByteStreamsKt.copyTo", "org.apache.http.entity.FileEntity.writeTo",
+            "org.apache.hc.core5.http.io.entity.AbstractHttpEntity.writeTo", "StreamUtils.copy(in, out)",
+            "ByteStreams.copy(in, out)");
 
     @TempDir
     static Path work;

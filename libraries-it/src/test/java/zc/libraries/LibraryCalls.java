@@ -92,6 +92,12 @@ public final class LibraryCalls {
                 e.writeTo(out);
                 return e.getContentLength();
             };
+            case "httpcore5FileEntity" -> (in, out, f, size) -> {
+                org.apache.hc.core5.http.io.entity.FileEntity e = new org.apache.hc.core5.http.io.entity.FileEntity(
+                        f.toFile(), org.apache.hc.core5.http.ContentType.APPLICATION_OCTET_STREAM);
+                e.writeTo(out);
+                return e.getContentLength();
+            };
             default -> throw new IllegalArgumentException(name);
         };
     }

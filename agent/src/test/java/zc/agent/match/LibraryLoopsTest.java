@@ -134,6 +134,13 @@ class LibraryLoopsTest {
         assertEquals(BoundedLoopFinder.SPLIT_SOURCE, found.get(0).source());
     }
 
+    @Test
+    void httpCore5EntityWriteToInsideTryWithResources() throws Exception {
+        CopyLoopFinder.Rewritable r = rewritable("org.apache.hc.core5.http.io.entity.AbstractHttpEntity", "writeTo",
+                "(Lorg/apache/hc/core5/http/HttpEntity;Ljava/io/OutputStream;)V");
+        assertEquals(new LoopShape(false, LoopShape.Cond.NOT_EOF, false), r.shape());
+    }
+
     static CopyLoopFinder.Rewritable rewritable(String className, String name, String desc) throws Exception {
         List<CopyLoopFinder.Found> found = find(className, name, desc);
         assertEquals(1, found.size(), found.toString());
