@@ -207,6 +207,7 @@ public final class LibraryCalls {
         return f;
     }
 
+    /** The socket sink's other end (as the agent's corpus has it: each program runs on its own module's jars). */
     private static CompletableFuture<String> receive(ServerSocket server) {
         CompletableFuture<String> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {

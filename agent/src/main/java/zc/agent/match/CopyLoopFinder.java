@@ -315,41 +315,12 @@ public final class CopyLoopFinder {
 
         static Candidate match(MethodInsnNode read) {
             Candidate c = new Candidate();
-            c.readOwner = read.owner;
-            c.readRange = read.desc.equals("([BII)I");
-            // Labels and line numbers may sit between these instructions (javac -g starts a local's scope with
-            // a label); jumps to any of them from outside the loop are ruled out later.
-            AbstractInsnNode p = prevReal(read);
-            if (c.readRange) {
-                // aload in; aload buf; iconst_0; aload buf; arraylength; invokevirtual read([BII)I
-                if (!is(p, Opcodes.ARRAYLENGTH)) {
-                    return null;
-                }
-                p = prevReal(p);
-                if (!(p instanceof VarInsnNode lenBuf) || p.getOpcode() != Opcodes.ALOAD) {
-                    return null;
-                }
-                p = prevReal(p);
-                if (!is(p, Opcodes.ICONST_0)) {
-                    return null;
-                }
-                p = prevReal(p);
-                if (!(p instanceof VarInsnNode b) || p.getOpcode() != Opcodes.ALOAD || b.var != lenBuf.var) {
-                    return null;
-                }
-                c.buf = b.var;
-            } else {
-                if (!(p instanceof VarInsnNode b) || p.getOpcode() != Opcodes.ALOAD) {
-                    return null;
-                }
-                c.buf = b.var;
-            }
-            p = prevReal(p);
-            if (!(p instanceof VarInsnNode in) || p.getOpcode() != Opcodes.ALOAD) {
+            // aload in; aload buf; [iconst_0; aload buf; arraylength]; invokevirtual read. Labels and line numbers
+            // may sit between them (javac -g starts a local's scope with a label); jumps to any of them from
+            // outside the loop are ruled out later.
+            if (!LoopForms.arguments(read, c) || c.chunk != null) {
                 return null;
             }
-            c.in = in.var;
-            c.head = p;
             // dup; istore n; then iconst_m1 + if_icmpeq / iflt / ifle
             AbstractInsnNode q = nextReal(read);
             if (!is(q, Opcodes.DUP)) {

@@ -104,7 +104,7 @@ final class LoopForms {
     }
 
     /** {@code aload in; aload buf} then nothing, {@code iconst_0; aload buf; arraylength} or {@code iconst_0; K}. */
-    private static boolean arguments(MethodInsnNode read, CopyLoopFinder.Candidate c) {
+    static boolean arguments(MethodInsnNode read, CopyLoopFinder.Candidate c) {
         c.readOwner = read.owner;
         c.readRange = read.desc.equals("([BII)I");
         AbstractInsnNode p = CopyLoopFinder.Candidate.prevReal(read);

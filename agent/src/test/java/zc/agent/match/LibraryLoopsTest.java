@@ -141,6 +141,22 @@ class LibraryLoopsTest {
         assertEquals(new LoopShape(false, LoopShape.Cond.NOT_EOF, false), r.shape());
     }
 
+    @Test
+    void leavesLoopsOfOtherFormsAlone() throws Exception {
+        // Tomcat's ranged copy reads whole buffers and stops on a short read; commons-io's ranged copyLarge
+        // recomputes its read length in the body: neither is a loop zc replays
+        MethodNode tomcat = method("org.apache.catalina.servlets.DefaultServlet", "copyRange",
+                "(Ljava/io/InputStream;Ljakarta/servlet/ServletOutputStream;JJ)Ljava/io/IOException;");
+        MethodNode commons = method("org.apache.commons.io.IOUtils", "copyLarge",
+                "(Ljava/io/InputStream;Ljava/io/OutputStream;JJ[B)J");
+        for (MethodNode m : List.of(tomcat, commons)) {
+            assertEquals(List.of(), CopyLoopFinder.find("x", m, STREAMS).stream()
+                    .filter(f -> f instanceof CopyLoopFinder.Rewritable).toList(), m.name);
+            assertEquals(List.of(), BoundedLoopFinder.find("x", m, STREAMS), m.name);
+            assertEquals(List.of(), BoundedLoopFinder.findFlagged("x", m, STREAMS), m.name);
+        }
+    }
+
     static CopyLoopFinder.Rewritable rewritable(String className, String name, String desc) throws Exception {
         List<CopyLoopFinder.Found> found = find(className, name, desc);
         assertEquals(1, found.size(), found.toString());
