@@ -31,7 +31,8 @@ class DifferentialCorpusIT {
             "forLoop", "readRange", "longTotal", "intTotal", "totalBeforeWrite", "finalN", "bufferReadAfter",
             "bufferParameterCaller", "boundedLong", "boundedPastEnd", "boundedIntFinalN", "flaggedField",
             "flaggedPastEnd", "flaggedFinalN", "breakChunkFinalN", "breakOnEofTotal", "constantLeft",
-            "constantLeftBuffer", "readAhead", "readAheadFinalN", "catchInside", "catchRethrow", "springRange", "jettyBounded");
+            "constantLeftBuffer", "readAhead", "readAheadFinalN", "catchInside", "catchRethrow", "springRange", "jettyBounded", "whileHalfChunks",
+            "readAheadLocalChunk");
     static final List<String> DECLINED_SHAPES = List.of("totalReadInHandler", "progressCallback", "digestInBody",
             "conditionalWrite", "catchAroundRead", "catchReadsN", "rateLimited");
     static final List<Integer> SIZES = List.of(0, 1, B - 1, B, B + 1, (1 << 20) + 3);
@@ -100,6 +101,7 @@ class DifferentialCorpusIT {
         s.put("breakChunkFinalN:offset:file:" + BIG, true);
         s.put("springRange:file:socket:" + BIG, true);
         s.put("jettyBounded:offset:bufferedSocket:" + BIG, true);
+        s.put("whileHalfChunks:offset:socket:" + BIG, true);
         for (String shape : DECLINED_SHAPES) {
             s.put(shape + ":file:file:" + ((1 << 20) + 3), false);
             s.put(shape + ":file:socket:" + ((1 << 20) + 3), false);

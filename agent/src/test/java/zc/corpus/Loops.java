@@ -314,6 +314,33 @@ public final class Loops {
         return n * 31L + crc.getValue();
     }
 
+    /** Reads of half the buffer, a constant; the buffer read after the loop. */
+    public static long whileHalfChunks(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        java.util.Arrays.fill(buf, (byte) 5);
+        int n;
+        while ((n = in.read(buf, 0, B / 2)) != -1) {
+            out.write(buf, 0, n);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buf);
+        return crc.getValue();
+    }
+
+    /** A read length in a local, the read-ahead form, n read after the loop. */
+    public static long readAheadLocalChunk(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[B];
+        int len = Math.min(B, 5000);
+        long total = 0;
+        int n = in.read(buf, 0, len);
+        while (n > 0) {
+            out.write(buf, 0, n);
+            total += n;
+            n = in.read(buf, 0, len);
+        }
+        return total * 31 + n;
+    }
+
     /** while (true) with == -1 and a running total counted before the write. */
     public static long breakOnEofTotal(InputStream in, OutputStream out) throws IOException {
         byte[] buf = new byte[B];

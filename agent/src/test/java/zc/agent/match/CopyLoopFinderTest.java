@@ -55,9 +55,19 @@ class CopyLoopFinderTest {
                 Map.entry("constantLeftBuffer", new LoopShape(true, LoopShape.Cond.POSITIVE, true)),
                 Map.entry("readAhead", new LoopShape(false, LoopShape.Cond.NON_NEGATIVE, false)),
                 Map.entry("readAheadFinalN", new LoopShape(false, LoopShape.Cond.NOT_EOF, true)),
+                Map.entry("whileHalfChunks", new LoopShape(true, LoopShape.Cond.NOT_EOF, true)),
+                Map.entry("readAheadLocalChunk", new LoopShape(true, LoopShape.Cond.POSITIVE, false)),
                 Map.entry("catchInside", new LoopShape(false, LoopShape.Cond.NOT_EOF, false)),
                 Map.entry("catchRethrow", new LoopShape(false, LoopShape.Cond.NON_NEGATIVE, true)));
         expected.forEach((method, shape) -> assertEquals(shape, rewritable(method).shape(), method));
+    }
+
+    @Test
+    void keepsTheReadLengthOfTheLoop() {
+        assertEquals("while ((n = in.read(buf, 0, 4096)) != -1) { out.write(buf, 0, n); }",
+                rewritable("whileHalfChunks").source());
+        assertEquals("n = in.read(buf, 0, len); while (n > 0) { out.write(buf, 0, n); total += n; "
+                + "n = in.read(buf, 0, len); }", rewritable("readAheadLocalChunk").source());
     }
 
     @Test
