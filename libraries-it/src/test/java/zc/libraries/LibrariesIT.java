@@ -32,7 +32,7 @@ class LibrariesIT {
     private static final String LIBRARIES = System.getProperty("zc.cp.libraries", "");
     private static final int SIZE = (1 << 20) + 3;
     private static final List<String> CALLS = List.of("springCopy", "springCopyRange", "springResource",
-            "springRegion", "commonsCopyLarge", "commonsCopyBuffer", "guavaCopy", "guavaLoop", "kotlinCopyTo",
+            "springRegion", "commonsCopyLarge", "commonsCopyBuffer", "sparkCopy", "guavaCopy", "guavaLoop", "kotlinCopyTo",
             "jettyCopy", "jettyCopyRange", "httpcoreFileEntity", "httpcore5FileEntity");
 
     /**
@@ -43,7 +43,8 @@ class LibrariesIT {
     private static final List<String> ZERO_COPY_SITES = List.of("org.springframework.util.StreamUtils.copyRange",
             "org.eclipse.jetty.util.IO.copy:112", "org.eclipse.jetty.util.IO.copy:128",
             "org.springframework.http.converter.ResourceHttpMessageConverter.writeContent",
-            "org.apache.commons.io.IOUtils.copyLarge", "com.google.common.io.ByteStreams.copy",
+            "org.apache.commons.io.IOUtils.copyLarge", "spark.utils.IOUtils.copyLarge",
+            "com.google.common.io.ByteStreams.copy",
             "kotlin.io.ByteStreamsKt.copyTo", "org.apache.http.entity.FileEntity.writeTo",
             "org.apache.hc.core5.http.io.entity.AbstractHttpEntity.writeTo", "StreamUtils.copy(in, out)",
             "ByteStreams.copy(in, out)");

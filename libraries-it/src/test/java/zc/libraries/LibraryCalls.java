@@ -71,6 +71,7 @@ public final class LibraryCalls {
                 return n + "/" + crc(buf);
             };
             case "commonsCopyBuffer" -> (in, out, f, size) -> org.apache.commons.io.IOUtils.copy(in, out, 4096);
+            case "sparkCopy" -> (in, out, f, size) -> spark.utils.IOUtils.copy(in, out);
             // Guava: the application's call (a helper zc redirects) and Guava's own loop, reached by reflection
             case "guavaCopy" -> (in, out, f, size) -> com.google.common.io.ByteStreams.copy(in, out);
             case "guavaLoop" -> (in, out, f, size) -> com.google.common.io.ByteStreams.class
