@@ -285,8 +285,9 @@ public final class CopyLoopFinder {
         /** The read call, the read length of {@code read(buf, 0, CHUNK)} (null for buf.length). */
         MethodInsnNode read;
         AbstractInsnNode chunk;
-        /** Where the body ends: the back edge, or the read that a read-ahead loop repeats before it. */
+        /** Where the body ends: the back edge, or the read that a read-ahead loop repeats before it (reread). */
         AbstractInsnNode bodyEnd;
+        MethodInsnNode reread;
         LoopForms.Form form = LoopForms.Form.WHILE;
         /** Whether a handler, not the exit, follows the back edge: then it must be the loop's own. */
         boolean handlerAfterBack;

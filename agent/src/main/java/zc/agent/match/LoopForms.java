@@ -291,6 +291,7 @@ final class LoopForms {
                 || !sameChunk(c.chunk, second.chunk)) {
             return null;
         }
+        c.reread = again;
         return second.head;
     }
 

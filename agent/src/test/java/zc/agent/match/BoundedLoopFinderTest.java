@@ -61,7 +61,8 @@ class BoundedLoopFinderTest {
 
     @Test
     void leavesLoopsTheFindersKnowToThem() throws Exception {
-        for (String name : List.of("whileNotEof", "boundedLong", "flaggedFinalN", "progressCallback")) {
+        for (String name : List.of("whileNotEof", "boundedLong", "flaggedFinalN", "progressCallback",
+                "readAheadProgress", "readAhead")) {
             MethodNode m = method(Loops.class, name);
             List<int[]> ranges = new java.util.ArrayList<>();
             BoundedLoopFinder.find(owner(Loops.class), m, JDK_ONLY).forEach(b -> ranges.add(

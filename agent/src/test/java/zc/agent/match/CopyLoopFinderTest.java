@@ -96,6 +96,8 @@ class CopyLoopFinderTest {
         assertEquals("the loop body does more than write and count: it branches (a conditional write, a break or "
                 + "a nested loop)", declined("conditionalWrite"));
         assertEquals("an exception handler inside the loop reads n", declined("catchReadsN"));
+        assertEquals("the loop body does more than write and count: calls java.util.function.IntConsumer.accept",
+                declined("readAheadProgress"));
     }
 
     @Test
