@@ -495,19 +495,18 @@ public final class BoundedLoopFinder {
             if (n < 0 || load(Opcodes.ILOAD) != n || !breakThenWrite() || cond == LoopShape.Cond.POSITIVE) {
                 return false;
             }
-            Match x = this;
             // remaining -= n
-            if (x.longRemaining) {
-                if (x.load(Opcodes.LLOAD) != x.remaining || x.load(Opcodes.ILOAD) != x.n || !x.next(Opcodes.I2L)
-                        || !x.next(Opcodes.LSUB) || x.load(Opcodes.LSTORE) != x.remaining) {
+            if (longRemaining) {
+                if (load(Opcodes.LLOAD) != remaining || load(Opcodes.ILOAD) != n || !next(Opcodes.I2L)
+                        || !next(Opcodes.LSUB) || load(Opcodes.LSTORE) != remaining) {
                     return false;
                 }
-            } else if (x.load(Opcodes.ILOAD) != x.remaining || x.load(Opcodes.ILOAD) != x.n || !x.next(Opcodes.ISUB)
-                    || x.load(Opcodes.ISTORE) != x.remaining) {
+            } else if (load(Opcodes.ILOAD) != remaining || load(Opcodes.ILOAD) != n || !next(Opcodes.ISUB)
+                    || load(Opcodes.ISTORE) != remaining) {
                 return false;
             }
-            x.back = x.jump(Opcodes.GOTO);
-            return x.back != null && x.backTargetsHead() && x.exitFollowsBack();
+            back = jump(Opcodes.GOTO);
+            return back != null && backTargetsHead() && exitFollowsBack();
         }
 
         private AbstractInsnNode advance() {
