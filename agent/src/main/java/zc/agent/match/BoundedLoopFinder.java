@@ -23,12 +23,17 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   }
  * </pre>
  *
- * where {@code remaining} is a long or int local. The instructions are matched one by one, as javac emits them.
+ * where {@code remaining} is a long or int local, and two forms of it from libraries: Spring's
+ * {@code StreamUtils.copyRange} reads {@code remaining < buf.length ? in.read(buf, 0, (int) remaining) : in.read(buf)},
+ * Jetty's {@code IO.copy(in, out, count)} reads {@code remaining < K ? (int) remaining : K} bytes (K a constant) and
+ * takes the count before the write. The instructions are matched one by one, as javac emits them.
  */
 public final class BoundedLoopFinder {
 
-    /** A rewritable bounded loop. */
-    /** {@code chunk}: the int constant of Jetty's {@code remaining < K ? (int) remaining : K}, null otherwise. */
+    /**
+     * A rewritable bounded loop. {@code chunk}: the int constant of Jetty's {@code remaining < K ? (int) remaining
+     * : K}, null otherwise.
+     */
     public record Bounded(int line, String source, AbstractInsnNode head, JumpInsnNode back, LabelNode exit, int in,
                           int out, int buf, int n, int remaining, boolean longRemaining, boolean nLive,
                           LoopShape shape, AbstractInsnNode chunk) {
