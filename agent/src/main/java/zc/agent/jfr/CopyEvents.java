@@ -29,13 +29,23 @@ public final class CopyEvents {
         }
     }
 
+    /** Opens one dispatcher call: its event, and the count of calls running that the exit hook waits for. */
     public static CopyEvent begin() {
+        Stats.callStarted();
         CopyEvent e = new CopyEvent();
         e.begin();
         return e;
     }
 
     public static void commit(CopyEvent e, int siteId, String path, long bytes, String declined) {
+        try {
+            commitEvent(e, siteId, path, bytes, declined);
+        } finally {
+            Stats.callEnded();
+        }
+    }
+
+    private static void commitEvent(CopyEvent e, int siteId, String path, long bytes, String declined) {
         e.end();
         if (e.shouldCommit()) {
             CallSite site = Stats.site(siteId);

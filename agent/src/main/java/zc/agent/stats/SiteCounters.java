@@ -5,12 +5,21 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What happened at one call site at run time: calls, bytes per path, and why calls fell back to the loop. */
+/**
+ * What happened at one call site at run time: calls, bytes per path, why calls kept the original code (calls and
+ * bytes per reason), and in mode=observe what a rewrite would have moved zero-copy.
+ */
 public final class SiteCounters {
+    /** The call of this thread that runs the application's original code, if any ({@link #original}). */
+    private static final ThreadLocal<Original> CURRENT = new ThreadLocal<>();
     private final LongAdder calls = new LongAdder();
     private final ConcurrentHashMap<Path, LongAdder> bytes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> fallbacks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> via = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> fallbackBytes = new ConcurrentHashMap<>();
+    private final LongAdder wouldCalls = new LongAdder();
+    private final LongAdder wouldBytes = new LongAdder();
+    private volatile String wouldPath;
 
     /** The ways bytes can leave a rewritten loop; DIRECT: socket -> file through one direct buffer (a receive). */
     public enum Path {
@@ -34,6 +43,64 @@ public final class SiteCounters {
     public void bytes(Path path, long n) {
         if (n > 0) {
             bytes.computeIfAbsent(path, p -> new LongAdder()).add(n);
+            Original call = path == Path.LOOP ? CURRENT.get() : null;
+            if (call != null && call.site == this) {
+                call.bytes += n;
+            }
+        }
+    }
+
+    /**
+     * Starts a call that runs the application's original code: until {@link #end}, the loop bytes this thread
+     * counts here are also counted under {@code declined} (why the call kept the original code) or, when that is
+     * null, as bytes a rewrite would have moved by {@code wouldPath}, at most {@code planned} (mode=observe: the
+     * rest is what the rewrite's own loop would copy, appended after the size was taken).
+     */
+    public Original original(String declined, long planned, String path) {
+        Original call = new Original(this, declined, planned, CURRENT.get());
+        CURRENT.set(call);
+        if (declined == null) {
+            wouldPath = path;
+        }
+        return call;
+    }
+
+    public void end(Original call) {
+        if (call.outer == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(call.outer);
+        }
+        if (call.declined != null) {
+            if (call.bytes > 0) {
+                fallbackBytes.computeIfAbsent(call.declined, r -> new LongAdder()).add(call.bytes);
+            }
+        } else {
+            wouldCalls.increment();
+            wouldBytes.add(Math.min(call.bytes, call.planned));
+        }
+    }
+
+    /** mode=observe, a call whose bytes the original code counts nowhere: what a rewrite would move, from its plan. */
+    public void wouldMove(long planned, String path) {
+        wouldPath = path;
+        wouldCalls.increment();
+        wouldBytes.add(Math.max(0, planned));
+    }
+
+    /** A call in progress through the original code; {@link #bytes} adds to it. */
+    public static final class Original {
+        private final SiteCounters site;
+        private final String declined;
+        private final long planned;
+        private final Original outer;
+        private long bytes;
+
+        private Original(SiteCounters site, String declined, long planned, Original outer) {
+            this.site = site;
+            this.declined = declined;
+            this.planned = planned;
+            this.outer = outer;
         }
     }
 
@@ -59,6 +126,26 @@ public final class SiteCounters {
 
     public Map<String, Long> fallbacks() {
         return sums(fallbacks);
+    }
+
+    /** Per reason, the bytes the calls that kept the original code moved through it. */
+    public Map<String, Long> fallbackBytes() {
+        return sums(fallbackBytes);
+    }
+
+    /** mode=observe: calls a rewrite would have taken zero-copy. */
+    public long wouldCalls() {
+        return wouldCalls.sum();
+    }
+
+    /** mode=observe: bytes a rewrite would have moved zero-copy (by {@link #wouldPath}). */
+    public long wouldBytes() {
+        return wouldBytes.sum();
+    }
+
+    /** sendfile, mmap, direct or a container's path: how a rewrite would have moved them; null before any call. */
+    public String wouldPath() {
+        return wouldPath;
     }
 
     public Map<String, Long> via() {

@@ -16,6 +16,9 @@ public final class Stats {
     private static final java.util.Map<String, String> ERRORS = new ConcurrentHashMap<>();
     private static final java.util.Map<String, List<Integer>> BY_CLASS = new java.util.HashMap<>();
     private static volatile boolean quiet;
+    /** Dispatcher calls running now; the exit hook writes again when one ends after it (see {@link #atExit}). */
+    private static final java.util.concurrent.atomic.AtomicInteger RUNNING = new java.util.concurrent.atomic.AtomicInteger();
+    private static volatile Runnable afterExit;
 
     private Stats() {
     }
@@ -66,6 +69,34 @@ public final class Stats {
             }
             return ids;
         }
+    }
+
+    public static void callStarted() {
+        RUNNING.incrementAndGet();
+    }
+
+    /** A dispatcher call ended; after the exit hook ran, its figures are written again. */
+    public static void callEnded() {
+        RUNNING.decrementAndGet();
+        Runnable late = afterExit;
+        if (late != null) {
+            late.run();
+        }
+    }
+
+    /**
+     * Runs {@code write} now and again after every dispatcher call that ends later. The JVM runs shutdown hooks
+     * concurrently: an application's own hook may still be finishing requests (a graceful shutdown) when zc's
+     * runs, and those calls' bytes would otherwise be missing from the file. {@code write} must be safe to run
+     * concurrently and repeatedly.
+     */
+    public static void atExit(Runnable write) {
+        afterExit = write;
+        write.run();
+    }
+
+    public static int running() {
+        return RUNNING.get();
     }
 
     public static void quiet(boolean value) {
