@@ -24,6 +24,7 @@
     if (v === null || v === undefined || Number.isNaN(v)) return "-";
     if (!Number.isFinite(v)) return "inf";
     if (digits !== undefined) return v.toFixed(digits);
+    if (Number.isInteger(v)) return v.toLocaleString("en"); // counts stay whole: 30, not 30.00
     const a = Math.abs(v);
     if (a >= 100) return Math.round(v).toLocaleString("en");
     if (a >= 1) return v.toFixed(2);
@@ -49,7 +50,8 @@
     const t = el("table", opts && opts.id ? { id: opts.id } : {});
     const head = el("tr");
     headers.forEach((h, i) => head.appendChild(el("th", {
-      class: (h.text ? "text" : "") + (opts && opts.sortable ? " sortable" : ""), text: h.label || h, "data-col": i
+      class: (h.text ? "text" : "") + (opts && opts.sortable ? " sortable" : ""),
+      text: typeof h === "object" ? h.label : h, "data-col": i
     })));
     t.appendChild(el("thead", {}, head));
     const body = el("tbody");
@@ -121,7 +123,7 @@
   // Ticks for an axis whose values are whole numbers (pairs, ranks): never 1.2, 1.4, 1.6.
   const INTEGER_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000];
 
-  function chart(container, title, xs, series, xLabel, integerX) {
+  function chart(container, title, xs, series, xLabel, integerX, yRange) {
     const box = el("div", { class: "chart" }, el("h3", { text: title }));
     container.appendChild(box);
     const xAxis = { stroke: css("--fg"), label: xLabel, grid: { stroke: css("--line") } };
@@ -131,7 +133,7 @@
     }
     const opts = {
       width: 440, height: 220,
-      scales: { x: { time: false } },
+      scales: yRange ? { x: { time: false }, y: { range: yRange } } : { x: { time: false } },
       axes: [xAxis,
              { stroke: css("--fg"), grid: { stroke: css("--line") }, size: 72 }],
       series: [{ label: xLabel }].concat(series.map((s) => ({
@@ -314,9 +316,9 @@
       p.append(el("p", { class: "muted", text: "Model: per chunk, as the zero-copy articles draw it. Measured: medians over this session's runs." }));
 
       p.append(el("h2", { text: "Runs" }));
-      p.append(table(["#", { label: "side", text: true }, "pair", { label: "status", text: true }, "MB", "s",
+      p.append(table(["#", { label: "side", text: true }, "pair", { label: "status", text: true }, "moved", "s",
         "write syscalls", "CPU ms", { label: "profiler", text: true }, "kernel copy samples", { label: "error", text: true }],
-        runs.map((r) => [r.index, r.side, r.warmup ? "warm-up" : r.pair, r.status, num(r.bytes / 1e6),
+        runs.map((r) => [r.index, r.side, r.warmup ? "warm-up" : r.pair, r.status, bytes(r.bytes),
           r.counters ? num(r.counters.wallNs / 1e9) : "-", r.counters ? r.counters.syscw : "-",
           r.counters ? num((r.counters.cpuUserNs + r.counters.cpuSysNs) / 1e6) : "-",
           r.profile ? r.profile.engine : "none", r.profile ? r.profile.kernelCopyFrames + " of " + r.profile.samples : "-",
@@ -389,7 +391,8 @@
   function renderSurvey(sv) {
     const t = sv.totals;
     const est = sv.estimate;
-    const saveText = (x) => `${num(x.cpuMs / 1000, 1)} s of CPU, ${num(x.writeCalls)} write and ${num(x.readCalls)} read system calls`;
+    const cpu = (ms) => (ms >= 1000 ? num(ms / 1000, 1) + " s" : num(ms) + " ms");
+    const saveText = (x) => `${cpu(x.cpuMs)} of CPU, ${num(x.writeCalls)} write and ${num(x.readCalls)} read system calls`;
     tab("overview", "Survey", (p) => {
       p.append(el("h2", { text: "Where the bytes go through user space" }));
       p.append(el("p", { class: "sentence", text: `${t.files} JVM statistics file(s) (${t.observeFiles} in observe mode, `
@@ -419,7 +422,7 @@
         let sum = 0;
         const cumulative = ranked.map((s) => { sum += s.originalBytes; return 100 * sum / t.originalBytes; });
         chart(grid, "Share of the original code's bytes (%) in the top sites", ranked.map((s) => s.rank),
-          [{ label: "cumulative %", color: css("--b"), values: cumulative }], "sites, ranked", true);
+          [{ label: "cumulative %", color: css("--b"), values: cumulative }], "sites, ranked", true, [0, 100]);
       }
     });
 
@@ -482,7 +485,7 @@
       const bad = d.results.filter((r) => r.integrity !== "ok");
       p.append(el("p", { class: bad.length ? "error" : "better",
         text: bad.length ? bad.length + " run(s) failed the integrity check" : "Every run delivered every byte (length and CRC32C)." }));
-      p.append(el("p", { class: "muted", text: `${d.results.length} runs, ${d.rounds} round(s), ${num(d.sizeBytes / 1048576)} MiB file.` }));
+      p.append(el("p", { class: "muted", text: `${d.results.length} runs, ${d.rounds} round(s), ${bytes(d.sizeBytes)} file.` }));
     });
     tab("charts", "Charts", (p) => {
       const grid = el("div", { class: "charts" });
