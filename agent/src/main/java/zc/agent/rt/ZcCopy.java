@@ -193,7 +193,7 @@ public final class ZcCopy {
         }
         SiteCounters.Original call = counters.original(plan.declined,
                 plan.declined != null ? 0 : Math.min(limit, plan.size - plan.start),
-                plan.declined != null ? null : via(plan));
+                plan.declined != null ? null : via(plan), false);
         try {
             return code.run();
         } finally {

@@ -67,7 +67,7 @@ public final class ZcHelpers {
                 if (declined != null) {
                     counters.fallback(declined);
                 }
-                SiteCounters.Original call = counters.original(declined, Long.MAX_VALUE, "direct");
+                SiteCounters.Original call = counters.original(declined, Long.MAX_VALUE, "direct", true);
                 try {
                     result = (long) original.invoke(in, target, options);
                     counters.bytes(SiteCounters.Path.LOOP, result);
@@ -223,13 +223,13 @@ public final class ZcHelpers {
     private static long fallback(String reason, SiteCounters counters, MethodHandle original, Helper helper,
                                  Object source, OutputStream out) throws Throwable {
         counters.fallback(reason);
-        return runOriginal(counters.original(reason, 0, null), counters, original, helper, source, out);
+        return runOriginal(counters.original(reason, 0, null, true), counters, original, helper, source, out);
     }
 
     /** mode=observe: the original helper runs; its bytes, as far as the plan covers, are what a rewrite would move. */
     private static long observed(Plan plan, SiteCounters counters, MethodHandle original, Helper helper,
                                  Object source, OutputStream out) throws Throwable {
-        return runOriginal(counters.original(null, plan.size - plan.start, ZcCopy.via(plan)), counters, original,
+        return runOriginal(counters.original(null, plan.size - plan.start, ZcCopy.via(plan), true), counters, original,
                 helper, source, out);
     }
 
@@ -237,7 +237,8 @@ public final class ZcHelpers {
                                     Helper helper, Object source, OutputStream out) throws Throwable {
         try {
             long result = ((Number) original.invoke(source, out)).longValue();
-            counters.bytes(SiteCounters.Path.LOOP, bytesOf(helper, result));
+            // the helper's own copy loop may be a call site too: the bytes it counted are not counted twice
+            counters.bytes(SiteCounters.Path.LOOP, Math.max(0, bytesOf(helper, result) - call.zeroCopyInside()));
             return result;
         } finally {
             counters.end(call);

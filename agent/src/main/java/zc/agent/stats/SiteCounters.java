@@ -41,12 +41,18 @@ public final class SiteCounters {
     }
 
     public void bytes(Path path, long n) {
-        if (n > 0) {
-            bytes.computeIfAbsent(path, p -> new LongAdder()).add(n);
-            Original call = path == Path.LOOP ? CURRENT.get() : null;
-            if (call != null && call.site == this) {
-                call.bytes += n;
-            }
+        if (n <= 0) {
+            return;
+        }
+        Original call = CURRENT.get();
+        if (path == Path.LOOP && call != null && (call.inner || call.site != this && call.whole)) {
+            return; // moved inside a helper's original code: the helper's call counts them (they are its result)
+        }
+        bytes.computeIfAbsent(path, p -> new LongAdder()).add(n);
+        if (call != null && path == Path.LOOP && call.site == this) {
+            call.bytes += n;
+        } else if (call != null && path != Path.LOOP) {
+            call.root().zeroCopy += n;
         }
     }
 
@@ -55,11 +61,17 @@ public final class SiteCounters {
      * counts here are also counted under {@code declined} (why the call kept the original code) or, when that is
      * null, as bytes a rewrite would have moved by {@code wouldPath}, at most {@code planned} (mode=observe: the
      * rest is what the rewrite's own loop would copy, appended after the size was taken).
+     *
+     * @param whole true for a helper: its result counts every byte its original code moves, also those of copy
+     *              loops inside it that are call sites themselves (commons-io's IOUtils.copy has its own loop);
+     *              such inner calls then count their calls, not their bytes, so that no byte is counted twice,
+     *              and bytes they move zero-copy are taken out of this call's ({@link Original#zeroCopyInside})
      */
-    public Original original(String declined, long planned, String path) {
-        Original call = new Original(this, declined, planned, CURRENT.get());
+    public Original original(String declined, long planned, String path, boolean whole) {
+        Original enclosing = CURRENT.get();
+        Original call = new Original(this, declined, planned, enclosing, whole);
         CURRENT.set(call);
-        if (declined == null) {
+        if (declined == null && !call.inner) {
             wouldPath = path;
         }
         return call;
@@ -70,6 +82,9 @@ public final class SiteCounters {
             CURRENT.remove();
         } else {
             CURRENT.set(call.outer);
+        }
+        if (call.inner) {
+            return;
         }
         if (call.declined != null) {
             if (call.bytes > 0) {
@@ -86,22 +101,6 @@ public final class SiteCounters {
         wouldPath = path;
         wouldCalls.increment();
         wouldBytes.add(Math.max(0, planned));
-    }
-
-    /** A call in progress through the original code; {@link #bytes} adds to it. */
-    public static final class Original {
-        private final SiteCounters site;
-        private final String declined;
-        private final long planned;
-        private final Original outer;
-        private long bytes;
-
-        private Original(SiteCounters site, String declined, long planned, Original outer) {
-            this.site = site;
-            this.declined = declined;
-            this.planned = planned;
-            this.outer = outer;
-        }
     }
 
     /** Zero-copy bytes by the sink's path: sendfile, mmap, or a container's (e.g. tomcat-sendfile). */
@@ -156,5 +155,40 @@ public final class SiteCounters {
         Map<String, Long> m = new TreeMap<>();
         adders.forEach((k, v) -> m.put(k, v.sum()));
         return m;
+    }
+
+    /** A call in progress through the original code; {@link #bytes} adds to it. */
+    public static final class Original {
+        private final SiteCounters site;
+        private final String declined;
+        private final long planned;
+        private final Original outer;
+        private final boolean whole;
+        /** inside a helper's original code: its bytes are the helper's */
+        private final boolean inner;
+        private long bytes;
+        private long zeroCopy;
+
+        private Original(SiteCounters site, String declined, long planned, Original outer, boolean whole) {
+            this.site = site;
+            this.declined = declined;
+            this.planned = planned;
+            this.outer = outer;
+            this.whole = whole;
+            this.inner = outer != null && (outer.whole || outer.inner);
+        }
+
+        /** Bytes that call sites inside this call's original code moved zero-copy. */
+        public long zeroCopyInside() {
+            return zeroCopy;
+        }
+
+        private Original root() {
+            Original r = this;
+            while (r.outer != null) {
+                r = r.outer;
+            }
+            return r;
+        }
     }
 }
