@@ -112,6 +112,20 @@ class ReportBrowserIT {
         for (int i = 1; i < values.size(); i++) {
             assertTrue(values.get(i - 1) >= values.get(i), "sorted: " + values);
         }
+        boolean observedSide = false;
+        for (WebElement row : browser.findElements(By.cssSelector("#sites tbody tr"))) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            if (cells.get(2).getText().startsWith("copyBody(")) {
+                assertEquals("copyBody(InputStream, OutputStream, byte[])", cells.get(2).getText(), "Java signature");
+                assertTrue(cells.get(9).getText().matches("[0-9.]+ (B|KiB|MiB|GiB)"), "bytes with units: " + cells.get(9).getText());
+                if (cells.get(0).getText().equals("A")) {
+                    observedSide = true;
+                    assertTrue(cells.get(11).getText().endsWith(" MiB"), "the observe side: what a rewrite would move: "
+                            + cells.get(11).getText());
+                }
+            }
+        }
+        assertTrue(observedSide, "the observe side's copyBody row");
         browser.findElement(By.id("theme")).click();
 
         assertEquals(0L, Chromium.requests(browser), "no request leaves the page");
