@@ -59,9 +59,12 @@ class AgentBehaviourIT {
     @ParameterizedTest
     @MethodSource("jdks")
     void observeRunsTheOriginalLoopAndCountsWhatARewriteWouldMove(Jdk jdk) throws Exception {
-        Forked.Result r = app(jdk, "mode=observe,out=" + work);
+        Forked.Result r = app(jdk, "mode=observe,log=info,out=" + work);
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(syscw(r) >= 1024, "the loop's own writes: " + r.stdout());
+        assertEquals(List.of("zc-agent: 1 copy loop(s) seen, 0 rewritten; 1 call(s): 0 bytes by sendfile, 0 by mmap, "
+                + "0 by direct buffer, 8388608 by the original loop (0 fallback(s)); a rewrite would move 8388608 of "
+                + "them zero-copy in 1 call(s)"), agentLines(r));
         JsonNode site = stats().get("sites").get(0);
         assertEquals("observed", site.get("status").asText());
         assertEquals("zc.corpus.AgentApp", site.get("class").asText());

@@ -116,6 +116,42 @@ class ReceiveIT {
         assertEquals(0, doc.get("errors").size(), doc.get("errors").toString());
     }
 
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void observeKeepsTheJdksCopyAndCountsWhatADirectReceiveWouldMove(Jdk jdk) throws Exception {
+        Map<String, Long> scenarios = scenarios();
+        Path stats = work.resolve("stats-observe-" + jdk.major());
+        Map<String, String[]> off = run(jdk, "mode=off", scenarios);
+        Map<String, String[]> observed = run(jdk, "mode=observe,out=" + stats, scenarios);
+        CorpusRuns.assertSameObservables(scenarios.keySet(), off, observed, -1);
+        JsonNode site = null;
+        for (JsonNode s : CorpusRuns.stats(stats).get("sites")) {
+            if (s.get("class").asText().equals("zc.corpus.Receives")) {
+                site = s;
+            }
+        }
+        assertTrue(site != null);
+        assertEquals("observed", site.get("status").asText());
+        assertEquals(scenarios.size(), site.get("calls").asLong());
+        assertEquals(0, site.get("bytes").get("direct").asLong(), site.toString());
+        JsonNode would = site.get("wouldMove");
+        assertEquals("direct", would.get("path").asText(), site.toString());
+        long expected = scenarios.values().stream().mapToLong(Long::longValue).sum();
+        // calls that end in an exception (a reset, a timeout) return no count: their bytes are not known
+        assertTrue(would.get("bytes").asLong() > 0 && would.get("bytes").asLong() <= expected, site.toString());
+        long declined = 0;
+        for (JsonNode n : site.get("fallbackBytes")) {
+            declined += n.asLong();
+        }
+        assertEquals(site.get("bytes").get("loop").asLong(), would.get("bytes").asLong() + declined, site.toString());
+        Set<String> reasons = new TreeSet<>();
+        site.get("fallbacks").fieldNames().forEachRemaining(reasons::add);
+        // what would block a rewrite, as rewrite mode declines; less what zc's stream finds at its first read
+        // (input shut down, at end of stream, a non-blocking channel), which observe mode never makes: no bytes move
+        assertTrue(DECLINED.containsAll(reasons) && reasons.contains("TLS socket: the bytes must be decrypted")
+                && reasons.contains("SO_TIMEOUT on a SocketChannel's stream"), reasons.toString());
+    }
+
     private static Map<String, String[]> run(Jdk jdk, String options, Map<String, Long> scenarios) throws Exception {
         return CorpusRuns.run(jdk, options, List.of("-Dcorpus.keystore=" + work.resolve("ks.p12")), CLASSPATH, work,
                 scenarios.keySet());

@@ -76,7 +76,19 @@ public final class StatsJson {
         Totals t = Totals.now();
         return "zc-agent: " + t.seen() + " copy loop(s) seen, " + t.rewritten() + " rewritten; " + t.calls()
                 + " call(s): " + t.sendfileBytes() + " bytes by sendfile, " + t.mmapBytes() + " by mmap, "
-                + t.directBytes() + " by direct buffer, " + t.loopBytes() + " by the original loop (" + t.fallbacks() + " fallback(s))";
+                + t.directBytes() + " by direct buffer, " + t.loopBytes() + " by the original loop (" + t.fallbacks() + " fallback(s))"
+                + observed();
+    }
+
+    /** mode=observe: what a rewrite would have moved zero-copy of the original code's bytes. */
+    private static String observed() {
+        long calls = 0;
+        long bytes = 0;
+        for (int id : Stats.ids()) {
+            calls += Stats.counters(id).wouldCalls();
+            bytes += Stats.counters(id).wouldBytes();
+        }
+        return calls == 0 ? "" : "; a rewrite would move " + bytes + " of them zero-copy in " + calls + " call(s)";
     }
 
     static String str(String s) {
