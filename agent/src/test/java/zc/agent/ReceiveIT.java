@@ -78,7 +78,7 @@ class ReceiveIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void receivesThroughOneDirectBufferAndChangesNothingElse(Jdk jdk) throws Exception {
+    void receivesThroughOneDirectBufferAndChangesNothingElseAndObserveCountsIt(Jdk jdk) throws Exception {
         Map<String, Long> scenarios = scenarios();
         Path stats = work.resolve("stats-" + jdk.major());
         Map<String, String[]> off = run(jdk, "mode=off", scenarios);
@@ -99,13 +99,7 @@ class ReceiveIT {
                 String.join("|", off.get("filesReceive:socket:stall:" + MIB)));
 
         JsonNode doc = CorpusRuns.stats(stats);
-        JsonNode site = null;
-        for (JsonNode s : doc.get("sites")) {
-            if (s.get("class").asText().equals("zc.corpus.Receives")) {
-                site = s;
-            }
-        }
-        assertTrue(site != null, doc.toString());
+        JsonNode site = receivesSite(doc);
         assertEquals("rewritten", site.get("status").asText());
         assertEquals(scenarios.size(), site.get("calls").asLong());
         long expected = scenarios.values().stream().mapToLong(Long::longValue).sum();
@@ -114,23 +108,24 @@ class ReceiveIT {
         site.get("fallbacks").fieldNames().forEachRemaining(reasons::add);
         assertEquals(new TreeSet<>(DECLINED), reasons);
         assertEquals(0, doc.get("errors").size(), doc.get("errors").toString());
+        checkObserved(jdk, scenarios, off);
     }
 
-    @ParameterizedTest
-    @MethodSource("jdks")
-    void observeKeepsTheJdksCopyAndCountsWhatADirectReceiveWouldMove(Jdk jdk) throws Exception {
-        Map<String, Long> scenarios = scenarios();
-        Path stats = work.resolve("stats-observe-" + jdk.major());
-        Map<String, String[]> off = run(jdk, "mode=off", scenarios);
-        Map<String, String[]> observed = run(jdk, "mode=observe,out=" + stats, scenarios);
-        CorpusRuns.assertSameObservables(scenarios.keySet(), off, observed, -1);
-        JsonNode site = null;
-        for (JsonNode s : CorpusRuns.stats(stats).get("sites")) {
+    private static JsonNode receivesSite(JsonNode doc) {
+        for (JsonNode s : doc.get("sites")) {
             if (s.get("class").asText().equals("zc.corpus.Receives")) {
-                site = s;
+                return s;
             }
         }
-        assertTrue(site != null);
+        throw new AssertionError("no zc.corpus.Receives site: " + doc);
+    }
+
+    /** mode=observe keeps the JDK's copy (the same observables as mode=off) and counts what zc would receive. */
+    private static void checkObserved(Jdk jdk, Map<String, Long> scenarios, Map<String, String[]> off)
+            throws Exception {
+        Path stats = work.resolve("stats-observe-" + jdk.major());
+        CorpusRuns.assertSameObservables(scenarios.keySet(), off, run(jdk, "mode=observe,out=" + stats, scenarios), -1);
+        JsonNode site = receivesSite(CorpusRuns.stats(stats));
         assertEquals("observed", site.get("status").asText());
         assertEquals(scenarios.size(), site.get("calls").asLong());
         assertEquals(0, site.get("bytes").get("direct").asLong(), site.toString());
