@@ -118,9 +118,6 @@ final class Plan {
         if (JdkAccess.unavailable() != null) {
             return JdkAccess.unavailable();
         }
-        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
-            return "virtual thread";
-        }
         return null;
     }
 
