@@ -148,10 +148,10 @@ public final class ZcHelpers {
             if (plan.declined != null) {
                 return fallback(plan.declined, counters, original, helper, in, out);
             }
-            // as BufferedInputStream.transferTo (JDK 20+) does: what it has buffered goes first
             if (ZcCopy.observe) {
                 return observed(plan, counters, original, helper, in, out);
             }
+            // as BufferedInputStream.transferTo (JDK 20+) does: what it has buffered goes first
             drained = BufferedSource.drain((BufferedInputStream) in, out);
             counters.bytes(SiteCounters.Path.LOOP, drained);
             return finish(plan, drained, in, out, original, helper, counters);

@@ -19,6 +19,8 @@ public final class Stats {
     /** Dispatcher calls running now; the exit hook writes again when one ends after it (see {@link #atExit}). */
     private static final java.util.concurrent.atomic.AtomicInteger RUNNING = new java.util.concurrent.atomic.AtomicInteger();
     private static volatile Runnable afterExit;
+    private static final long LATE_WRITE_NANOS = 200_000_000L;
+    private static volatile long lastLateWrite;
 
     private Stats() {
     }
@@ -75,22 +77,29 @@ public final class Stats {
         RUNNING.incrementAndGet();
     }
 
-    /** A dispatcher call ended; after the exit hook ran, its figures are written again. */
+    /**
+     * A dispatcher call ended; after the exit hook ran, the figures are written again when no call is left running,
+     * and otherwise at most every {@link #LATE_WRITE_NANOS}, so that hundreds of requests finishing during a
+     * graceful shutdown do not each write the file.
+     */
     public static void callEnded() {
-        RUNNING.decrementAndGet();
+        int left = RUNNING.decrementAndGet();
         Runnable late = afterExit;
-        if (late != null) {
+        long now = System.nanoTime();
+        if (late != null && (left == 0 || now - lastLateWrite > LATE_WRITE_NANOS)) {
+            lastLateWrite = now;
             late.run();
         }
     }
 
     /**
-     * Runs {@code write} now and again after every dispatcher call that ends later. The JVM runs shutdown hooks
+     * Runs {@code write} now and again as dispatcher calls end later (see {@link #callEnded}). The JVM runs shutdown hooks
      * concurrently: an application's own hook may still be finishing requests (a graceful shutdown) when zc's
      * runs, and those calls' bytes would otherwise be missing from the file. {@code write} must be safe to run
      * concurrently and repeatedly.
      */
     public static void atExit(Runnable write) {
+        lastLateWrite = System.nanoTime();
         afterExit = write;
         write.run();
     }
