@@ -53,7 +53,8 @@
       class: (h.text ? "text" : "") + (opts && opts.sortable ? " sortable" : ""),
       text: typeof h === "object" ? h.label : h, "data-col": i
     })));
-    t.appendChild(el("thead", {}, head));
+    const label = (h) => (typeof h === "object" ? h.label : h);
+    if (headers.some((h) => label(h) !== "")) t.appendChild(el("thead", {}, head)); // a key/value table has none
     const body = el("tbody");
     for (const r of rows) {
       const tr = el("tr");
