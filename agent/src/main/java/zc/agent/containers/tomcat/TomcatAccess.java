@@ -1,0 +1,283 @@
+package zc.agent.containers.tomcat;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The members of Tomcat 10.1 / 11 that a sendfile into the connector's socket reads and updates, found by name in
+ * the class loader of the real CoyoteOutputStream (Tomcat's classes are not visible to zc's loader) and resolved
+ * once per loader. A member that is missing or of another type means a Tomcat this code was not written against:
+ * the family then declines with that member's name.
+ */
+final class TomcatAccess {
+    private static final ClassValue<Object> BY_STREAM_CLASS = new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> coyoteOutputStream) {
+            try {
+                return new TomcatAccess(coyoteOutputStream.getClassLoader());
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return "Tomcat version not recognised (" + e + ")";
+            }
+        }
+    };
+
+    // org.apache.catalina.connector: CoyoteOutputStream, OutputBuffer, ClientAbortException
+    private final Field ob;
+    private final Field coyoteResponse;
+    private final Field bb;
+    private final Field bytesWritten;
+    /** Tomcat 11: counts and closes the response once Content-Length is reached; absent in 10.1. */
+    private final Method updateBytesWritten;
+    private final Method isBlocking;
+    private final Method isSuspended;
+    private final Method isClosed;
+    private final Method setErrorException;
+    private final Constructor<?> clientAbort;
+    // org.apache.coyote: Response, ActionCode
+    private final Field outputBuffer;
+    private final Field contentWritten;
+    private final Method isCommitted;
+    private final Method action;
+    private final Object closeNow;
+    // org.apache.coyote.http11: Http11OutputBuffer and its filters
+    final Class<?> http11OutputBuffer;
+    private final Field activeFilters;
+    private final Field lastActiveFilter;
+    private final Field socketWrapper;
+    private final Field byteCount;
+    final Class<?> identityFilter;
+    private final Field contentLength;
+    private final Field remaining;
+    // org.apache.tomcat.util.net: NioEndpoint$NioSocketWrapper, NioChannel
+    final Class<?> nioSocketWrapper;
+    final Class<?> nioChannel;
+    private final Method getSocket;
+    private final Method hasDataToWrite;
+    private final Method updateLastWrite;
+    private final Method getIOChannel;
+    private final Field writeLock;
+    private final Field previousIOException;
+    private final Object closedChannel;
+
+    private TomcatAccess(ClassLoader loader) throws ReflectiveOperationException {
+        Class<?> stream = load(loader, "org.apache.catalina.connector.CoyoteOutputStream");
+        Class<?> buffer = load(loader, "org.apache.catalina.connector.OutputBuffer");
+        Class<?> response = load(loader, "org.apache.coyote.Response");
+        ob = field(stream, "ob", buffer);
+        coyoteResponse = field(buffer, "coyoteResponse", response);
+        bb = field(buffer, "bb", ByteBuffer.class);
+        bytesWritten = field(buffer, "bytesWritten", long.class);
+        updateBytesWritten = optional(buffer, "updateBytesWritten", int.class);
+        isBlocking = method(buffer, "isBlocking");
+        isSuspended = method(buffer, "isSuspended");
+        isClosed = method(buffer, "isClosed");
+        setErrorException = method(buffer, "setErrorException", Exception.class);
+        clientAbort = load(loader, "org.apache.catalina.connector.ClientAbortException").getConstructor(Throwable.class);
+        outputBuffer = field(response, "outputBuffer", load(loader, "org.apache.coyote.OutputBuffer"));
+        contentWritten = field(response, "contentWritten", long.class);
+        isCommitted = method(response, "isCommitted");
+        Class<?> actionCode = load(loader, "org.apache.coyote.ActionCode");
+        action = method(response, "action", actionCode, Object.class);
+        closeNow = actionCode.getField("CLOSE_NOW").get(null);
+        http11OutputBuffer = load(loader, "org.apache.coyote.http11.Http11OutputBuffer");
+        Class<?> filter = load(loader, "org.apache.coyote.http11.OutputFilter");
+        activeFilters = field(http11OutputBuffer, "activeFilters", filter.arrayType());
+        lastActiveFilter = field(http11OutputBuffer, "lastActiveFilter", int.class);
+        Class<?> wrapperBase = load(loader, "org.apache.tomcat.util.net.SocketWrapperBase");
+        socketWrapper = field(http11OutputBuffer, "socketWrapper", wrapperBase);
+        byteCount = field(http11OutputBuffer, "byteCount", long.class);
+        identityFilter = load(loader, "org.apache.coyote.http11.filters.IdentityOutputFilter");
+        contentLength = field(identityFilter, "contentLength", long.class);
+        remaining = field(identityFilter, "remaining", long.class);
+        nioSocketWrapper = load(loader, "org.apache.tomcat.util.net.NioEndpoint$NioSocketWrapper");
+        nioChannel = load(loader, "org.apache.tomcat.util.net.NioChannel");
+        getSocket = method(wrapperBase, "getSocket");
+        hasDataToWrite = method(wrapperBase, "hasDataToWrite");
+        updateLastWrite = method(nioSocketWrapper, "updateLastWrite");
+        getIOChannel = method(nioChannel, "getIOChannel");
+        writeLock = field(nioSocketWrapper, "writeLock", Object.class);
+        previousIOException = field(wrapperBase, "previousIOException", IOException.class);
+        closedChannel = field(nioChannel, "CLOSED_NIO_CHANNEL", nioChannel).get(null);
+    }
+
+    /** The members for this CoyoteOutputStream's Tomcat, or why there are none. */
+    static Object of(Class<?> coyoteOutputStream) {
+        return BY_STREAM_CLASS.get(coyoteOutputStream);
+    }
+
+    Object outputBuffer(Object coyoteOutputStream) throws IllegalAccessException {
+        return ob.get(coyoteOutputStream);
+    }
+
+    Object coyoteResponse(Object outputBuffer) throws IllegalAccessException {
+        return coyoteResponse.get(outputBuffer);
+    }
+
+    /** The coyote Response's output buffer: Http11OutputBuffer for HTTP/1.1, a stream's buffer for HTTP/2. */
+    Object protocolBuffer(Object coyoteResponse) throws IllegalAccessException {
+        return outputBuffer.get(coyoteResponse);
+    }
+
+    boolean blocking(Object outputBuffer) throws ReflectiveOperationException, IOException {
+        return (Boolean) call(isBlocking, outputBuffer);
+    }
+
+    boolean suspendedOrClosed(Object outputBuffer) throws ReflectiveOperationException, IOException {
+        return (Boolean) call(isSuspended, outputBuffer) || (Boolean) call(isClosed, outputBuffer);
+    }
+
+    /** Bytes the application wrote into Tomcat's response buffer that it has not passed on yet. */
+    int buffered(Object outputBuffer) throws IllegalAccessException {
+        return ((ByteBuffer) bb.get(outputBuffer)).remaining();
+    }
+
+    int bufferSize(Object outputBuffer) throws IllegalAccessException {
+        return ((ByteBuffer) bb.get(outputBuffer)).capacity();
+    }
+
+    boolean committed(Object coyoteResponse) throws ReflectiveOperationException, IOException {
+        return (Boolean) call(isCommitted, coyoteResponse);
+    }
+
+    Object[] activeFilters(Object http11) throws IllegalAccessException {
+        int last = lastActiveFilter.getInt(http11);
+        Object[] all = (Object[]) activeFilters.get(http11);
+        return java.util.Arrays.copyOf(all, last + 1);
+    }
+
+    long contentLength(Object identity) throws IllegalAccessException {
+        return contentLength.getLong(identity);
+    }
+
+    long remaining(Object identity) throws IllegalAccessException {
+        return remaining.getLong(identity);
+    }
+
+    Object socketWrapper(Object http11) throws IllegalAccessException {
+        return socketWrapper.get(http11);
+    }
+
+    Object channel(Object socketWrapper) throws ReflectiveOperationException, IOException {
+        return call(getSocket, socketWrapper);
+    }
+
+    boolean closed(Object channel) {
+        return channel == closedChannel;
+    }
+
+    SocketChannel ioChannel(Object nioChannel) throws ReflectiveOperationException, IOException {
+        return (SocketChannel) call(getIOChannel, nioChannel);
+    }
+
+    boolean hasDataToWrite(Object socketWrapper) throws ReflectiveOperationException, IOException {
+        return (Boolean) call(hasDataToWrite, socketWrapper);
+    }
+
+    IOException previousIOException(Object socketWrapper) throws IllegalAccessException {
+        return (IOException) previousIOException.get(socketWrapper);
+    }
+
+    Object writeLock(Object socketWrapper) throws IllegalAccessException {
+        return writeLock.get(socketWrapper);
+    }
+
+    /**
+     * What Tomcat's own path updates for {@code n} bytes written: NioSocketWrapper.doWrite's last-write time,
+     * SocketOutputBuffer's byteCount (the access log's %b), IdentityOutputFilter's remaining count,
+     * coyote Response.doWrite's contentWritten and OutputBuffer's bytesWritten (Tomcat 11's updateBytesWritten,
+     * which also closes the response once Content-Length is reached).
+     */
+    void wrote(Object outputBuffer, Object coyoteResponse, Object http11, Object identity, Object socketWrapper,
+               int n) throws IOException, ReflectiveOperationException {
+        call(updateLastWrite, socketWrapper);
+        byteCount.setLong(http11, byteCount.getLong(http11) + n);
+        if (contentLength.getLong(identity) >= 0) {
+            remaining.setLong(identity, remaining.getLong(identity) - n);
+        }
+        contentWritten.setLong(coyoteResponse, contentWritten.getLong(coyoteResponse) + n);
+        if (updateBytesWritten != null) {
+            call(updateBytesWritten, outputBuffer, n);
+        } else {
+            bytesWritten.setLong(outputBuffer, bytesWritten.getLong(outputBuffer) + n);
+        }
+    }
+
+    /**
+     * A failed socket write, as Tomcat reports it: SocketOutputBuffer.doWrite closes the connection
+     * (ActionCode.CLOSE_NOW), OutputBuffer.realWriteBytes wraps the error in a ClientAbortException, and
+     * CoyoteOutputStream.handleIOException records that on the response before throwing it.
+     */
+    IOException failed(Object outputBuffer, Object coyoteResponse, IOException cause)
+            throws ReflectiveOperationException, IOException {
+        call(action, coyoteResponse, closeNow, cause);
+        IOException abort = (IOException) clientAbort.newInstance(cause);
+        call(setErrorException, outputBuffer, abort);
+        return abort;
+    }
+
+    private static Object call(Method m, Object target, Object... args)
+            throws ReflectiveOperationException, IOException {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private static Class<?> load(ClassLoader loader, String name) throws ClassNotFoundException {
+        return Class.forName(name, false, loader);
+    }
+
+    private static Field field(Class<?> c, String name, Class<?> type) throws NoSuchFieldException {
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+            try {
+                Field f = k.getDeclaredField(name);
+                if (f.getType() != type) {
+                    throw new NoSuchFieldException(c.getName() + "." + name + " is a " + f.getType().getName());
+                }
+                f.setAccessible(true);
+                return f;
+            } catch (NoSuchFieldException e) {
+                if (e.getMessage() != null && e.getMessage().contains(" is a ")) {
+                    throw e;
+                }
+            }
+        }
+        throw new NoSuchFieldException(c.getName() + "." + name);
+    }
+
+    private static Method method(Class<?> c, String name, Class<?>... params) throws NoSuchMethodException {
+        Method m = optional(c, name, params);
+        if (m == null) {
+            throw new NoSuchMethodException(c.getName() + "." + name);
+        }
+        return m;
+    }
+
+    private static Method optional(Class<?> c, String name, Class<?>... params) {
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+            try {
+                Method m = k.getDeclaredMethod(name, params);
+                m.setAccessible(true);
+                return m;
+            } catch (NoSuchMethodException e) {
+                // look in the superclass
+            }
+        }
+        return null;
+    }
+}

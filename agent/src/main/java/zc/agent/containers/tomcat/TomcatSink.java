@@ -1,0 +1,149 @@
+package zc.agent.containers.tomcat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import zc.agent.rt.Sink;
+
+/**
+ * Sendfile into a Tomcat NIO connector's socket, in the place of the writes a copy loop makes through
+ * CoyoteOutputStream. Each transfer first proves, on the live objects, what Tomcat's own write would do with the
+ * bytes: the response committed (until then the loop's writes go on, so Tomcat commits it when they overflow its
+ * buffer, exactly as before), exactly the identity output filter active (Content-Length, or a body delimited by
+ * the connection's close), Tomcat's buffers flushed by its own flush (which waits for the socket, with the write
+ * timeout, as a blocking write does), at most the remaining Content-Length. The sendfile itself runs as one pass of
+ * NioSocketWrapper.doWrite on the non-blocking channel, under its write lock; when the socket is full it returns 0
+ * and the dispatcher writes the next chunk through CoyoteOutputStream, whose flush on the next transfer waits the
+ * way Tomcat waits. Then Tomcat's counters are moved as its write moves them, and a failed sendfile is reported as
+ * Tomcat reports a failed write.
+ */
+final class TomcatSink implements Sink {
+    private final OutputStream out;
+    private final TomcatAccess tomcat;
+    private final Object ob;
+    private final Object coyote;
+    private final Object http11;
+    private final Object wrapper;
+    private String declined;
+
+    TomcatSink(OutputStream out, TomcatAccess tomcat, Object ob, Object coyote, Object http11, Object wrapper) {
+        this.out = out;
+        this.tomcat = tomcat;
+        this.ob = ob;
+        this.coyote = coyote;
+        this.http11 = http11;
+        this.wrapper = wrapper;
+    }
+
+    @Override
+    public void prepare() {
+        // Tomcat's buffers are flushed before every sendfile (transferFrom): the loop's own writes may come between
+    }
+
+    @Override
+    public long transferFrom(FileChannel source, long position, long count) throws IOException {
+        try {
+            return sendfile(source, position, count);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Tomcat internals changed under zc", e);
+        }
+    }
+
+    private long sendfile(FileChannel source, long position, long count)
+            throws IOException, ReflectiveOperationException {
+        if (tomcat.suspendedOrClosed(ob)) {
+            return decline("Tomcat response suspended or closed: its stream discards or refuses the bytes");
+        }
+        if (!tomcat.committed(coyote)) {
+            if (count <= tomcat.bufferSize(ob) - tomcat.buffered(ob)) {
+                return decline("the rest fits in Tomcat's response buffer (Tomcat may still set Content-Length)");
+            }
+            out.flush(); // commits the response, as the loop's first write past the buffer would
+        }
+        Object[] filters = tomcat.activeFilters(http11);
+        if (filters.length != 1 || filters[0].getClass() != tomcat.identityFilter) {
+            return decline(unfit(filters));
+        }
+        Object identity = filters[0];
+        long limit = count;
+        if (tomcat.contentLength(identity) >= 0) {
+            limit = Math.min(limit, tomcat.remaining(identity));
+            if (limit <= 0) {
+                return decline("Content-Length reached: Tomcat discards the rest");
+            }
+        }
+        if (tomcat.buffered(ob) > 0 || tomcat.hasDataToWrite(wrapper)) {
+            out.flush(); // Tomcat's own blocking flush: waits for the socket with the write timeout, fails its way
+        }
+        Object channel = tomcat.channel(wrapper);
+        if (tomcat.closed(channel) || tomcat.previousIOException(wrapper) != null) {
+            return decline("Tomcat connection failed or closed earlier: its own write reports it");
+        }
+        SocketChannel socket = tomcat.ioChannel(channel);
+        long n;
+        try {
+            synchronized (tomcat.writeLock(wrapper)) {
+                n = source.transferTo(position, Math.min(limit, Integer.MAX_VALUE), socket);
+            }
+        } catch (IOException e) {
+            throw tomcat.failed(ob, coyote, e);
+        }
+        if (n > 0) {
+            tomcat.wrote(ob, coyote, http11, identity, wrapper, (int) n);
+        }
+        return n;
+    }
+
+    private long decline(String reason) {
+        declined = reason;
+        return -1;
+    }
+
+    private static String unfit(Object[] filters) {
+        StringBuilder names = new StringBuilder();
+        for (Object f : filters) {
+            String name = f.getClass().getName();
+            if (name.endsWith(".GzipOutputFilter")) {
+                return "Tomcat compresses this response (gzip)";
+            }
+            if (name.endsWith(".VoidOutputFilter")) {
+                return "HEAD request: Tomcat discards the body";
+            }
+            if (name.endsWith(".ChunkedOutputFilter")) {
+                return "chunked response: Tomcat frames each buffer as a chunk (one sendfile would change the "
+                        + "framing and the access log's byte count)";
+            }
+            names.append(names.length() == 0 ? "" : ", ").append(name);
+        }
+        return "Tomcat output filters " + names + " (only the identity filter alone is sent by sendfile)";
+    }
+
+    @Override
+    public int write(ByteBuffer mapped) {
+        return -1; // never asked: mapped(...) is false
+    }
+
+    @Override
+    public boolean mapped(boolean strategyMmap) {
+        // A mapped window given to CoyoteOutputStream.write(ByteBuffer) is copied by Java code into Tomcat's 8 KiB
+        // socket buffer: a truncated file would raise SIGBUS (InternalError) inside Tomcat, and it saves no CPU
+        return false;
+    }
+
+    @Override
+    public OutputStream raw() {
+        return out;
+    }
+
+    @Override
+    public String via(boolean mapped) {
+        return "tomcat-sendfile";
+    }
+
+    @Override
+    public String declined() {
+        return declined;
+    }
+}
