@@ -136,10 +136,6 @@ final class TomcatAccess {
         return ((ByteBuffer) bb.get(outputBuffer)).remaining();
     }
 
-    int bufferSize(Object outputBuffer) throws IllegalAccessException {
-        return ((ByteBuffer) bb.get(outputBuffer)).capacity();
-    }
-
     boolean committed(Object coyoteResponse) throws ReflectiveOperationException, IOException {
         return (Boolean) call(isCommitted, coyoteResponse);
     }

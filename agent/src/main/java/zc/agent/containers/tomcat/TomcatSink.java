@@ -11,7 +11,7 @@ import zc.agent.rt.Sink;
  * Sendfile into a Tomcat NIO connector's socket, in the place of the writes a copy loop makes through
  * CoyoteOutputStream. Each transfer first proves, on the live objects, what Tomcat's own write would do with the
  * bytes: the response committed (until then the loop's writes go on, so Tomcat commits it when they overflow its
- * buffer, exactly as before), exactly the identity output filter active (Content-Length, or a body delimited by
+ * buffer, exactly as before; a body that fits in the buffer is never sent by sendfile), exactly the identity output filter active (Content-Length, or a body delimited by
  * the connection's close), Tomcat's buffers flushed by its own flush (which waits for the socket, with the write
  * timeout, as a blocking write does), at most the remaining Content-Length. The sendfile itself runs as one pass of
  * NioSocketWrapper.doWrite on the non-blocking channel, under its write lock; when the socket is full it returns 0
@@ -57,10 +57,10 @@ final class TomcatSink implements Sink {
             return decline("Tomcat response suspended or closed: its stream discards or refuses the bytes");
         }
         if (!tomcat.committed(coyote)) {
-            if (count <= tomcat.bufferSize(ob) - tomcat.buffered(ob)) {
-                return decline("the rest fits in Tomcat's response buffer (Tomcat may still set Content-Length)");
-            }
-            out.flush(); // commits the response, as the loop's first write past the buffer would
+            // The loop's own writes go on (the dispatcher writes a chunk through CoyoteOutputStream): Tomcat commits
+            // when they overflow its buffer, choosing the headers and output filters exactly as without zc; a flush
+            // here would commit early, and make gzip sync-flush
+            return 0;
         }
         Object[] filters = tomcat.activeFilters(http11);
         if (filters.length != 1 || filters[0].getClass() != tomcat.identityFilter) {
