@@ -63,10 +63,11 @@ public final class TomcatApp {
             tls.addSslHostConfig(ssl);
             tomcat.getService().addConnector(tls);
         }
-        Context context = tomcat.addContext("", root.toString());
-        Wrapper files = Tomcat.addServlet(context, "default", new DefaultServlet());
+        Context statics = tomcat.addContext("/static", root.toString());
+        Wrapper files = Tomcat.addServlet(statics, "default", new DefaultServlet());
         files.addInitParameter("listings", "false");
-        context.addServletMappingDecoded("/static/*", "default");
+        statics.addServletMappingDecoded("/", "default");
+        Context context = tomcat.addContext("", root.toString());
         Tomcat.addServlet(context, "loop", new LoopServlet(root));
         context.addServletMappingDecoded("/loop/*", "loop");
         AccessLogValve log = new AccessLogValve();
