@@ -213,15 +213,6 @@ public final class MatrixCommand implements Callable<Integer> {
     }
 
     static void writeInto(Path file, String md) throws IOException {
-        String section = BEGIN + "\n" + md + END + "\n";
-        String old = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        int b = old.indexOf(BEGIN);
-        int e = old.indexOf(END);
-        String updated = b >= 0 && e > b ? old.substring(0, b) + section + old.substring(e + END.length())
-                .replaceFirst("^\n", "") : old + (old.isEmpty() || old.endsWith("\n\n") ? "" : "\n") + section;
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, updated, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        MarkdownSection.writeInto(file, BEGIN, END, md);
     }
 }
