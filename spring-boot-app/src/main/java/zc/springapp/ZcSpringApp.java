@@ -47,7 +47,7 @@ public class ZcSpringApp {
     }
 
     @GetMapping("/loop/{name}")
-    public void loop(@PathVariable String name, HttpServletResponse response) throws IOException {
+    public void loop(@PathVariable("name") String name, HttpServletResponse response) throws IOException {
         File file = root.resolve(name).toFile();
         response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
         response.setContentLengthLong(file.length());
@@ -62,7 +62,7 @@ public class ZcSpringApp {
     }
 
     @GetMapping("/nio/{name}")
-    public void nio(@PathVariable String name, HttpServletResponse response) throws IOException {
+    public void nio(@PathVariable("name") String name, HttpServletResponse response) throws IOException {
         Path file = root.resolve(name);
         response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
         response.setContentLengthLong(Files.size(file));
@@ -72,7 +72,7 @@ public class ZcSpringApp {
     }
 
     @GetMapping("/resource/{name}")
-    public ResponseEntity<Resource> resource(@PathVariable String name) {
+    public ResponseEntity<Resource> resource(@PathVariable("name") String name) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .body(new FileSystemResource(root.resolve(name)));
     }

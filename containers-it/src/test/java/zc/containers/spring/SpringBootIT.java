@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import zc.containers.RawHttp;
-import zc.containers.tomcat.TomcatIT;
+import zc.containers.TestFiles;
 import zc.testkit.Forked;
 import zc.testkit.Jdk;
 
@@ -47,7 +47,7 @@ class SpringBootIT {
     static void files() throws Exception {
         assumeTrue(Files.isRegularFile(Path.of(APP)), "the fat jar is built by spring-boot-app: " + APP);
         root = Files.createDirectories(work.resolve("www"));
-        TomcatIT.write(root.resolve("big.bin"), (int) BIG, new Random(35));
+        TestFiles.write(root.resolve("big.bin"), (int) BIG, new Random(35));
     }
 
     static List<Jdk> jdks() {

@@ -38,6 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import zc.containers.RawHttp;
+import zc.containers.TestFiles;
 import zc.testkit.Forked;
 import zc.testkit.Jdk;
 
@@ -69,27 +70,17 @@ class TomcatIT {
         root = Files.createDirectories(work.resolve("www"));
         Random random = new Random(11);
         for (int size : SIZES) {
-            write(root.resolve("s" + size), size, random);
+            TestFiles.write(root.resolve("s" + size), size, random);
         }
-        write(root.resolve("one.bin"), MIB + 7, random);
-        write(root.resolve("four.bin"), 4 * MIB, random);
-        write(root.resolve("big.bin"), 64 * MIB, random);
+        TestFiles.write(root.resolve("one.bin"), MIB + 7, random);
+        TestFiles.write(root.resolve("four.bin"), 4 * MIB, random);
+        TestFiles.write(root.resolve("big.bin"), 64 * MIB, random);
         keystore = work.resolve("ks.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Forked.Result r = Forked.run(Duration.ofMinutes(1), List.of(keytool, "-genkeypair", "-alias", "zc",
                 "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname", "CN=127.0.0.1", "-storetype",
                 "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit"));
         assertEquals(0, r.exitCode(), r.stderr());
-    }
-
-    static void write(Path file, int size, Random random) throws IOException {
-        byte[] block = new byte[MIB];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (int left = size; left > 0; left -= block.length) {
-                random.nextBytes(block); // every MiB different: a chunk sent twice or out of order shows
-                out.write(block, 0, Math.min(left, block.length));
-            }
-        }
     }
 
     static Stream<Arguments> cases() {

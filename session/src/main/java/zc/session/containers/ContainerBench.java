@@ -2,23 +2,20 @@ package zc.session.containers;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import zc.proc.Counters;
 import zc.session.matrix.JitThreads;
 import zc.session.matrix.Load;
 import zc.session.matrix.MatrixTable;
+import zc.session.matrix.TestFiles;
 import zc.session.proc.ProcSampler;
 import zc.session.run.Readiness;
 import zc.session.run.RunFailure;
@@ -143,28 +140,7 @@ public final class ContainerBench {
         return "file-" + MatrixTable.size(size).replace(" ", "").toLowerCase();
     }
 
-    /** The test files, random bytes from a fixed seed, made once and kept in the work folder. */
     private Path files() throws IOException {
-        Path dir = Files.createDirectories(config.work().resolve("files"));
-        for (long size : config.sizes()) {
-            Path f = dir.resolve(name(size));
-            if (Files.isRegularFile(f) && Files.size(f) == size) {
-                continue;
-            }
-            progress.accept("writing " + f);
-            SplittableRandom random = new SplittableRandom(size);
-            byte[] chunk = new byte[1 << 20];
-            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                for (long left = size; left > 0; ) {
-                    random.nextBytes(chunk);
-                    int n = (int) Math.min(chunk.length, left);
-                    ch.write(ByteBuffer.wrap(chunk, 0, n));
-                    left -= n;
-                }
-                ch.force(true);
-            }
-        }
-        return dir;
+        return TestFiles.write(config.work().resolve("files"), config.sizes(), ContainerBench::name, progress);
     }
 }
