@@ -88,6 +88,7 @@ public final class TomcatApp {
         Connector c = new Connector(protocol);
         c.setPort(0);
         c.setProperty("address", "127.0.0.1");
+        c.setProperty("maxKeepAliveRequests", "-1"); // the bench's clients keep one connection for hundreds of requests
         return c;
     }
 

@@ -61,6 +61,9 @@ final class TomcatAccess {
     private final Method updateLastWrite;
     private final Method getIOChannel;
     private final Field writeLock;
+    private final Field writeBlocking;
+    private final Method registerWriteInterest;
+    private final Method getWriteTimeout;
     private final Field previousIOException;
     private final Object closedChannel;
 
@@ -101,6 +104,9 @@ final class TomcatAccess {
         updateLastWrite = method(nioSocketWrapper, "updateLastWrite");
         getIOChannel = method(nioChannel, "getIOChannel");
         writeLock = field(nioSocketWrapper, "writeLock", Object.class);
+        writeBlocking = field(nioSocketWrapper, "writeBlocking", boolean.class);
+        registerWriteInterest = method(nioSocketWrapper, "registerWriteInterest");
+        getWriteTimeout = method(wrapperBase, "getWriteTimeout");
         previousIOException = field(wrapperBase, "previousIOException", IOException.class);
         closedChannel = field(nioChannel, "CLOSED_NIO_CHANNEL", nioChannel).get(null);
     }
@@ -180,6 +186,39 @@ final class TomcatAccess {
 
     Object writeLock(Object socketWrapper) throws IllegalAccessException {
         return writeLock.get(socketWrapper);
+    }
+
+    long writeTimeout(Object socketWrapper) throws ReflectiveOperationException, IOException {
+        return (Long) call(getWriteTimeout, socketWrapper);
+    }
+
+    /**
+     * NioSocketWrapper.doWrite's wait for a full socket, called holding the write lock: asks the poller once for
+     * OP_WRITE (writeBlocking guards against a second registration), then waits on the lock, which the poller
+     * notifies when the socket drains.
+     */
+    void awaitWritable(Object socketWrapper, Object lock, long timeoutMillis)
+            throws ReflectiveOperationException, IOException {
+        if (!writeBlocking.getBoolean(socketWrapper)) {
+            writeBlocking.setBoolean(socketWrapper, true);
+            call(registerWriteInterest, socketWrapper);
+        }
+        try {
+            if (timeoutMillis > 0) {
+                lock.wait(timeoutMillis);
+            } else {
+                lock.wait();
+            }
+        } catch (InterruptedException ignore) {
+            // as in doWrite: most likely the poller's signal, possibly spurious; the caller checks and goes on
+        }
+    }
+
+    /** doWrite's write timeout: remembered on the wrapper, so that later writes on the connection fail at once. */
+    IOException timedOut(Object socketWrapper) throws IllegalAccessException {
+        IOException e = new java.net.SocketTimeoutException();
+        previousIOException.set(socketWrapper, e);
+        return e;
     }
 
     /**

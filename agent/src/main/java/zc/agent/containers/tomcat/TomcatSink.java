@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 import zc.agent.rt.Sink;
 
 /**
@@ -13,11 +14,10 @@ import zc.agent.rt.Sink;
  * bytes: the response committed (until then the loop's writes go on, so Tomcat commits it when they overflow its
  * buffer, exactly as before; a body that fits in the buffer is never sent by sendfile), exactly the identity output filter active (Content-Length, or a body delimited by
  * the connection's close), Tomcat's buffers flushed by its own flush (which waits for the socket, with the write
- * timeout, as a blocking write does), at most the remaining Content-Length. The sendfile itself runs as one pass of
- * NioSocketWrapper.doWrite on the non-blocking channel, under its write lock; when the socket is full it returns 0
- * and the dispatcher writes the next chunk through CoyoteOutputStream, whose flush on the next transfer waits the
- * way Tomcat waits. Then Tomcat's counters are moved as its write moves them, and a failed sendfile is reported as
- * Tomcat reports a failed write.
+ * timeout, as a blocking write does), at most the remaining Content-Length. The sendfile itself runs as
+ * NioSocketWrapper.doWrite runs a blocking write on the non-blocking channel: under its write lock, waiting for the
+ * poller's signal when the socket is full, with the write timeout. Then Tomcat's counters are moved as its write
+ * moves them, and a failed sendfile is reported as Tomcat reports a failed write.
  */
 final class TomcatSink implements Sink {
     private final OutputStream out;
@@ -81,12 +81,9 @@ final class TomcatSink implements Sink {
         if (tomcat.closed(channel) || tomcat.previousIOException(wrapper) != null) {
             return decline("Tomcat connection failed or closed earlier: its own write reports it");
         }
-        SocketChannel socket = tomcat.ioChannel(channel);
         long n;
         try {
-            synchronized (tomcat.writeLock(wrapper)) {
-                n = source.transferTo(position, Math.min(limit, Integer.MAX_VALUE), socket);
-            }
+            n = blockingSendfile(source, position, Math.min(limit, Integer.MAX_VALUE), tomcat.ioChannel(channel));
         } catch (IOException e) {
             throw tomcat.failed(ob, coyote, e);
         }
@@ -94,6 +91,38 @@ final class TomcatSink implements Sink {
             tomcat.wrote(ob, coyote, http11, identity, wrapper, (int) n);
         }
         return n;
+    }
+
+    /**
+     * NioSocketWrapper.doWrite(block=true) with sendfile in the place of the channel's write: under the write lock;
+     * when the socket is full, the poller is asked for OP_WRITE and the lock waited on, the write timeout counted
+     * down over the waits exactly as doWrite counts it (a SocketTimeoutException remembered on the wrapper). Returns
+     * once some bytes went, or 0 when the file has none left at {@code position} (it shrank).
+     */
+    private long blockingSendfile(FileChannel source, long position, long count, SocketChannel socket)
+            throws IOException, ReflectiveOperationException {
+        Object lock = tomcat.writeLock(wrapper);
+        long timeout = tomcat.writeTimeout(wrapper);
+        long startNanos = 0;
+        while (true) {
+            if (startNanos > 0) {
+                long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+                timeout -= elapsedMillis == 0 ? 1 : elapsedMillis;
+                if (timeout <= 0) {
+                    throw tomcat.timedOut(wrapper);
+                }
+            }
+            synchronized (lock) {
+                long n = source.transferTo(position, count, socket);
+                if (n > 0 || source.size() <= position) {
+                    return n;
+                }
+                if (timeout > 0) {
+                    startNanos = System.nanoTime();
+                }
+                tomcat.awaitWritable(wrapper, lock, timeout);
+            }
+        }
     }
 
     private long decline(String reason) {
