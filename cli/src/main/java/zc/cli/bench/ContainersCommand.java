@@ -79,12 +79,8 @@ public final class ContainersCommand implements Callable<Integer> {
             + "$XDG_CACHE_HOME/zc/containers or ~/.cache/zc/containers.")
     Path work;
 
-    @Option(names = "--write", paramLabel = "FILE", description = "Also put the Markdown into FILE (e.g. "
-            + "docs/BENCHMARKS.md), replacing what an earlier run put there, or appending.")
-    Path write;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Write every run's figures as JSON.")
-    Path json;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -119,12 +115,12 @@ public final class ContainersCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(md);
         out.flush();
-        if (json != null) {
-            Sessions.json().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), runs);
+        if (output.json != null) {
+            Sessions.json().writerWithDefaultPrettyPrinter().writeValue(output.json.toFile(), runs);
         }
-        if (write != null) {
-            MarkdownSection.writeInto(write, BEGIN, END, md);
-            err.println("wrote the container bench into " + write);
+        if (output.write != null) {
+            MarkdownSection.writeInto(output.write, BEGIN, END, md);
+            err.println("wrote the container bench into " + output.write);
         }
         return ExitCodes.OK;
     }

@@ -86,12 +86,8 @@ public final class MatrixCommand implements Callable<Integer> {
             + "$XDG_CACHE_HOME/zc/matrix or ~/.cache/zc/matrix.")
     Path work;
 
-    @Option(names = "--write", paramLabel = "FILE", description = "Also put the Markdown into FILE (e.g. "
-            + "docs/BENCHMARKS.md), replacing what an earlier run put there, or appending.")
-    Path write;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Write every run's figures as JSON.")
-    Path json;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -134,12 +130,12 @@ public final class MatrixCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(md);
         out.flush();
-        if (json != null) {
-            Sessions.json().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), outcome);
+        if (output.json != null) {
+            Sessions.json().writerWithDefaultPrettyPrinter().writeValue(output.json.toFile(), outcome);
         }
-        if (write != null) {
-            writeInto(write, md);
-            err.println("wrote the matrix into " + write);
+        if (output.write != null) {
+            writeInto(output.write, md);
+            err.println("wrote the matrix into " + output.write);
         }
         return ExitCodes.OK;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import zc.agent.containers.Reflect;
 import zc.agent.rt.Sink;
 
 /**
@@ -30,14 +31,14 @@ final class LifecycleSink implements Sink {
     }
 
     private long locked(Transfer transfer) throws IOException {
-        int level = (Integer) spring.call(spring.obtainLock(), response);
+        int level = (Integer) Reflect.call(spring.obtainLock(), response);
         try {
             return transfer.run();
         } catch (IOException ex) {
-            spring.call(spring.handleIOException(), response, ex, FAILED_WRITE);
+            Reflect.call(spring.handleIOException(), response, ex, FAILED_WRITE);
             throw ex; // not reached: handleIOException always throws
         } finally {
-            spring.call(spring.releaseLock(), response, level);
+            Reflect.call(spring.releaseLock(), response, level);
         }
     }
 

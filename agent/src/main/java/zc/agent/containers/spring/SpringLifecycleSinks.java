@@ -3,8 +3,8 @@ package zc.agent.containers.spring;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import zc.agent.containers.Reflect;
 import zc.agent.rt.BufferedFlush;
 import zc.agent.rt.Sink;
 import zc.agent.rt.SinkFamily;
@@ -52,42 +52,15 @@ public final class SpringLifecycleSinks implements SinkFamily {
     /** LifecycleServletOutputStream's fields and LifecycleHttpServletResponse's lock and error steps. */
     record Access(Field delegate, Field response, Method obtainLock, Method handleIOException, Method releaseLock) {
         Access(Class<?> stream) throws ReflectiveOperationException {
-            this(field(stream, "delegate"), field(stream, "response"),
+            this(Reflect.field(stream, "delegate", null), Reflect.field(stream, "response", null),
                     method(stream, "obtainLockOrRaiseException"),
                     method(stream, "handleIOException", IOException.class, String.class),
                     method(stream, "releaseLock", int.class));
         }
 
-        private static Field field(Class<?> c, String name) throws NoSuchFieldException {
-            Field f = c.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        }
-
         private static Method method(Class<?> stream, String name, Class<?>... params)
                 throws ReflectiveOperationException {
-            Method m = stream.getDeclaredField("response").getType().getDeclaredMethod(name, params);
-            m.setAccessible(true);
-            return m;
-        }
-
-        Object call(Method m, Object target, Object... args) throws IOException {
-            try {
-                return m.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(e);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
+            return Reflect.method(stream.getDeclaredField("response").getType(), name, params);
         }
     }
 }

@@ -3,10 +3,10 @@ package zc.agent.containers.tomcat;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import zc.agent.containers.Reflect;
 
 /**
  * The members of Tomcat 10.1 / 11 that a sendfile into the connector's socket reads and updates, found by name in
@@ -71,44 +71,44 @@ final class TomcatAccess {
         Class<?> stream = load(loader, "org.apache.catalina.connector.CoyoteOutputStream");
         Class<?> buffer = load(loader, "org.apache.catalina.connector.OutputBuffer");
         Class<?> response = load(loader, "org.apache.coyote.Response");
-        ob = field(stream, "ob", buffer);
-        coyoteResponse = field(buffer, "coyoteResponse", response);
-        bb = field(buffer, "bb", ByteBuffer.class);
-        bytesWritten = field(buffer, "bytesWritten", long.class);
-        updateBytesWritten = optional(buffer, "updateBytesWritten", int.class);
-        isBlocking = method(buffer, "isBlocking");
-        isSuspended = method(buffer, "isSuspended");
-        isClosed = method(buffer, "isClosed");
-        setErrorException = method(buffer, "setErrorException", Exception.class);
+        ob = Reflect.field(stream, "ob", buffer);
+        coyoteResponse = Reflect.field(buffer, "coyoteResponse", response);
+        bb = Reflect.field(buffer, "bb", ByteBuffer.class);
+        bytesWritten = Reflect.field(buffer, "bytesWritten", long.class);
+        updateBytesWritten = Reflect.optional(buffer, "updateBytesWritten", int.class);
+        isBlocking = Reflect.method(buffer, "isBlocking");
+        isSuspended = Reflect.method(buffer, "isSuspended");
+        isClosed = Reflect.method(buffer, "isClosed");
+        setErrorException = Reflect.method(buffer, "setErrorException", Exception.class);
         clientAbort = load(loader, "org.apache.catalina.connector.ClientAbortException").getConstructor(Throwable.class);
-        outputBuffer = field(response, "outputBuffer", load(loader, "org.apache.coyote.OutputBuffer"));
-        contentWritten = field(response, "contentWritten", long.class);
-        isCommitted = method(response, "isCommitted");
+        outputBuffer = Reflect.field(response, "outputBuffer", load(loader, "org.apache.coyote.OutputBuffer"));
+        contentWritten = Reflect.field(response, "contentWritten", long.class);
+        isCommitted = Reflect.method(response, "isCommitted");
         Class<?> actionCode = load(loader, "org.apache.coyote.ActionCode");
-        action = method(response, "action", actionCode, Object.class);
+        action = Reflect.method(response, "action", actionCode, Object.class);
         closeNow = actionCode.getField("CLOSE_NOW").get(null);
         http11OutputBuffer = load(loader, "org.apache.coyote.http11.Http11OutputBuffer");
         Class<?> filter = load(loader, "org.apache.coyote.http11.OutputFilter");
-        activeFilters = field(http11OutputBuffer, "activeFilters", filter.arrayType());
-        lastActiveFilter = field(http11OutputBuffer, "lastActiveFilter", int.class);
+        activeFilters = Reflect.field(http11OutputBuffer, "activeFilters", filter.arrayType());
+        lastActiveFilter = Reflect.field(http11OutputBuffer, "lastActiveFilter", int.class);
         Class<?> wrapperBase = load(loader, "org.apache.tomcat.util.net.SocketWrapperBase");
-        socketWrapper = field(http11OutputBuffer, "socketWrapper", wrapperBase);
-        byteCount = field(http11OutputBuffer, "byteCount", long.class);
+        socketWrapper = Reflect.field(http11OutputBuffer, "socketWrapper", wrapperBase);
+        byteCount = Reflect.field(http11OutputBuffer, "byteCount", long.class);
         identityFilter = load(loader, "org.apache.coyote.http11.filters.IdentityOutputFilter");
-        contentLength = field(identityFilter, "contentLength", long.class);
-        remaining = field(identityFilter, "remaining", long.class);
+        contentLength = Reflect.field(identityFilter, "contentLength", long.class);
+        remaining = Reflect.field(identityFilter, "remaining", long.class);
         nioSocketWrapper = load(loader, "org.apache.tomcat.util.net.NioEndpoint$NioSocketWrapper");
         nioChannel = load(loader, "org.apache.tomcat.util.net.NioChannel");
-        getSocket = method(wrapperBase, "getSocket");
-        hasDataToWrite = method(wrapperBase, "hasDataToWrite");
-        updateLastWrite = method(nioSocketWrapper, "updateLastWrite");
-        getIOChannel = method(nioChannel, "getIOChannel");
-        writeLock = field(nioSocketWrapper, "writeLock", Object.class);
-        writeBlocking = field(nioSocketWrapper, "writeBlocking", boolean.class);
-        registerWriteInterest = method(nioSocketWrapper, "registerWriteInterest");
-        getWriteTimeout = method(wrapperBase, "getWriteTimeout");
-        previousIOException = field(wrapperBase, "previousIOException", IOException.class);
-        closedChannel = field(nioChannel, "CLOSED_NIO_CHANNEL", nioChannel).get(null);
+        getSocket = Reflect.method(wrapperBase, "getSocket");
+        hasDataToWrite = Reflect.method(wrapperBase, "hasDataToWrite");
+        updateLastWrite = Reflect.method(nioSocketWrapper, "updateLastWrite");
+        getIOChannel = Reflect.method(nioChannel, "getIOChannel");
+        writeLock = Reflect.field(nioSocketWrapper, "writeLock", Object.class);
+        writeBlocking = Reflect.field(nioSocketWrapper, "writeBlocking", boolean.class);
+        registerWriteInterest = Reflect.method(nioSocketWrapper, "registerWriteInterest");
+        getWriteTimeout = Reflect.method(wrapperBase, "getWriteTimeout");
+        previousIOException = Reflect.field(wrapperBase, "previousIOException", IOException.class);
+        closedChannel = Reflect.field(nioChannel, "CLOSED_NIO_CHANNEL", nioChannel).get(null);
     }
 
     /** The members for this CoyoteOutputStream's Tomcat, or why there are none. */
@@ -130,11 +130,11 @@ final class TomcatAccess {
     }
 
     boolean blocking(Object outputBuffer) throws ReflectiveOperationException, IOException {
-        return (Boolean) call(isBlocking, outputBuffer);
+        return (Boolean) Reflect.call(isBlocking, outputBuffer);
     }
 
     boolean suspendedOrClosed(Object outputBuffer) throws ReflectiveOperationException, IOException {
-        return (Boolean) call(isSuspended, outputBuffer) || (Boolean) call(isClosed, outputBuffer);
+        return (Boolean) Reflect.call(isSuspended, outputBuffer) || (Boolean) Reflect.call(isClosed, outputBuffer);
     }
 
     /** Bytes the application wrote into Tomcat's response buffer that it has not passed on yet. */
@@ -143,7 +143,7 @@ final class TomcatAccess {
     }
 
     boolean committed(Object coyoteResponse) throws ReflectiveOperationException, IOException {
-        return (Boolean) call(isCommitted, coyoteResponse);
+        return (Boolean) Reflect.call(isCommitted, coyoteResponse);
     }
 
     Object[] activeFilters(Object http11) throws IllegalAccessException {
@@ -165,7 +165,7 @@ final class TomcatAccess {
     }
 
     Object channel(Object socketWrapper) throws ReflectiveOperationException, IOException {
-        return call(getSocket, socketWrapper);
+        return Reflect.call(getSocket, socketWrapper);
     }
 
     boolean closed(Object channel) {
@@ -173,11 +173,11 @@ final class TomcatAccess {
     }
 
     SocketChannel ioChannel(Object nioChannel) throws ReflectiveOperationException, IOException {
-        return (SocketChannel) call(getIOChannel, nioChannel);
+        return (SocketChannel) Reflect.call(getIOChannel, nioChannel);
     }
 
     boolean hasDataToWrite(Object socketWrapper) throws ReflectiveOperationException, IOException {
-        return (Boolean) call(hasDataToWrite, socketWrapper);
+        return (Boolean) Reflect.call(hasDataToWrite, socketWrapper);
     }
 
     IOException previousIOException(Object socketWrapper) throws IllegalAccessException {
@@ -189,7 +189,7 @@ final class TomcatAccess {
     }
 
     long writeTimeout(Object socketWrapper) throws ReflectiveOperationException, IOException {
-        return (Long) call(getWriteTimeout, socketWrapper);
+        return (Long) Reflect.call(getWriteTimeout, socketWrapper);
     }
 
     /**
@@ -201,7 +201,7 @@ final class TomcatAccess {
             throws ReflectiveOperationException, IOException {
         if (!writeBlocking.getBoolean(socketWrapper)) {
             writeBlocking.setBoolean(socketWrapper, true);
-            call(registerWriteInterest, socketWrapper);
+            Reflect.call(registerWriteInterest, socketWrapper);
         }
         try {
             if (timeoutMillis > 0) {
@@ -229,14 +229,14 @@ final class TomcatAccess {
      */
     void wrote(Object outputBuffer, Object coyoteResponse, Object http11, Object identity, Object socketWrapper,
                int n) throws IOException, ReflectiveOperationException {
-        call(updateLastWrite, socketWrapper);
+        Reflect.call(updateLastWrite, socketWrapper);
         byteCount.setLong(http11, byteCount.getLong(http11) + n);
         if (contentLength.getLong(identity) >= 0) {
             remaining.setLong(identity, remaining.getLong(identity) - n);
         }
         contentWritten.setLong(coyoteResponse, contentWritten.getLong(coyoteResponse) + n);
         if (updateBytesWritten != null) {
-            call(updateBytesWritten, outputBuffer, n);
+            Reflect.call(updateBytesWritten, outputBuffer, n);
         } else {
             bytesWritten.setLong(outputBuffer, bytesWritten.getLong(outputBuffer) + n);
         }
@@ -249,70 +249,13 @@ final class TomcatAccess {
      */
     IOException failed(Object outputBuffer, Object coyoteResponse, IOException cause)
             throws ReflectiveOperationException, IOException {
-        call(action, coyoteResponse, closeNow, cause);
+        Reflect.call(action, coyoteResponse, closeNow, cause);
         IOException abort = (IOException) clientAbort.newInstance(cause);
-        call(setErrorException, outputBuffer, abort);
+        Reflect.call(setErrorException, outputBuffer, abort);
         return abort;
-    }
-
-    private static Object call(Method m, Object target, Object... args)
-            throws ReflectiveOperationException, IOException {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     private static Class<?> load(ClassLoader loader, String name) throws ClassNotFoundException {
         return Class.forName(name, false, loader);
-    }
-
-    private static Field field(Class<?> c, String name, Class<?> type) throws NoSuchFieldException {
-        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-            try {
-                Field f = k.getDeclaredField(name);
-                if (f.getType() != type) {
-                    throw new NoSuchFieldException(c.getName() + "." + name + " is a " + f.getType().getName());
-                }
-                f.setAccessible(true);
-                return f;
-            } catch (NoSuchFieldException e) {
-                if (e.getMessage() != null && e.getMessage().contains(" is a ")) {
-                    throw e;
-                }
-            }
-        }
-        throw new NoSuchFieldException(c.getName() + "." + name);
-    }
-
-    private static Method method(Class<?> c, String name, Class<?>... params) throws NoSuchMethodException {
-        Method m = optional(c, name, params);
-        if (m == null) {
-            throw new NoSuchMethodException(c.getName() + "." + name);
-        }
-        return m;
-    }
-
-    private static Method optional(Class<?> c, String name, Class<?>... params) {
-        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-            try {
-                Method m = k.getDeclaredMethod(name, params);
-                m.setAccessible(true);
-                return m;
-            } catch (NoSuchMethodException e) {
-                // look in the superclass
-            }
-        }
-        return null;
     }
 }
