@@ -136,7 +136,8 @@ public final class ContainersCommand implements Callable<Integer> {
             }
             return new ContainerSpec("Tomcat 10.1 NIO", classes + java.io.File.pathSeparator + jars + "/*",
                     "zc.containers.tomcat.TomcatApp", List.of("{root}", "nio", "{work}", "-"),
-                    Pattern.compile("PORTS (\\d+)"), "/loop/", "/static/", "DefaultServlet with Tomcat's sendfile");
+                    Pattern.compile("PORTS (\\d+)"), "/loop/", "/static/", "DefaultServlet with Tomcat's sendfile",
+                    "/mapped/");
         }
         throw new ZcException(ExitCodes.USAGE, "unknown container '" + name + "' (known: tomcat)");
     }
@@ -151,8 +152,9 @@ public final class ContainersCommand implements Callable<Integer> {
                         + "about %s; the server's whole process from /proc around each run, CPU without its JIT "
                         + "compiler threads. original: the servlet's 8 KiB copy loop from a FileInputStream into "
                         + "`response.getOutputStream()` without the agent; zc: the same with zc-agent; own: the "
-                        + "container's own zero-copy path, without the agent. The client is the matrix's (plain "
-                        + "sockets, keep-alive), on the same machine.%n%n",
+                        + "container's own zero-copy path, without the agent; mapped-write: the file mapped 8 MiB at "
+                        + "a time, each window given to the stream's `write(ByteBuffer)`, without the agent. The "
+                        + "client is the matrix's (plain sockets, keep-alive), on the same machine.%n%n",
                 Instant.now().toString().substring(0, 10), args.isEmpty() ? "" : " " + String.join(" ", args),
                 SystemFacts.kernel(), SystemFacts.cpuModel(), Runtime.getRuntime().availableProcessors(),
                 SystemFacts.memTotal(), StartupCommand.version(config.java()), config.rounds(),

@@ -8,12 +8,14 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.connector.CoyoteOutputStream;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.AccessLogValve;
@@ -24,7 +26,8 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 /**
  * Embedded Tomcat (10.1 or 11, as on the class path) serving files from a folder three ways: {@code /loop/NAME},
  * a servlet with the classic copy loop from a FileInputStream into {@code response.getOutputStream()} (what zc
- * rewrites); {@code /static/NAME}, Tomcat's DefaultServlet with its own sendfile (the yardstick); on connectors:
+ * rewrites); {@code /static/NAME}, Tomcat's DefaultServlet with its own sendfile (the yardstick); {@code
+ * /mapped/NAME}, mapped windows of the file given to CoyoteOutputStream.write(ByteBuffer); on connectors:
  * plain (with the h2c upgrade), gzip (compression on for every type) and TLS (the keystore given), NIO or NIO2.
  * Query parameters of /loop: {@code cl=0} leaves Content-Length unset (chunked), {@code after=1} writes a line after
  * the file. Every request is logged by AccessLogValve with {@code %r %s %b} (bytes as Tomcat counted them).
@@ -70,6 +73,8 @@ public final class TomcatApp {
         Context context = tomcat.addContext("", root.toString());
         Tomcat.addServlet(context, "loop", new LoopServlet(root));
         context.addServletMappingDecoded("/loop/*", "loop");
+        Tomcat.addServlet(context, "mapped", new MappedServlet(root));
+        context.addServletMappingDecoded("/mapped/*", "mapped");
         AccessLogValve log = new AccessLogValve();
         log.setDirectory(args[2]);
         log.setPrefix("access");
@@ -90,6 +95,33 @@ public final class TomcatApp {
         c.setProperty("address", "127.0.0.1");
         c.setProperty("maxKeepAliveRequests", "-1"); // the bench's clients keep one connection for hundreds of requests
         return c;
+    }
+
+    /**
+     * The file mapped 8 MiB at a time and each window given to CoyoteOutputStream.write(ByteBuffer): Tomcat's own
+     * buffer path, measured by the bench for comparison (Tomcat copies the window with Java code into its socket
+     * buffer; a file truncated meanwhile would fault inside Tomcat).
+     */
+    static final class MappedServlet extends HttpServlet {
+        private final Path root;
+
+        MappedServlet(Path root) {
+            this.root = root;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            Path file = root.resolve(req.getPathInfo().substring(1));
+            resp.setContentType("application/octet-stream");
+            try (FileChannel ch = FileChannel.open(file)) {
+                long size = ch.size();
+                resp.setContentLengthLong(size);
+                CoyoteOutputStream out = (CoyoteOutputStream) resp.getOutputStream();
+                for (long pos = 0; pos < size; pos += 8 << 20) {
+                    out.write(ch.map(FileChannel.MapMode.READ_ONLY, pos, Math.min(8 << 20, size - pos)));
+                }
+            }
+        }
     }
 
     /** The download servlet every tutorial shows: a FileInputStream copied into the response with a loop. */

@@ -22,8 +22,9 @@ import zc.session.run.RunFailure;
 import zc.session.run.Target;
 
 /**
- * {@code zc bench containers}: per container, fresh servers every round for the three variants (the application's
- * loop without the agent, the same with zc-agent, the container's own zero-copy path without the agent), warmed up,
+ * {@code zc bench containers}: per container, fresh servers every round for each variant (the application's loop
+ * without the agent, the same with zc-agent, the container's own zero-copy path and its mapped-write path, both
+ * without the agent), warmed up,
  * then every (size, clients) cell for every variant, their order rotating from round to round. The server's whole
  * process is read from /proc around each run (CPU without its JIT compiler threads, write syscalls).
  */
@@ -55,7 +56,8 @@ public final class ContainerBench {
     private void runRound(ContainerSpec c, Path files, int round, List<ContainerRun> runs)
             throws IOException, RunFailure, InterruptedException {
         Map<ContainerVariant, Server> servers = new EnumMap<>(ContainerVariant.class);
-        ContainerVariant[] all = ContainerVariant.values();
+        ContainerVariant[] all = java.util.Arrays.stream(ContainerVariant.values()).filter(v -> c.prefix(v) != null)
+                .toArray(ContainerVariant[]::new);
         try {
             for (ContainerVariant v : all) {
                 progress.accept(String.format("%s round %d/%d: starting and warming up %s", c.name(), round,
@@ -99,7 +101,7 @@ public final class ContainerBench {
 
     private Load.Result load(Server s, ContainerSpec c, ContainerVariant v, long size, int clients, long requests)
             throws RunFailure, InterruptedException {
-        String path = (v == ContainerVariant.OWN ? c.ownPrefix() : c.loopPrefix()) + name(size);
+        String path = c.prefix(v) + name(size);
         try {
             return Load.run(s.address, path, size, clients, requests);
         } catch (IOException e) {
