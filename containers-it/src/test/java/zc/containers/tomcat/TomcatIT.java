@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -88,9 +87,6 @@ class TomcatIT {
         for (Jdk jdk : Jdk.installed()) {
             for (String version : List.of("10.1", "11")) {
                 for (String connector : List.of("nio", "nio2")) {
-                    if (System.getenv("ZC_ONLY") != null && !(jdk + version + connector).equals(System.getenv("ZC_ONLY"))) {
-                        continue;
-                    }
                     cases.add(Arguments.of(jdk, version, connector));
                 }
             }
