@@ -123,6 +123,8 @@ class TomcatIT {
             assertTrue(site.get("fallbacks").toString().contains("chunked response"), site.toString());
             assertTrue(site.get("fallbacks").toString().contains("Tomcat TLS connection"), site.toString());
             assertTrue(site.get("fallbacks").has("Tomcat compresses this response (gzip)"), site.toString());
+            assertTrue(site.get("fallbacks").toString().contains("not HTTP/1.1 (HTTP/2 frames the bytes)"),
+                    site.toString());
         } else {
             assertEquals(0, viaTomcat, site.toString());
             assertTrue(site.get("fallbacks").toString().contains("only the NIO connector's socket"), site.toString());
