@@ -43,6 +43,9 @@ public final class Installer {
                     options.effective() != null, options.receive());
             LoopTransformer transformer = new LoopTransformer(options);
             inst.addTransformer(transformer, true);
+            if (options.mode() == AgentOptions.Mode.REWRITE) {
+                zc.agent.jdk.JdkCallees.install(inst);
+            }
             if (attached) {
                 Retransformer.start(inst, options);
             }
@@ -56,7 +59,10 @@ public final class Installer {
         }
     }
 
-    /** java.base opens java.io, java.net, java.nio.channels, sun.nio.ch and sun.nio.fs to zc; zc reads it. */
+    /**
+     * java.base opens java.io, java.net, java.nio.channels, sun.nio.ch and sun.nio.fs to zc and reads zc (advice
+     * inlined into java.base calls zc); jdk.httpserver opens sun.net.httpserver.
+     */
     private static void openJavaBase(Instrumentation inst) {
         Module base = Object.class.getModule();
         Module zc = Installer.class.getModule();
@@ -65,6 +71,9 @@ public final class Installer {
                 Map.of("java.io", toZc, "java.net", toZc, "java.nio.channels", toZc, "sun.nio.ch", toZc,
                         "sun.nio.fs", toZc), Set.of(),
                 Map.of());
+        // the JDK's HTTP server streams (JdkHttpSinks), when the module is there
+        ModuleLayer.boot().findModule("jdk.httpserver").ifPresent(http -> inst.redefineModule(http, Set.of(),
+                Map.of(), Map.of("sun.net.httpserver", toZc), Set.of(), Map.of()));
     }
 
     private static void atExit(String args, AgentOptions options) {

@@ -1,16 +1,14 @@
 package zc.agent.rt;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 
 /**
- * Decides, on the real objects of one call, whether the bytes can go by sendfile: the source must be exactly a
- * FileInputStream on a regular file, the sink a FileOutputStream, a plain Socket's stream, or an exact
- * BufferedOutputStream around one of those. Anything else keeps the original loop, with the reason.
+ * Decides, on the real objects of one call, whether the bytes can go by sendfile: the source a regular file's
+ * stream that {@link Sources} takes, the sink one that {@link Sinks} takes. Anything else keeps the original loop,
+ * with the reason.
  */
 final class Plan {
     final FileChannel source;
@@ -64,26 +62,12 @@ final class Plan {
         if (unfit != null) {
             return decline(unfit);
         }
-        if (in == null || in.getClass() != FileInputStream.class) {
-            return decline("source is " + name(in) + ", not a FileInputStream");
+        Object source = Sources.find(in, minBytes);
+        if (source instanceof String why) {
+            return decline(why);
         }
-        FileDescriptor fd = ((FileInputStream) in).getFD();
-        if (!fd.valid()) {
-            return decline("source is closed");
-        }
-        long size;
-        try {
-            size = JdkAccess.regularFileSize(JdkAccess.fd(fd));
-        } catch (Exception e) { // sun.nio.fs.UnixException: the descriptor could not be examined
-            return decline("source not inspectable: " + e.getMessage());
-        }
-        if (size < 0) {
-            return decline("source is not a regular file (a pipe, FIFO, device or socket)");
-        }
-        if (size < minBytes) {
-            return decline("fewer bytes left than minBytes"); // before any other call: small files stay cheap
-        }
-        return ofChannel(Channels.reading(fd), size, out, minBytes);
+        FileSource file = (FileSource) source;
+        return ofChannel(file.channel(), file.size(), out, minBytes);
     }
 
     /** A file channel positioned where the copy starts (one on a FileInputStream's descriptor, or zc's own). */

@@ -14,7 +14,8 @@ public final class Sinks {
     private static final List<SinkFamily> FAMILIES = List.of(
             new FileSinks(),
             new SocketSinks(),
-            new BufferedSinks());
+            new BufferedSinks(),
+            new JdkHttpSinks());
 
     /** Sinks that must never be bypassed, each with why. */
     private static final Map<String, String> NEVER = Map.ofEntries(

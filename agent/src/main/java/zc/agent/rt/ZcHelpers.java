@@ -141,7 +141,7 @@ public final class ZcHelpers {
             file = BufferedSource.inner((BufferedInputStream) in);
             Plan plan = plan(file, out);
             if (plan.declined != null) {
-                return fallback(plan.declined, counters, original, in, out);
+                return fallback("inside a BufferedInputStream: " + plan.declined, counters, original, in, out);
             }
             // as BufferedInputStream.transferTo (JDK 20+) does: what it has buffered goes first
             drained = BufferedSource.drain((BufferedInputStream) in, out);
@@ -158,7 +158,7 @@ public final class ZcHelpers {
     private static long finish(Plan plan, long drained, InputStream in, OutputStream out, MethodHandle original,
                                Helper helper, SiteCounters counters) throws Throwable {
         long sent = ZcCopy.move(plan, new byte[8192], 8192, counters);
-        long tail = untotal(helper, ((Number) original.invoke(in, out)).longValue());
+        long tail = untotal(helper, original(original, in, out));
         counters.bytes(SiteCounters.Path.LOOP, tail);
         return helper.result(drained + sent + tail);
     }
@@ -205,6 +205,18 @@ public final class ZcHelpers {
     private static long fallback(String reason, SiteCounters counters, MethodHandle original, Object source,
                                  OutputStream out) throws Throwable {
         counters.fallback(reason);
-        return ((Number) original.invoke(source, out)).longValue();
+        return original(original, source, out);
+    }
+
+    /** The original helper, which the JDK's hooked transferTo ({@link ZcCallee}) must not count a second time. */
+    private static long original(MethodHandle original, Object source, OutputStream out) throws Throwable {
+        boolean[] inZc = ZcCallee.IN_ZC.get();
+        boolean outer = inZc[0];
+        inZc[0] = true;
+        try {
+            return ((Number) original.invoke(source, out)).longValue();
+        } finally {
+            inZc[0] = outer;
+        }
     }
 }

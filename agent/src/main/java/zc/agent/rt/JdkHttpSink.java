@@ -1,0 +1,156 @@
+package zc.agent.rt;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A fixed-length response of the JDK's HTTP server ({@link JdkHttpSinks}): sendfile into the connection's blocking
+ * SocketChannel, after flushing the exchange's BufferedOutputStream (the status line and headers are still in it).
+ * {@code FixedLengthOutputStream.remaining} is counted down by every byte sent, as its {@code write} does, so its
+ * close finds the same count (and throws "insufficient bytes written" for a short file, as without zc). A transfer
+ * that would go past {@code remaining} is not made: the dispatcher then writes chunk by chunk through the
+ * application's stream, which fails at the chunk that does not fit ("too many bytes to write to stream") exactly
+ * as the loop's write would.
+ *
+ * <p>Locks: the connection's {@code Request$WriteStream} writes under its own monitor; zc holds it too. JDK 21+'s
+ * FileChannel.transferTo into a SocketChannelImpl brackets sendfile with the channel's write lock and writer thread
+ * ({@code SocketChannelImpl.beforeTransferTo}), so that a concurrent close ({@code HttpServer.stop}) cannot free
+ * the descriptor under it; JDK 17's does not, and zc brackets it the way JDK 17's own {@code write} does
+ * ({@code writeLock}, {@code beginWrite(true)}, {@code endWrite(true, completed)}).
+ */
+record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuffer, OutputStream connection,
+                   SocketChannel channel, BufferedFlush flush) implements Sink {
+
+    @Override
+    public void prepare() throws IOException {
+        flush.run();
+        exchangeBuffer.flush();
+    }
+
+    @Override
+    public long transferFrom(FileChannel source, long position, long count) throws IOException {
+        long remaining = Handles.remaining(body);
+        if (count > remaining) {
+            return 0;
+        }
+        long n;
+        synchronized (connection) {
+            n = Handles.bracketed(channel, () -> source.transferTo(position, count, channel));
+        }
+        Handles.setRemaining(body, remaining - n);
+        return n;
+    }
+
+    @Override
+    public int write(ByteBuffer mapped) throws IOException {
+        long remaining = Handles.remaining(body);
+        if (mapped.remaining() > remaining) {
+            return 0;
+        }
+        int n;
+        synchronized (connection) {
+            n = channel.write(mapped);
+        }
+        Handles.setRemaining(body, remaining - n);
+        return n;
+    }
+
+    @Override
+    public String via(boolean mapped) {
+        return mapped ? "jdkhttp-mmap" : "jdkhttp-sendfile";
+    }
+
+    private interface Io {
+        long run() throws IOException;
+    }
+
+    /** FixedLengthOutputStream.remaining (a getter and a setter), found on the real stream's class. */
+    private static final ClassValue<MethodHandle[]> REMAINING = new ClassValue<>() {
+        @Override
+        protected MethodHandle[] computeValue(Class<?> fixed) {
+            try {
+                return new MethodHandle[] {
+                    JdkAccess.getter(fixed, "remaining", long.class)
+                            .asType(MethodType.methodType(long.class, Object.class)),
+                    JdkAccess.lookup(fixed).findSetter(fixed, "remaining", long.class)
+                            .asType(MethodType.methodType(void.class, Object.class, long.class))};
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    };
+
+    /** JDK 17's SocketChannelImpl write bracket, found once. */
+    private static final class Handles {
+        /** Null on JDK 21+, where transferTo brackets itself (SocketChannelImpl.beforeTransferTo). */
+        private static final MethodHandle WRITE_LOCK;
+        private static final MethodHandle BEGIN_WRITE;
+        private static final MethodHandle END_WRITE;
+
+        static {
+            try {
+                Class<?> sci = Class.forName("sun.nio.ch.SocketChannelImpl");
+                boolean selfBracketed = java.util.Arrays.stream(sci.getDeclaredMethods())
+                        .anyMatch(m -> m.getName().equals("beforeTransferTo"));
+                if (selfBracketed) {
+                    WRITE_LOCK = BEGIN_WRITE = END_WRITE = null;
+                } else {
+                    var lookup = JdkAccess.lookup(sci);
+                    WRITE_LOCK = lookup.findGetter(sci, "writeLock", ReentrantLock.class)
+                            .asType(MethodType.methodType(ReentrantLock.class, SocketChannel.class));
+                    BEGIN_WRITE = lookup.findVirtual(sci, "beginWrite", MethodType.methodType(void.class,
+                            boolean.class)).asType(MethodType.methodType(void.class, SocketChannel.class, boolean.class));
+                    END_WRITE = lookup.findVirtual(sci, "endWrite", MethodType.methodType(void.class, boolean.class,
+                            boolean.class)).asType(MethodType.methodType(void.class, SocketChannel.class,
+                            boolean.class, boolean.class));
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        static long remaining(OutputStream body) throws IOException {
+            return JdkAccess.io(() -> (long) REMAINING.get(body.getClass())[0].invokeExact((Object) body));
+        }
+
+        static void setRemaining(OutputStream body, long value) throws IOException {
+            JdkAccess.io(() -> {
+                REMAINING.get(body.getClass())[1].invokeExact((Object) body, value);
+                return null;
+            });
+        }
+
+        static long bracketed(SocketChannel channel, Io io) throws IOException {
+            if (WRITE_LOCK == null) {
+                return io.run();
+            }
+            ReentrantLock lock = JdkAccess.io(() -> (ReentrantLock) WRITE_LOCK.invokeExact(channel));
+            lock.lock();
+            try {
+                JdkAccess.io(() -> {
+                    BEGIN_WRITE.invokeExact(channel, true);
+                    return null;
+                });
+                long n = 0;
+                try {
+                    n = io.run();
+                    return n;
+                } finally {
+                    boolean completed = n > 0;
+                    JdkAccess.io(() -> {
+                        END_WRITE.invokeExact(channel, true, completed);
+                        return null;
+                    });
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}
