@@ -1,0 +1,48 @@
+package zc.corpus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Range copies as HTTP servers write them for 206 responses: skip to the range's first byte, then a bounded loop of
+ * the range's length. Only the range's bytes may move, and the source must end right after them.
+ */
+public final class Ranges {
+    private Ranges() {
+    }
+
+    /** The middle third of the file (bytes size/3 .. 2*size/3); returns what remains (0) times 31 plus skipped. */
+    public static long skipThenBounded(InputStream in, OutputStream out) throws IOException {
+        long skipped = in.skip(Loops.size / 3);
+        byte[] buf = new byte[Loops.B];
+        long remaining = Loops.size / 3;
+        int n;
+        while (remaining > 0) {
+            n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
+            if (n < 0) {
+                break;
+            }
+            out.write(buf, 0, n);
+            remaining -= n;
+        }
+        return remaining * 31 + skipped;
+    }
+
+    /** A range whose end lies past the end of the file: the loop stops on -1 with bytes still "remaining". */
+    public static long skipThenBoundedPastEnd(InputStream in, OutputStream out) throws IOException {
+        long skipped = in.skip(Loops.size / 2);
+        byte[] buf = new byte[Loops.B];
+        long remaining = Loops.size;
+        int n;
+        while (remaining > 0) {
+            n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
+            if (n < 0) {
+                break;
+            }
+            out.write(buf, 0, n);
+            remaining -= n;
+        }
+        return remaining * 31 + skipped;
+    }
+}
