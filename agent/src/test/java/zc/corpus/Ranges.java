@@ -12,28 +12,21 @@ public final class Ranges {
     private Ranges() {
     }
 
-    /** The middle third of the file (bytes size/3 .. 2*size/3); returns what remains (0) times 31 plus skipped. */
+    /** The middle third of the file (bytes size/3 .. 2*size/3). */
     public static long skipThenBounded(InputStream in, OutputStream out) throws IOException {
-        long skipped = in.skip(Loops.size / 3);
-        byte[] buf = new byte[Loops.B];
-        long remaining = Loops.size / 3;
-        int n;
-        while (remaining > 0) {
-            n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
-            if (n < 0) {
-                break;
-            }
-            out.write(buf, 0, n);
-            remaining -= n;
-        }
-        return remaining * 31 + skipped;
+        return range(in, out, Loops.size / 3, Loops.size / 3);
     }
 
     /** A range whose end lies past the end of the file: the loop stops on -1 with bytes still "remaining". */
     public static long skipThenBoundedPastEnd(InputStream in, OutputStream out) throws IOException {
-        long skipped = in.skip(Loops.size / 2);
+        return range(in, out, Loops.size / 2, Loops.size);
+    }
+
+    /** Returns what remains times 31 plus what was skipped: both must be as without zc. */
+    private static long range(InputStream in, OutputStream out, long first, long length) throws IOException {
+        long skipped = in.skip(first);
         byte[] buf = new byte[Loops.B];
-        long remaining = Loops.size;
+        long remaining = length;
         int n;
         while (remaining > 0) {
             n = in.read(buf, 0, (int) Math.min(buf.length, remaining));

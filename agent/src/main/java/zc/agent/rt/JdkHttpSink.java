@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A fixed-length response of the JDK's HTTP server ({@link JdkHttpSinks}): sendfile into the connection's blocking
- * SocketChannel, after flushing the exchange's BufferedOutputStream (the status line and headers are still in it).
+ * SocketChannel, after flushing the connection's BufferedOutputStream where there is one (JDK 25: the status line
+ * and headers are still in it; {@code exchangeBuffer} is the connection stream itself on JDK 17).
  * {@code FixedLengthOutputStream.remaining} is counted down by every byte sent, as its {@code write} does, so its
  * close finds the same count (and throws "insufficient bytes written" for a short file, as without zc). A transfer
  * that would go past {@code remaining} is not made: the dispatcher then writes chunk by chunk through the
@@ -30,7 +31,9 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
     @Override
     public void prepare() throws IOException {
         flush.run();
-        exchangeBuffer.flush();
+        if (exchangeBuffer != connection) {
+            exchangeBuffer.flush();
+        }
     }
 
     @Override

@@ -10,8 +10,8 @@ import java.nio.channels.SocketChannel;
  * handler gets from {@code exchange.getResponseBody()} is {@code sun.net.httpserver.PlaceholderOutputStream}; once
  * the headers are sent, its {@code wrapped} stream frames the body: {@code FixedLengthOutputStream} (a
  * Content-Length: it takes at most {@code remaining} bytes and counts them down), {@code ChunkedOutputStream}
- * (length 0: chunked) or {@code UndefLengthOutputStream} (HTTP/1.0). Under it, the exchange's
- * {@code BufferedOutputStream} (holding the headers until flushed) and {@code Request$WriteStream}, which writes
+ * (length 0: chunked) or {@code UndefLengthOutputStream} (HTTP/1.0). Under it, on JDK 25 the connection's
+ * {@code BufferedOutputStream} (holding the headers until flushed), and {@code Request$WriteStream}, which writes
  * to the connection's blocking SocketChannel; HTTPS has {@code SSLStreams$OutputStream} there instead. zc takes
  * only the fixed-length plaintext chain; the classes are recognised by name, exactly (the same names and fields in
  * JDK 17 and 25). A filter that replaced the stream ({@code setStreams}) hands the copy its own stream, which no
@@ -44,11 +44,10 @@ final class JdkHttpSinks implements SinkFamily {
         if ((boolean) JdkAccess.field(body, "closed")) {
             return "JDK httpserver: response body closed";
         }
+        // JDK 25 buffers the connection (ServerImpl: new BufferedOutputStream(rawout)); JDK 17 writes to it directly
         OutputStream exchangeBuffer = JdkAccess.inner((FilterOutputStream) body);
-        if (exchangeBuffer == null || exchangeBuffer.getClass() != BufferedOutputStream.class) {
-            return "JDK httpserver: response over " + Plan.name(exchangeBuffer);
-        }
-        OutputStream connection = JdkAccess.inner((FilterOutputStream) exchangeBuffer);
+        OutputStream connection = exchangeBuffer != null && exchangeBuffer.getClass() == BufferedOutputStream.class
+                ? JdkAccess.inner((FilterOutputStream) exchangeBuffer) : exchangeBuffer;
         String connectionClass = Plan.name(connection);
         if (connectionClass.equals(PACKAGE + "SSLStreams$OutputStream")) {
             return "JDK httpserver: HTTPS, the bytes must be encrypted";
