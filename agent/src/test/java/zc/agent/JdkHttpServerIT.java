@@ -104,7 +104,7 @@ class JdkHttpServerIT {
         assertTrue(loop.get("fallbacks").has("fewer bytes left than minBytes"), loop.toString());
         assertTrue(loop.get("fallbacks").has("JDK httpserver: chunked response (zc does not write chunk framing)"),
                 loop.toString());
-        JsonNode range = sites.get("zc.corpus.JdkHttpApp.copyRange");
+        JsonNode range = sites.get("zc.corpus.Ranges.bounded");
         // the 64 MiB file's range by sendfile; the 100 bytes at the end of the 1 MiB file are fewer than minBytes
         assertEquals(BIG / 2, range.get("via").get("jdkhttp-sendfile").asLong(), range.toString());
         assertEquals(100, range.get("bytes").get("loop").asLong(), range.toString());

@@ -107,7 +107,7 @@ class SourcesIT {
             CorpusRuns.assertSameObservables(scenarios, off, rewrite, BIG);
             Map<String, JsonNode> sites = sites(CorpusRuns.stats(stats));
             for (String site : List.of("longTotal", "boundedLong", "send", "whileNotEof", "finalN",
-                    "bufferReadAfter", "range", "transferTo", "guavaCopy")) {
+                    "bufferReadAfter", "bounded", "transferTo", "guavaCopy")) {
                 assertTrue(sites.get(site).get("bytes").get(strategy).asLong() > 0, site + ": " + sites.get(site));
             }
             JsonNode longTotal = sites.get("longTotal").get("fallbacks");
@@ -131,7 +131,7 @@ class SourcesIT {
         Map<String, String[]> off = run(jdk, "mode=off", range);
         Map<String, String[]> rewrite = run(jdk, "mode=rewrite,out=" + stats, range);
         CorpusRuns.assertSameObservables(range, off, rewrite, BIG);
-        JsonNode site = sites(CorpusRuns.stats(stats)).get("range");
+        JsonNode site = sites(CorpusRuns.stats(stats)).get("bounded");
         assertEquals(1, site.get("calls").asLong(), site.toString());
         assertEquals(BIG / 3, site.get("bytes").get("sendfile").asLong(), site.toString());
         assertEquals(0, site.get("bytes").get("loop").asLong(), site.toString());

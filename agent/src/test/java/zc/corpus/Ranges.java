@@ -25,8 +25,12 @@ public final class Ranges {
     /** Returns what remains times 31 plus what was skipped: both must be as without zc. */
     private static long range(InputStream in, OutputStream out, long first, long length) throws IOException {
         long skipped = in.skip(first);
+        return bounded(in, out, length) * 31 + skipped;
+    }
+
+    /** The bounded loop of a range (also JdkHttpApp's 206 responses); returns what remains. */
+    static long bounded(InputStream in, OutputStream out, long remaining) throws IOException {
         byte[] buf = new byte[Loops.B];
-        long remaining = length;
         int n;
         while (remaining > 0) {
             n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
@@ -36,6 +40,6 @@ public final class Ranges {
             out.write(buf, 0, n);
             remaining -= n;
         }
-        return remaining * 31 + skipped;
+        return remaining;
     }
 }
