@@ -21,8 +21,9 @@ import zc.agent.stats.Stats;
 /**
  * Copies made inside the JDK, handled at the callee: the JDK's file server ({@code java -m jdk.httpserver},
  * {@code SimpleFileServer}) copies with {@code Files.newInputStream(path).transferTo(exchange.getResponseBody())},
- * JDK code the loop transformer never rewrites. From JDK 20 {@code sun.nio.ch.ChannelInputStream} declares its own
- * {@code transferTo} (zero-copy only into the JDK's channel streams); zc inlines {@link TransferToAdvice} into that
+ * JDK code the loop transformer never rewrites. On newer JDKs (25 read; looked up on the running JDK)
+ * {@code sun.nio.ch.ChannelInputStream} declares its own {@code transferTo} (zero-copy only into the JDK's channel
+ * streams); zc inlines {@link TransferToAdvice} into that
  * one method, by retransformation without class-format changes (no new members: ByteBuddy's implementation context
  * is disabled). JDK 17 has no file server and its ChannelInputStream inherits {@code InputStream.transferTo}, shared
  * by every stream of the JVM: not hooked there (its JDK callers, {@code Files.copy(Path, OutputStream)}, are

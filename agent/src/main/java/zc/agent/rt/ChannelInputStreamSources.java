@@ -8,9 +8,9 @@ import java.nio.channels.FileChannel;
  * The JDK's stream on a channel ({@code sun.nio.ch.ChannelInputStream}: what {@code Files.newInputStream} and
  * {@code Channels.newInputStream} return) over the JDK's own FileChannel on a regular file. Its reads are the
  * channel's reads: they start at the channel's position and move it, so zc sends from that position and leaves the
- * channel where the loop's reads would. JDK 17 keeps the channel in a protected field {@code ch}, JDK 21+ in a
- * private one of the same name; the class is public in 17 and package-private (and has its own transferTo, JDK
- * 20+) later: only the field is used, found by name on the real object's class.
+ * channel where the loop's reads would. JDK 17 keeps the channel in a protected field {@code ch}, JDK 25 in a
+ * private one of the same name; the class is public in 17 and package-private (with its own transferTo) in 25:
+ * only the field is used, found by name on the real object's class.
  */
 final class ChannelInputStreamSources implements SourceFamily {
     static final String CLASS = "sun.nio.ch.ChannelInputStream";

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * application's stream, which fails at the chunk that does not fit ("too many bytes to write to stream") exactly
  * as the loop's write would.
  *
- * <p>Locks: the connection's {@code Request$WriteStream} writes under its own monitor; zc holds it too. JDK 21+'s
+ * <p>Locks: the connection's {@code Request$WriteStream} writes under its own monitor; zc holds it too. JDK 25's
  * FileChannel.transferTo into a SocketChannelImpl brackets sendfile with the channel's write lock and writer thread
  * ({@code SocketChannelImpl.beforeTransferTo}), so that a concurrent close ({@code HttpServer.stop}) cannot free
  * the descriptor under it; JDK 17's does not, and zc brackets it the way JDK 17's own {@code write} does
@@ -91,7 +91,7 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
 
     /** JDK 17's SocketChannelImpl write bracket, found once. */
     private static final class Handles {
-        /** Null on JDK 21+, where transferTo brackets itself (SocketChannelImpl.beforeTransferTo). */
+        /** Null where transferTo brackets itself (JDK 25: SocketChannelImpl.beforeTransferTo). */
         private static final MethodHandle WRITE_LOCK;
         private static final MethodHandle BEGIN_WRITE;
         private static final MethodHandle END_WRITE;
