@@ -19,8 +19,8 @@ import zc.testkit.Jdk;
 /**
  * The differential corpus for the file sources beyond an exact FileInputStream: {@code Files.newInputStream}
  * (sun.nio.ch.ChannelInputStream, at its start, after a skip, and {@code Channels.newInputStream} of a channel the
- * application positioned), FileInputStream subclasses, a BufferedInputStream around a channel stream (helpers), and
- * range copies (skip, then a bounded loop). Every loop shape the rewriter takes x sinks x sizes, mode=off against
+ * application positioned), FileInputStream subclasses, Guava's ByteStreams.limit around a file stream, a
+ * BufferedInputStream around a channel stream (helpers), and range copies (skip, then a bounded loop). Every loop shape the rewriter takes x sinks x sizes, mode=off against
  * mode=rewrite (sendfile and mmap), JDK 17 and 25: same results, bytes, positions, exceptions.
  */
 class SourcesIT {
@@ -29,7 +29,8 @@ class SourcesIT {
     private static final int B = Loops.B;
     private static final int BIG = 64 << 20;
     private static final int MIB = (1 << 20) + 3;
-    private static final List<String> SOURCES = List.of("channel", "channelOffset", "channelsNew", "fisSubclass");
+    private static final List<String> SOURCES = List.of("channel", "channelOffset", "channelsNew", "fisSubclass",
+            "guavaLimit", "guavaLimitChannel", "guavaLimitPastEnd");
     private static final List<String> HELPERS = List.of("transferTo", "ioUtilsCopy", "ioUtilsCopyLarge",
             "guavaCopy", "springCopy", "springFileCopy");
     private static final List<String> RANGES = List.of("skipThenBounded", "skipThenBoundedPastEnd");
@@ -61,7 +62,8 @@ class SourcesIT {
             }
         }
         for (String helper : HELPERS) {
-            for (String source : List.of("channel", "channelOffset", "bufferedChannel", "fisSubclass")) {
+            for (String source : List.of("channel", "channelOffset", "bufferedChannel", "fisSubclass",
+                    "guavaLimitChannel")) {
                 for (String sink : List.of("file", "socket")) {
                     for (int size : List.of(0, 1, MIB)) {
                         s.add(helper + ":" + source + ":" + sink + ":" + size);
@@ -90,6 +92,7 @@ class SourcesIT {
         s.add("skipThenBounded:channel:socket:" + BIG);
         s.add("longTotal:channel:socket:" + BIG);
         s.add("transferTo:bufferedChannel:socket:" + BIG);
+        s.add("longTotal:guavaLimitChannel:socket:" + BIG);
         return s;
     }
 

@@ -166,6 +166,15 @@ public final class CorpusMain {
                 in.read(new byte[Math.min(10, size)]);
                 return in;
             }
+            case "guavaLimit": // three quarters of the file, Guava's ByteStreams.limit
+                return com.google.common.io.ByteStreams.limit(new FileInputStream(src.toFile()), size * 3L / 4);
+            case "guavaLimitChannel": { // a range: skip 100, then half the file, from Files.newInputStream
+                InputStream in = Files.newInputStream(src);
+                in.skip(Math.min(100, size));
+                return com.google.common.io.ByteStreams.limit(in, size / 2);
+            }
+            case "guavaLimitPastEnd": // a limit past the end of the file: the file's end comes first
+                return com.google.common.io.ByteStreams.limit(Files.newInputStream(src), size + 10L);
             case "fisSubclass": // overrides close only: reads as a FileInputStream
                 return new ClosingFileInputStream(src.toFile());
             case "fisSubclassReads": // overrides read: declined
@@ -369,6 +378,10 @@ public final class CorpusMain {
             }
             if (in instanceof FileInputStream f) {
                 return String.valueOf(f.getChannel().position());
+            }
+            if (in.getClass().getName().equals("com.google.common.io.ByteStreams$LimitedInputStream")) {
+                // min(left, the inner stream's available): both counts as the wrapper's reads left them
+                return "limited:" + in.available() + ":" + in.read();
             }
             if (in.getClass().getName().equals("sun.nio.ch.ChannelInputStream")) {
                 return "available:" + in.available(); // the channel's size - position

@@ -15,7 +15,6 @@ import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
 import zc.agent.rt.ZcCallee;
-import zc.agent.stats.CallSite;
 import zc.agent.stats.Stats;
 
 /**
@@ -31,11 +30,6 @@ import zc.agent.stats.Stats;
  */
 public final class JdkCallees implements ClassFileTransformer {
     static final String TARGET = "sun/nio/ch/ChannelInputStream";
-    private final int site;
-
-    private JdkCallees(int site) {
-        this.site = site;
-    }
 
     public static void install(Instrumentation inst) {
         Class<?> target;
@@ -45,15 +39,12 @@ public final class JdkCallees implements ClassFileTransformer {
         } catch (ReflectiveOperationException notOnThisJdk) {
             return; // JDK 17: see above
         }
-        int site = Stats.register(new CallSite(target.getName(), "transferTo(Ljava/io/OutputStream;)J", -1,
-                "in.transferTo(out) inside the JDK (hooked at the callee)", CallSite.Status.REWRITTEN, null));
-        JdkCallees transformer = new JdkCallees(site);
+        JdkCallees transformer = new JdkCallees();
         inst.addTransformer(transformer, true);
         try {
             inst.retransformClasses(target);
         } catch (Throwable t) {
             Stats.error("retransforming " + target.getName(), t);
-            Stats.declineClass(target.getName(), "the class could not be transformed: " + t);
         } finally {
             inst.removeTransformer(transformer);
         }
@@ -88,11 +79,10 @@ public final class JdkCallees implements ClassFileTransformer {
                             .on(named("transferTo").and(takesArguments(OutputStream.class))))
                     .make()
                     .getBytes();
-            ZcCallee.enable(site);
+            ZcCallee.enable();
             return out;
         } catch (Throwable t) {
             Stats.error("transforming " + name, t);
-            Stats.declineClass(name.replace('/', '.'), "the class could not be transformed: " + t);
             return null;
         }
     }

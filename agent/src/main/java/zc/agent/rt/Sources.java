@@ -10,7 +10,8 @@ import java.util.List;
 final class Sources {
     private static final List<SourceFamily> FAMILIES = List.of(
             new FileInputStreamSources(),
-            new ChannelInputStreamSources());
+            new ChannelInputStreamSources(),
+            new LimitedSources());
 
     private Sources() {
     }

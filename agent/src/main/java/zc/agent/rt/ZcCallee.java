@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import zc.agent.jfr.CopyEvent;
 import zc.agent.jfr.CopyEvents;
+import zc.agent.stats.CallSite;
 import zc.agent.stats.SiteCounters;
 import zc.agent.stats.Stats;
 
@@ -14,6 +15,9 @@ import zc.agent.stats.Stats;
  * channel. Returns the bytes zc moved (0: the JDK's method does everything).
  */
 public final class ZcCallee {
+    /** The hook is in place; the site is registered on the first call, so an application that never makes one
+     * shows no extra site. */
+    private static volatile boolean enabled;
     private static volatile int site = -1;
     /**
      * Set while zc itself calls an original copy helper (ZcHelpers): that call was already counted at the
@@ -24,16 +28,31 @@ public final class ZcCallee {
     private ZcCallee() {
     }
 
-    /** Called once the hook is in place: calls are counted under {@code siteId}. */
-    public static void enable(int siteId) {
-        site = siteId;
+    /** Called once the hook is in place. */
+    public static void enable() {
+        enabled = true;
+    }
+
+    private static int site() {
+        int id = site;
+        if (id < 0) {
+            synchronized (ZcCallee.class) {
+                if (site < 0) {
+                    site = Stats.register(new CallSite(ChannelInputStreamSources.CLASS,
+                            "transferTo(Ljava/io/OutputStream;)J", -1,
+                            "in.transferTo(out) inside the JDK (hooked at the callee)", CallSite.Status.REWRITTEN, null));
+                }
+                id = site;
+            }
+        }
+        return id;
     }
 
     public static long transferTo(InputStream in, OutputStream out) throws IOException {
-        int id = site;
-        if (id < 0 || out == null || IN_ZC.get()[0]) {
+        if (!enabled || out == null || IN_ZC.get()[0]) {
             return 0;
         }
+        int id = site();
         CopyEvent event = CopyEvents.begin();
         SiteCounters counters = Stats.counters(id);
         counters.call();

@@ -1,0 +1,58 @@
+package zc.agent.rt;
+
+import java.io.FilterInputStream;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+
+/**
+ * Guava's {@code ByteStreams.limit(in, n)} ({@code ByteStreams$LimitedInputStream}) around a file stream zc takes:
+ * each read asks its inner stream for at most {@code left} bytes and counts {@code left} down by what it got; at 0 it
+ * returns -1 without reading. zc sends at most {@code left} bytes (never one past the limit: a range stays a range)
+ * and counts {@code left} down by exactly what the loop's reads would have taken; the loop then ends on the
+ * wrapper's own -1. The class is the application's (found by name on the real object), its field read and written
+ * through a lookup on it.
+ */
+final class LimitedSources implements SourceFamily {
+    static final String GUAVA = "com.google.common.io.ByteStreams$LimitedInputStream";
+    /** {@code left}: a getter and a setter, per class (one per Guava copy the application carries). */
+    private static final ClassValue<MethodHandle[]> LEFT = new ClassValue<>() {
+        @Override
+        protected MethodHandle[] computeValue(Class<?> limited) {
+            try {
+                return new MethodHandle[] {
+                    JdkAccess.getter(limited, "left", long.class)
+                            .asType(MethodType.methodType(long.class, InputStream.class)),
+                    JdkAccess.lookup(limited).findSetter(limited, "left", long.class)
+                            .asType(MethodType.methodType(void.class, InputStream.class, long.class))};
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    };
+
+    @Override
+    public Object source(InputStream in, long minBytes) throws Throwable {
+        if (!in.getClass().getName().equals(GUAVA)) {
+            return null;
+        }
+        Object inner = Sources.find(JdkAccess.innerInput((FilterInputStream) in), minBytes);
+        if (inner instanceof String why) {
+            return "inside Guava's ByteStreams.limit: " + why;
+        }
+        FileSource file = (FileSource) inner;
+        MethodHandle[] left = LEFT.get(in.getClass());
+        long limit = (long) left[0].invokeExact(in);
+        long end = Math.min(file.size(), file.channel().position() + limit);
+        FileSource.Consumed innerConsumed = file.consumed();
+        return new FileSource(file.channel(), end, bytes -> {
+            if (innerConsumed != null) {
+                innerConsumed.read(bytes);
+            }
+            JdkAccess.io(() -> {
+                left[1].invokeExact(in, (long) left[0].invokeExact(in) - bytes);
+                return null;
+            });
+        });
+    }
+}
