@@ -27,6 +27,16 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuffer, OutputStream connection,
                    SocketChannel channel, BufferedFlush flush) implements Sink {
+    /** FixedLengthOutputStream.remaining. */
+    private static final LongField REMAINING = new LongField("remaining");
+
+    /**
+     * Resolves the JDK internals the transfer needs; called while the sink is chosen, so that a JDK without them
+     * declines the call (reported once) instead of failing a transfer.
+     */
+    static void resolve() {
+        Handles.resolved();
+    }
 
     @Override
     public void prepare() throws IOException {
@@ -38,7 +48,7 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
 
     @Override
     public long transferFrom(FileChannel source, long position, long count) throws IOException {
-        long remaining = Handles.remaining(body);
+        long remaining = REMAINING.get(body);
         if (count > remaining) {
             return 0;
         }
@@ -46,13 +56,13 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
         synchronized (connection) {
             n = Handles.bracketed(channel, () -> source.transferTo(position, count, channel));
         }
-        Handles.setRemaining(body, remaining - n);
+        REMAINING.set(body, remaining - n);
         return n;
     }
 
     @Override
     public int write(ByteBuffer mapped) throws IOException {
-        long remaining = Handles.remaining(body);
+        long remaining = REMAINING.get(body);
         if (mapped.remaining() > remaining) {
             return 0;
         }
@@ -60,7 +70,7 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
         synchronized (connection) {
             n = channel.write(mapped);
         }
-        Handles.setRemaining(body, remaining - n);
+        REMAINING.set(body, remaining - n);
         return n;
     }
 
@@ -72,22 +82,6 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
     private interface Io {
         long run() throws IOException;
     }
-
-    /** FixedLengthOutputStream.remaining (a getter and a setter), found on the real stream's class. */
-    private static final ClassValue<MethodHandle[]> REMAINING = new ClassValue<>() {
-        @Override
-        protected MethodHandle[] computeValue(Class<?> fixed) {
-            try {
-                return new MethodHandle[] {
-                    JdkAccess.getter(fixed, "remaining", long.class)
-                            .asType(MethodType.methodType(long.class, Object.class)),
-                    JdkAccess.lookup(fixed).findSetter(fixed, "remaining", long.class)
-                            .asType(MethodType.methodType(void.class, Object.class, long.class))};
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    };
 
     /** JDK 17's SocketChannelImpl write bracket, found once. */
     private static final class Handles {
@@ -118,15 +112,8 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
             }
         }
 
-        static long remaining(OutputStream body) throws IOException {
-            return JdkAccess.io(() -> (long) REMAINING.get(body.getClass())[0].invokeExact((Object) body));
-        }
-
-        static void setRemaining(OutputStream body, long value) throws IOException {
-            JdkAccess.io(() -> {
-                REMAINING.get(body.getClass())[1].invokeExact((Object) body, value);
-                return null;
-            });
+        static void resolved() {
+            // the static initialiser has run
         }
 
         static long bracketed(SocketChannel channel, Io io) throws IOException {

@@ -68,6 +68,7 @@ final class JdkHttpSinks implements SinkFamily {
         if (Thread.currentThread().isInterrupted()) {
             return "interrupted thread: the channel would be closed by the interrupt";
         }
+        JdkHttpSink.resolve();
         return new JdkHttpSink(out, body, exchangeBuffer, connection, sc, flush);
     }
 }

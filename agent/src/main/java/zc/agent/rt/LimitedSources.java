@@ -2,8 +2,6 @@ package zc.agent.rt;
 
 import java.io.FilterInputStream;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodType;
 
 /**
  * Guava's {@code ByteStreams.limit(in, n)} ({@code ByteStreams$LimitedInputStream}) around a file stream zc takes:
@@ -15,21 +13,7 @@ import java.lang.invoke.MethodType;
  */
 final class LimitedSources implements SourceFamily {
     static final String GUAVA = "com.google.common.io.ByteStreams$LimitedInputStream";
-    /** {@code left}: a getter and a setter, per class (one per Guava copy the application carries). */
-    private static final ClassValue<MethodHandle[]> LEFT = new ClassValue<>() {
-        @Override
-        protected MethodHandle[] computeValue(Class<?> limited) {
-            try {
-                return new MethodHandle[] {
-                    JdkAccess.getter(limited, "left", long.class)
-                            .asType(MethodType.methodType(long.class, InputStream.class)),
-                    JdkAccess.lookup(limited).findSetter(limited, "left", long.class)
-                            .asType(MethodType.methodType(void.class, InputStream.class, long.class))};
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    };
+    private static final LongField LEFT = new LongField("left");
 
     @Override
     public Object source(InputStream in, long minBytes) throws Throwable {
@@ -41,18 +25,15 @@ final class LimitedSources implements SourceFamily {
             return "inside Guava's ByteStreams.limit: " + why;
         }
         FileSource file = (FileSource) inner;
-        MethodHandle[] left = LEFT.get(in.getClass());
-        long limit = (long) left[0].invokeExact(in);
-        long end = Math.min(file.size(), file.channel().position() + limit);
+        long position = file.channel().position();
+        long left = LEFT.get(in);
+        long end = left >= file.size() - position ? file.size() : position + left; // limit(in, Long.MAX_VALUE)
         FileSource.Consumed innerConsumed = file.consumed();
         return new FileSource(file.channel(), end, bytes -> {
             if (innerConsumed != null) {
                 innerConsumed.read(bytes);
             }
-            JdkAccess.io(() -> {
-                left[1].invokeExact(in, (long) left[0].invokeExact(in) - bytes);
-                return null;
-            });
+            LEFT.set(in, LEFT.get(in) - bytes);
         });
     }
 }
