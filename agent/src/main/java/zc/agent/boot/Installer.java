@@ -43,7 +43,7 @@ public final class Installer {
                     options.effective() != null, options.receive());
             LoopTransformer transformer = new LoopTransformer(options);
             inst.addTransformer(transformer, true);
-            if (options.mode() == AgentOptions.Mode.REWRITE) {
+            if (options.mode() == AgentOptions.Mode.REWRITE && options.covers("sun.nio.ch.ChannelInputStream")) {
                 zc.agent.jdk.JdkCallees.install(inst);
             }
             if (attached) {
