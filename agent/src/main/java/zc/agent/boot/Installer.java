@@ -72,8 +72,10 @@ public final class Installer {
                         "sun.nio.fs", toZc), Set.of(),
                 Map.of());
         // the JDK's HTTP server streams (JdkHttpSinks), when the module is there
-        ModuleLayer.boot().findModule("jdk.httpserver").ifPresent(http -> inst.redefineModule(http, Set.of(),
-                Map.of(), Map.of("sun.net.httpserver", toZc), Set.of(), Map.of()));
+        ModuleLayer.boot().findModule("jdk.httpserver")
+                .filter(http -> http.getPackages().contains("sun.net.httpserver"))
+                .ifPresent(http -> inst.redefineModule(http, Set.of(), Map.of(), Map.of("sun.net.httpserver", toZc),
+                        Set.of(), Map.of()));
     }
 
     private static void atExit(String args, AgentOptions options) {

@@ -23,7 +23,6 @@ final class BufferedSource {
             return "a mark is set";
         }
         return JdkAccess.innerInput(in) == null ? "source is null" : null; // the inner stream: Sources decides
-
     }
 
     static InputStream inner(BufferedInputStream in) throws Throwable {
