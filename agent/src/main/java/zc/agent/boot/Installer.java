@@ -41,6 +41,7 @@ public final class Installer {
             openJavaBase(inst);
             ZcCopy.configure(options.minBytes(), options.effective() == AgentOptions.Strategy.MMAP,
                     options.effective() != null, options.receive());
+            ZcCopy.recentChanges(options.recentMillis());
             LoopTransformer transformer = new LoopTransformer(options);
             inst.addTransformer(transformer, true);
             if (attached) {
@@ -56,14 +57,17 @@ public final class Installer {
         }
     }
 
-    /** java.base opens java.io, java.net, java.nio.channels, sun.nio.ch and sun.nio.fs to zc; zc reads it. */
+    /**
+     * java.base opens java.io, java.net, java.nio.channels, sun.nio.ch and sun.nio.fs to zc; zc reads it.
+     * jdk.internal.ref: the Cleaner that unmaps a mapped window at once (MappedWindow).
+     */
     private static void openJavaBase(Instrumentation inst) {
         Module base = Object.class.getModule();
         Module zc = Installer.class.getModule();
         Set<Module> toZc = Set.of(zc);
         inst.redefineModule(base, toZc, Map.of(),
                 Map.of("java.io", toZc, "java.net", toZc, "java.nio.channels", toZc, "sun.nio.ch", toZc,
-                        "sun.nio.fs", toZc), Set.of(),
+                        "sun.nio.fs", toZc, "jdk.internal.ref", toZc), Set.of(),
                 Map.of());
     }
 

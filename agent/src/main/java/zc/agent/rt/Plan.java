@@ -105,6 +105,10 @@ final class Plan {
         if (size < minBytes) {
             return decline("fewer bytes left than minBytes"); // before any other call: small files stay cheap
         }
+        String changing = RecentChange.check(JdkAccess.fd(fd));
+        if (changing != null) {
+            return decline(changing);
+        }
         return ofChannel(Channels.reading(fd), size, out, minBytes);
     }
 
