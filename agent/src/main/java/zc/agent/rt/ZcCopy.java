@@ -72,12 +72,12 @@ public final class ZcCopy {
         }
         path[0] = mmap ? "mmap" : "sendfile";
         long sent = move(plan, buf, buf.length, counters);
-        // The original loop from here: it copies what was appended meanwhile and makes the final read that ends it.
-        long tail = loop(in, out, buf, shape, counters);
-        if (tail == 0 && shape.restoreBuffer()) {
+        if (sent > 0 && shape.restoreBuffer()) {
+            // before the loop goes on: a short read there overwrites only the start, as the loop's would
             restoreBuffer(plan, buf, buf.length, sent);
         }
-        return sent + tail;
+        // The original loop from here: it copies what was appended meanwhile and makes the final read that ends it.
+        return sent + loop(in, out, buf, shape, counters);
     }
 
     /**
@@ -116,7 +116,11 @@ public final class ZcCopy {
         path[0] = mmap ? "mmap" : "sendfile";
         long sent = move(plan.limit(remaining), buf, buf.length, counters);
         if (sent < remaining) {
-            // the file ended first: the loop goes on to the read that returns -1 (or copies what was appended)
+            // the file ended first (or held less than its size said): the loop goes on to the read that returns -1
+            // (or copies what was appended), with the buffer as the loop's reads so far left it
+            if (sent > 0 && shape.restoreBuffer()) {
+                restoreBuffer(plan, buf, buf.length, sent);
+            }
             return sent + boundedLoop(in, out, buf, remaining - sent, n, shape, counters);
         }
         LAST_READ.get()[0] = (int) ((sent - 1) % buf.length) + 1; // the last read's size
