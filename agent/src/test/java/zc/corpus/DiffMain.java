@@ -98,9 +98,9 @@ public final class DiffMain {
             if (c.resetAfter > 0) {
                 boolean resetAsTheLoop = outcome.startsWith("completed")
                         || outcome.endsWith(": Connection reset by peer") || outcome.contains("shrank");
-                // how much a changing source had when the peer reset depends on timing
-                return "resetAsTheLoop=" + resetAsTheLoop + (src.exact ? "|received=" + received.length : "")
-                        + "|positionAtOrPast=" + (position < 0 || position >= skipped + received.length);
+                // how much a changing source held when it was skipped or the peer reset depends on timing
+                return "resetAsTheLoop=" + resetAsTheLoop + (src.exact ? "|received=" + received.length
+                        + "|positionAtOrPast=" + (position < 0 || position >= skipped + received.length) : "");
             }
             if (!src.exact) {
                 byte[] now = Files.readAllBytes(src.path);
