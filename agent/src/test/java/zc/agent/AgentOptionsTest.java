@@ -31,6 +31,13 @@ class AgentOptionsTest {
         assertEquals(1 << 20, AgentOptions.parse("sendfile=off").minBytes(), "auto falls back to mmap");
         assertEquals(64 * 1024, AgentOptions.parse("strategy=sendfile").minBytes());
         assertEquals(4096, AgentOptions.parse("strategy=mmap,minBytes=4k").minBytes());
+        assertEquals(0, AgentOptions.parse("").recentMillis(), "recent is off by default");
+        assertEquals(5000, AgentOptions.parse("recent=5s").recentMillis());
+        assertEquals(500, AgentOptions.parse("recent=500ms").recentMillis());
+        assertEquals(250, AgentOptions.parse("recent=250").recentMillis());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.parse("recent=1h"));
+        assertEquals("recent=1h: '1h' is not a duration (e.g. 500ms, 2s)", bad.getMessage());
     }
 
     @Test

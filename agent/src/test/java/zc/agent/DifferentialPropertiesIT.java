@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -91,6 +92,8 @@ class DifferentialPropertiesIT {
         String off = observe(jdk, "mode=off", c);
         assertFalse(off.startsWith("harness failed"), off + " " + c);
         String rewrite = observe(jdk, "mode=rewrite,strategy=" + c.strategy, c);
+        // Without the agent, a read racing a truncation can itself return a cut page's zeros: no promise then.
+        Assume.that(!off.endsWith("receivedWhatTheFileHeld=false"));
         assertEquals(off, rewrite, c.toString());
     }
 

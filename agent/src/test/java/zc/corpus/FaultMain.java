@@ -51,6 +51,7 @@ public final class FaultMain {
             case "truncatedRounds" -> truncatedRounds(src, dir);
             case "mappingsAfterCopy" -> mappingsAfterCopy(src, dir);
             case "generatedSink" -> GeneratedSink.run(dir, src);
+            case "inFlight" -> inFlight(dir);
             default -> throw new IllegalArgumentException(args[1]);
         };
         System.out.println("RESULT|" + args[1] + "|" + result);
@@ -105,7 +106,7 @@ public final class FaultMain {
         Path file = src.resolveSibling("reset-source-" + ProcessHandle.current().pid());
         Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(src), 8 << 20));
         try (ServerSocket server = new ServerSocket(0)) {
-            CompletableFuture<Long> got = exactReceiver(server, 100_000);
+            CompletableFuture<Long> got = receiver(server, 100_000, true, 0);
             try (Socket s = new Socket("127.0.0.1", server.getLocalPort());
                  FileInputStream in = new FileInputStream(file.toFile())) {
                 OutputStream out = buffered ? new java.io.BufferedOutputStream(s.getOutputStream())
@@ -156,6 +157,88 @@ public final class FaultMain {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * Issue 14, kind 2, measured: how many bytes sendfile (FileChannel.transferTo, as zc calls it) queues into a
+     * loopback socket whose peer does not read (default buffers, autotuning on) and into a pipe, before either is
+     * full; then the file is rewritten in place and the queued bytes are read: how many of them are the new ones.
+     */
+    static String inFlight(Path dir) throws Exception {
+        Path file = dir.resolve("in-flight-" + ProcessHandle.current().pid());
+        byte[] a = new byte[64 << 20];
+        java.util.Arrays.fill(a, (byte) 'A');
+        Files.write(file, a);
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            long socketQueued;
+            long socketRewritten;
+            try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()
+                    .bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+                 java.nio.channels.SocketChannel out = java.nio.channels.SocketChannel.open(server.getLocalAddress());
+                 java.nio.channels.SocketChannel peer = server.accept()) {
+                out.configureBlocking(false);
+                socketQueued = queue(f, out);
+                rewrite(f, socketQueued);
+                socketRewritten = drain(peer, socketQueued);
+            }
+            java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+            pipe.sink().configureBlocking(false);
+            rewrite(f, 0);
+            long pipeQueued = queue(f, pipe.sink());
+            rewrite(f, pipeQueued);
+            long pipeRewritten = drain(pipe.source(), pipeQueued);
+            pipe.sink().close();
+            pipe.source().close();
+            return "socketQueued=" + socketQueued + "|socketRewrittenSeen=" + socketRewritten + "|pipeQueued="
+                    + pipeQueued + "|pipeRewrittenSeen=" + pipeRewritten;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** transferTo from 0 until the non-blocking target takes no more; returns the bytes queued. */
+    private static long queue(java.nio.channels.FileChannel f, java.nio.channels.WritableByteChannel target)
+            throws IOException, InterruptedException {
+        long pos = 0;
+        for (int idle = 0; idle < 20 && pos < f.size(); ) {
+            long n = f.transferTo(pos, f.size() - pos, target);
+            pos += n;
+            if (n == 0) {
+                idle++;
+                TimeUnit.MILLISECONDS.sleep(10); // let loopback move what it can into the peer's receive queue
+            }
+        }
+        return pos;
+    }
+
+    /** Rewrites the first {@code bytes} of the file in place with 'B' ('A' again when 0: a fresh start). */
+    private static void rewrite(java.nio.channels.FileChannel f, long bytes) throws IOException {
+        byte[] b = new byte[1 << 20];
+        java.util.Arrays.fill(b, (byte) (bytes == 0 ? 'A' : 'B'));
+        long upTo = bytes == 0 ? f.size() : bytes;
+        for (long at = 0; at < upTo; at += b.length) {
+            f.write(java.nio.ByteBuffer.wrap(b, 0, (int) Math.min(b.length, upTo - at)), at);
+        }
+    }
+
+    /** Reads {@code bytes} bytes; how many of them are 'B'. */
+    private static long drain(java.nio.channels.ReadableByteChannel in, long bytes) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 20);
+        long seen = 0;
+        long changed = 0;
+        while (seen < bytes) {
+            b.clear().limit((int) Math.min(b.capacity(), bytes - seen));
+            int n = in.read(b);
+            if (n < 0) {
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                changed += b.get(i) == 'B' ? 1 : 0;
+            }
+            seen += n;
+        }
+        return changed;
     }
 
     /**
@@ -278,28 +361,6 @@ public final class FaultMain {
             } catch (Exception e) {
                 result.completeExceptionally(e);
             }
-        });
-        t.setDaemon(true);
-        t.start();
-        return result;
-    }
-
-    /** Accepts one connection, reads exactly {@code limit} bytes, then resets it (SO_LINGER 0). */
-    private static CompletableFuture<Long> exactReceiver(ServerSocket server, int limit) {
-        CompletableFuture<Long> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            long total = 0;
-            try (Socket s = server.accept()) {
-                InputStream i = s.getInputStream();
-                byte[] b = new byte[16 * 1024];
-                for (int k; total < limit && (k = i.read(b, 0, (int) Math.min(b.length, limit - total))) != -1; ) {
-                    total += k;
-                }
-                s.setSoLinger(true, 0);
-            } catch (Exception e) {
-                // what we got is the answer
-            }
-            result.complete(total);
         });
         t.setDaemon(true);
         t.start();
@@ -512,7 +573,7 @@ public final class FaultMain {
     }
 
     /**
-     * Accepts one connection and reads until end of stream or {@code limit} bytes (then resets the connection if
+     * Accepts one connection and reads until end of stream or exactly {@code limit} bytes (then resets it if
      * {@code reset}); sleeps {@code slowMillis} between reads to keep the sender's buffer full.
      */
     private static CompletableFuture<Long> receiver(ServerSocket server, long limit, boolean reset, int slowMillis) {
@@ -523,7 +584,7 @@ public final class FaultMain {
                 s.setReceiveBufferSize(64 * 1024);
                 InputStream i = s.getInputStream();
                 byte[] b = new byte[16 * 1024];
-                for (int k; total < limit && (k = i.read(b)) != -1; ) {
+                for (int k; total < limit && (k = i.read(b, 0, (int) Math.min(b.length, limit - total))) != -1; ) {
                     total += k;
                     if (slowMillis > 0) {
                         TimeUnit.MILLISECONDS.sleep(slowMillis);
