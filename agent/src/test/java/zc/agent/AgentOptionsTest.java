@@ -69,7 +69,7 @@ class AgentOptionsTest {
         assertEquals("mode=fast: 'fast' is not one of off|observe|rewrite",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("mode=fast")).getMessage());
         assertEquals("unknown option 'speed' (known: mode, strategy, minBytes, out, include, exclude, log, sendfile, "
-                + "mmap, receive, config)",
+                + "mmap, receive, config, recent)",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("speed=1")).getMessage());
         assertEquals("option 'strategy' is not key=value",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("strategy")).getMessage());

@@ -37,6 +37,10 @@ public final class SoakCommand implements Callable<Integer> {
             description = "Client threads, spread over the two servers. Default: ${DEFAULT-VALUE}.")
     int clients;
 
+    @Option(names = "--recent", paramLabel = "DURATION", defaultValue = "1s",
+            description = "The agent's recent option for both servers (0: off). Default: ${DEFAULT-VALUE}.")
+    String recent;
+
     @Mixin
     BenchJvm jvm;
 
@@ -49,11 +53,14 @@ public final class SoakCommand implements Callable<Integer> {
         if (!(minutes > 0) || minutes > 24 * 60 || clients < 1 || clients > 256) {
             throw new ZcException(ExitCodes.USAGE, "--minutes must be in (0, 1440] and --clients in [1, 256]");
         }
+        if (!recent.matches("\\d+(ms|s)?")) {
+            throw new ZcException(ExitCodes.USAGE, "--recent must be a duration such as 0, 500ms or 5s");
+        }
         BenchSetup setup = jvm.setup(3, work != null ? work : SystemFacts.cacheDir().resolve("soak"));
         PrintWriter err = spec.commandLine().getErr();
         SoakRunner.Config config = new SoakRunner.Config(setup.java(), setup.agentJar(),
                 Path.of(System.getProperty("java.class.path")), setup.work(),
-                Duration.ofMillis(Math.round(minutes * 60_000)), clients);
+                Duration.ofMillis(Math.round(minutes * 60_000)), clients, recent);
         SoakRunner.Result result;
         try {
             result = new SoakRunner(config, line -> {

@@ -31,10 +31,10 @@ class SoakIT {
             String[] cells = row.split("\\|");
             assertTrue(Long.parseLong(cells[2].strip().replace(",", "")) > 0, "whole downloads, intact: " + row);
             assertEquals("0", cells[4].strip(), "corrupt: " + row);
-            assertEquals("0", cells[7].strip(), "failed: " + row);
-            assertTrue(!cells[8].strip().startsWith(server.equals("sendfile") ? "0 MiB" : "0 MiB / 0 MiB"),
+            assertEquals("0", cells[8].strip(), "failed: " + row);
+            assertTrue(!cells[9].strip().startsWith(server.equals("sendfile") ? "0 MiB" : "0 MiB / 0 MiB"),
                     "bytes went by " + server + ": " + row);
-            assertEquals("yes", cells[12].strip(), row);
+            assertEquals("yes", cells[13].strip(), row);
         }
     }
 

@@ -16,8 +16,11 @@ import java.util.Random;
 final class Download {
     enum Kind { WHOLE, ABORT, RESET }
 
-    /** What one download ended as. */
-    enum Outcome { INTACT, SHORT, CORRUPT, ABORTED, RESET, FAILED }
+    /**
+     * What one download ended as. CUT_CORRUPT: wrong bytes from a file cut in place while it was served, the
+     * difference docs/agent.md names (sendfile's queued pages); CORRUPT: wrong bytes from any other file, a bug.
+     */
+    enum Outcome { INTACT, SHORT, CORRUPT, CUT_CORRUPT, ABORTED, RESET, FAILED }
 
     private Download() {
     }
@@ -47,7 +50,7 @@ final class Download {
             }
             byte[] got = body.toByteArray();
             if (files.firstWrongByte(name, got, got.length) >= 0) {
-                return Outcome.CORRUPT;
+                return name.startsWith("cut-") ? Outcome.CUT_CORRUPT : Outcome.CORRUPT;
             }
             if (kind == Kind.RESET) {
                 s.setSoLinger(true, 0);

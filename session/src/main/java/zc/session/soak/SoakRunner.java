@@ -33,11 +33,12 @@ import zc.session.run.Target;
 public final class SoakRunner {
     private static final Pattern LISTENING = Pattern.compile("ZC-LISTENING (\\d+)");
     private static final List<String> STRATEGIES = List.of("sendfile", "mmap");
-    /** Files changed more recently than this keep the original loop: the agent option the soak runs with. */
-    static final String RECENT = "1s";
-
-    /** What to run: the JVM, the agent, the demos' class path, where, how long, with how many client threads. */
-    public record Config(Path java, Path agentJar, Path demosJar, Path work, Duration duration, int clients) {
+    /**
+     * What to run: the JVM, the agent, the demos' class path, where, how long, with how many client threads, and
+     * the agent's {@code recent} option (files changed more recently keep the original loop).
+     */
+    public record Config(Path java, Path agentJar, Path demosJar, Path work, Duration duration, int clients,
+                         String recent) {
     }
 
     /** One server's run: downloads by outcome, footprints, and the agent's figures at exit. */
@@ -52,7 +53,8 @@ public final class SoakRunner {
     }
 
     /** The whole soak. */
-    public record Result(Duration duration, int clients, long appends, long cuts, List<ServerResult> servers) {
+    public record Result(Duration duration, int clients, String recent, long appends, long cuts,
+                         List<ServerResult> servers) {
         public boolean passed() {
             return servers.stream().allMatch(ServerResult::passed);
         }
@@ -96,7 +98,7 @@ public final class SoakRunner {
                 targets.get(i).stop();
                 results.add(result(STRATEGIES.get(i), counts.get(i), baselines.get(i), after, alive));
             }
-            return new Result(config.duration(), config.clients(), changes[0], changes[1], results);
+            return new Result(config.duration(), config.clients(), config.recent(), changes[0], changes[1], results);
         } finally {
             targets.forEach(Target::close);
         }
@@ -112,7 +114,7 @@ public final class SoakRunner {
             }
         }
         List<String> cmd = List.of(config.java().toString(), "-Xms256m", "-Xmx512m",
-                "-javaagent:" + config.agentJar() + "=mode=rewrite,strategy=" + strategy + ",recent=" + RECENT
+                "-javaagent:" + config.agentJar() + "=mode=rewrite,strategy=" + strategy + ",recent=" + config.recent()
                         + ",out=" + out,
                 "-cp", config.demosJar().toString(), "zc.demo.httpserver.StaticFileServer", "--root",
                 files.root().toString(), "--port", "0", "--idle-timeout", "5", "--threads", "16");
