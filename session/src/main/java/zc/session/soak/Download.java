@@ -18,9 +18,11 @@ final class Download {
 
     /**
      * What one download ended as. CUT_CORRUPT: wrong bytes from a file cut in place while it was served, the
-     * difference docs/agent.md names (sendfile's queued pages); CORRUPT: wrong bytes from any other file, a bug.
+     * difference docs/agent.md names (sendfile's queued pages), in a body that looks whole (or in the part a client
+     * kept before giving up); CUT_CORRUPT_SHORT: the same in a body that ended before its Content-Length (the copy
+     * failed loudly, the client can tell); CORRUPT: wrong bytes from any other file, a bug.
      */
-    enum Outcome { INTACT, SHORT, CORRUPT, CUT_CORRUPT, ABORTED, RESET, FAILED }
+    enum Outcome { INTACT, SHORT, CORRUPT, CUT_CORRUPT, CUT_CORRUPT_SHORT, ABORTED, RESET, FAILED }
 
     private Download() {
     }
@@ -50,7 +52,8 @@ final class Download {
             }
             byte[] got = body.toByteArray();
             if (files.firstWrongByte(name, got, got.length) >= 0) {
-                return name.startsWith("cut-") ? Outcome.CUT_CORRUPT : Outcome.CORRUPT;
+                return !name.startsWith("cut-") ? Outcome.CORRUPT
+                        : kind == Kind.WHOLE && got.length < length ? Outcome.CUT_CORRUPT_SHORT : Outcome.CUT_CORRUPT;
             }
             if (kind == Kind.RESET) {
                 s.setSoLinger(true, 0);

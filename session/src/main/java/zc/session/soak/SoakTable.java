@@ -15,16 +15,17 @@ public final class SoakTable {
                         + "mode=rewrite,strategy=S,recent=%s; JDK %s%n%n", r.duration().toMinutes(),
                 r.duration().toSecondsPart(), r.clients(), r.appends(), r.cuts(), r.recent(), jdk));
         b.append("| server | whole, intact | short (source cut) | corrupt | wrong bytes of a file cut in place "
-                + "(docs/agent.md, Known differences) | aborted | reset | failed "
+                + "(docs/agent.md, Known differences): in a whole body / in a body cut short | aborted | reset | failed "
                 + "| bytes by sendfile / mmap / loop | fallbacks | agent errors "
                 + "| descriptors, mappings of served files, threads: after warm-up -> after | passed |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (SoakRunner.ServerResult s : r.servers()) {
             Map<Download.Outcome, Long> o = s.outcomes();
-            b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %s / %s / %s | %,d "
+            b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %,d / %,d | %,d | %,d | %,d | %s / %s / %s | %,d "
                             + "| %d | %d, %d, %d -> %d, %d, %d | %s |%n", s.strategy(), o.get(Download.Outcome.INTACT),
                     o.get(Download.Outcome.SHORT), o.get(Download.Outcome.CORRUPT),
-                    o.get(Download.Outcome.CUT_CORRUPT), o.get(Download.Outcome.ABORTED),
+                    o.get(Download.Outcome.CUT_CORRUPT), o.get(Download.Outcome.CUT_CORRUPT_SHORT),
+                    o.get(Download.Outcome.ABORTED),
                     o.get(Download.Outcome.RESET), o.get(Download.Outcome.FAILED), mib(s.agentBytes(), "sendfile"),
                     mib(s.agentBytes(), "mmap"), mib(s.agentBytes(), "loop"), s.fallbacks(), s.agentErrors(),
                     s.baseline().descriptors(), s.baseline().mappingsOfServedFiles(), s.baseline().threads(),
