@@ -67,8 +67,11 @@ public final class Installer {
         Set<Module> toZc = Set.of(zc);
         inst.redefineModule(base, toZc, Map.of(),
                 Map.of("java.io", toZc, "java.net", toZc, "java.nio.channels", toZc, "sun.nio.ch", toZc,
-                        "sun.nio.fs", toZc, "jdk.internal.ref", toZc), Set.of(),
+                        "sun.nio.fs", toZc), Set.of(),
                 Map.of());
+        if (base.getPackages().contains("jdk.internal.ref")) { // a JDK without it: mmap keeps the loop (MappedWindow)
+            inst.redefineModule(base, toZc, Map.of(), Map.of("jdk.internal.ref", toZc), Set.of(), Map.of());
+        }
     }
 
     private static void atExit(String args, AgentOptions options) {
