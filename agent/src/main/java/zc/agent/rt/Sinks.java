@@ -14,7 +14,9 @@ public final class Sinks {
     private static final List<SinkFamily> FAMILIES = List.of(
             new FileSinks(),
             new SocketSinks(),
-            new BufferedSinks());
+            new BufferedSinks(),
+            new zc.agent.containers.jetty.JettySinks(),
+            new zc.agent.containers.undertow.UndertowSinks());
 
     /** Sinks that must never be bypassed, each with why. */
     private static final Map<String, String> NEVER = Map.ofEntries(
