@@ -7,7 +7,7 @@ import zc.agent.containers.Members;
  * context wrappers that pass content through untouched ({@code ContextResponse} and the ee10
  * {@code ServletContextResponse}, which only re-enter the context for the callback), Jetty's own
  * {@code HttpChannelState$ChannelResponse} (it counts the bytes and checks them against Content-Length), an HTTP/1
- * stream without wrappers ({@code HttpConnection$HttpStreamOverHTTP1}), whose {@code SendCallback} hands header,
+ * stream ({@code HttpConnection$HttpStreamOverHTTP1}), wrapped at most by {@code CompletionStreamWrapper}s, whose {@code SendCallback} hands header,
  * chunk header and content to {@code EndPoint.write} as separate buffers ({@code HttpGenerator} reads only their
  * lengths; HEAD clears the content unread), and a plain {@code SocketChannelEndPoint}, whose flush is a gathering
  * {@code SocketChannel.write} (a direct buffer goes to the kernel without a copy). Anything else may read the
@@ -19,6 +19,8 @@ final class JettyPath {
     private static final String SERVLET_RESPONSE = "org.eclipse.jetty.ee10.servlet.ServletContextResponse";
     private static final String CHANNEL_RESPONSE = "org.eclipse.jetty.server.internal.HttpChannelState$ChannelResponse";
     private static final String HTTP1_STREAM = "org.eclipse.jetty.server.internal.HttpConnection$HttpStreamOverHTTP1";
+    /** Request.addCompletionListener's wrapper: it calls listeners on completion and passes send() through. */
+    private static final String COMPLETION_STREAM = "org.eclipse.jetty.server.internal.CompletionStreamWrapper";
     static final String PLAIN_ENDPOINT = "org.eclipse.jetty.io.SocketChannelEndPoint";
 
     private JettyPath() {
@@ -38,6 +40,9 @@ final class JettyPath {
         }
         Object channelState = Members.call(Members.call(r, "getRequest"), "getComponents");
         Object stream = Members.call(channelState, "getHttpStream");
+        while (stream != null && stream.getClass().getName().equals(COMPLETION_STREAM)) {
+            stream = Members.call(stream, "getWrapped");
+        }
         if (stream == null) {
             return "Jetty's response has no stream (completed)";
         }

@@ -1,0 +1,85 @@
+package zc.containers.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import zc.containers.Container;
+import zc.containers.Differential;
+import zc.testkit.Jdk;
+
+/**
+ * Eclipse Jetty 12 (ee10 servlets) and 9.4 from Maven Central, off vs rewrite on JDK 17 and 25
+ * ({@link Differential}); with zc the servlet's copies into Jetty's HttpOutput go as mapped windows through
+ * {@code HttpOutput.write(ByteBuffer)} ({@code jetty-mapped}) on plain HTTP/1.1, and keep the loop, each with its
+ * reason, through GzipHandler, TLS and h2c.
+ */
+class JettyIT {
+    @TempDir
+    static Path work;
+    static Path jetty9Launchers;
+
+    @BeforeAll
+    static void compileJetty9Launcher() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is the client");
+        // Jetty 9.4's jars share artifact names with Jetty 12's: its launcher is compiled here, against its own jars
+        jetty9Launchers = Files.createDirectories(work.resolve("jetty9-classes"));
+        Path sources = Path.of(System.getProperty("zc.jetty9.sources", "src/test/jetty9"));
+        List<String> args = new ArrayList<>(List.of("--release", "17", "-d", jetty9Launchers.toString(), "-cp",
+                Container.jars(Path.of(System.getProperty("zc.jetty9.jars", "target/jetty9")), jetty9Launchers)));
+        try (Stream<Path> files = Files.walk(sources)) {
+            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "javac of the Jetty 9.4 launcher");
+    }
+
+    static Stream<Arguments> cases() throws Exception {
+        List<Arguments> cases = new ArrayList<>();
+        for (Jdk jdk : Jdk.installed()) {
+            cases.add(Arguments.of(jdk, "jetty12"));
+            cases.add(Arguments.of(jdk, "jetty9"));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("cases")
+    void everyResponseAsWithoutZcAndTheBytesGoMapped(Jdk jdk, String version) throws Exception {
+        boolean twelve = version.equals("jetty12");
+        Container jetty = twelve
+                ? new Container(version, Jetty12Main.class.getName(),
+                        Container.classpath("zc.cp.jetty12", Differential.LAUNCHERS), 32768, true, "jetty-mapped")
+                : new Container(version, "zc.containers.jetty9.Jetty9Main",
+                        Container.jars(Path.of(System.getProperty("zc.jetty9.jars", "target/jetty9")),
+                                jetty9Launchers), 32768, false, "jetty-mapped");
+        Differential.Outcome outcome = new Differential(jdk, jetty, work).run();
+        String servlet = twelve ? "zc.containers.FileServlet" : "zc.containers.jetty9.Jetty9Main$Files";
+        long mapped = outcome.via(servlet, "jetty-mapped");
+        // plain HTTP/1.1 bodies of minBytes and more: 64 MiB twice (and twice with more after it), 4 MiB twice (and
+        // twice by transferTo), minBytes+1 twice; then the concurrent, aborted and truncated downloads
+        long compared = 4L * Differential.BIG + 4L * ((4 << 20) + 3) + 2L * 65537;
+        assertTrue(mapped >= compared, "jetty-mapped " + mapped + " < " + compared + ": " + outcome.stats());
+        Map<String, Long> fallbacks = outcome.fallbacks(servlet);
+        assertTrue(fallbacks.keySet().stream().anyMatch(r -> r.startsWith("Jetty's response is compressed")),
+                fallbacks.toString());
+        assertTrue(fallbacks.keySet().stream().anyMatch(r -> r.startsWith("TLS")), fallbacks.toString());
+        if (twelve) {
+            assertTrue(fallbacks.keySet().stream().anyMatch(r -> r.startsWith("HTTP/2")), fallbacks.toString());
+        }
+    }
+}
