@@ -194,6 +194,9 @@ public final class Differential {
             String what = container.name() + " on " + jdk + ", " + t.label;
             assertEquals(headers(off.dir.resolve(t.label + ".h")), headers(zc.dir.resolve(t.label + ".h")),
                     what + ": headers");
+            if (t.options.contains("-I")) {
+                continue; // HEAD: curl wrote the head (with its Date) where the body goes, and nothing else
+            }
             byte[] body = Files.readAllBytes(zc.dir.resolve(t.label + ".b"));
             assertEquals(-1, Files.mismatch(off.dir.resolve(t.label + ".b"), zc.dir.resolve(t.label + ".b")),
                     what + ": bodies differ");

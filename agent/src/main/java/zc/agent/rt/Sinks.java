@@ -16,7 +16,8 @@ public final class Sinks {
             new SocketSinks(),
             new BufferedSinks(),
             new zc.agent.containers.jetty.JettySinks(),
-            new zc.agent.containers.undertow.UndertowSinks());
+            new zc.agent.containers.undertow.UndertowSinks(),
+            new zc.agent.containers.jersey.JerseySinks());
 
     /** Sinks that must never be bypassed, each with why. */
     private static final Map<String, String> NEVER = Map.ofEntries(

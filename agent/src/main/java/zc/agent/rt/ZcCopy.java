@@ -37,6 +37,11 @@ public final class ZcCopy {
         mmap = mapped;
     }
 
+    /** The fewest bytes a copy must have left to go zero-copy (sink families that must know what follows). */
+    public static long minBytes() {
+        return minBytes;
+    }
+
     /** The value {@code n} holds after the last loop this thread ran through the dispatcher. */
     public static int lastRead() {
         return LAST_READ.get()[0];

@@ -1,5 +1,6 @@
 package zc.containers.jetty;
 
+import jakarta.servlet.Servlet;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -27,7 +28,11 @@ public final class Jetty12Main {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(args[1]).toAbsolutePath();
+        run(args, new FileServlet(Path.of(args[1]).toAbsolutePath()));
+    }
+
+    /** Serves {@code servlet} for every path, as described above (the Jersey launcher gives its own servlet). */
+    public static void run(String[] args, Servlet servlet) throws Exception {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         ServerConnector plain = new ServerConnector(server, new HttpConnectionFactory(http),
@@ -48,7 +53,7 @@ public final class Jetty12Main {
             server.addConnector(tls);
         }
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new FileServlet(root)), "/*");
+        context.addServlet(new ServletHolder(servlet), "/*");
         GzipHandler gzip = new GzipHandler(context);
         gzip.addIncludedPaths("/gz/*");
         server.setHandler(gzip);
