@@ -13,13 +13,17 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.server.handler.gzip.GzipHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import zc.containers.FileServlet;
 
 /**
  * Eclipse Jetty 12 embedded, ee10 servlets: {@link FileServlet} for every path, behind a GzipHandler that compresses
- * {@code /gz/*}; one plain connector (HTTP/1.1 and h2c), one TLS connector when a keystore is given, an access
+ * {@code /gz/*}; Jetty's own static files (ResourceHandler, files mapped) at {@code /own/*}; one plain connector (HTTP/1.1 and h2c), one TLS connector when a keystore is given, an access
  * log ({@code %m %U%q %s %O}: method, path, status, bytes sent). Arguments: port (0: any), root folder, access log
  * file, keystore (PKCS12, password {@code secret}) or {@code -}. Prints {@code PORT n} (and {@code TLS n}) when ready.
  */
@@ -56,7 +60,13 @@ public final class Jetty12Main {
         context.addServlet(new ServletHolder(servlet), "/*");
         GzipHandler gzip = new GzipHandler(context);
         gzip.addIncludedPaths("/gz/*");
-        server.setHandler(gzip);
+        // Jetty's own static content, its files mapped (the yardstick of the benchmarks): /own/<file>
+        ResourceHandler own = new ResourceHandler();
+        own.setBaseResource(ResourceFactory.of(own).newResource(Path.of(args[1]).toAbsolutePath()));
+        own.setUseFileMapping(true);
+        own.setDirAllowed(false);
+        ContextHandler ownContext = new ContextHandler(own, "/own");
+        server.setHandler(new ContextHandlerCollection(ownContext, gzip));
         server.setRequestLog(new CustomRequestLog(new RequestLogWriter(args[2]), "%m %U%q %s %O"));
         server.start();
         System.out.println("PORT " + plain.getLocalPort());

@@ -1,5 +1,6 @@
 package zc.containers.undertow;
 
+import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.predicate.Predicates;
@@ -8,6 +9,8 @@ import io.undertow.server.handlers.accesslog.AccessLogHandler;
 import io.undertow.server.handlers.encoding.ContentEncodingRepository;
 import io.undertow.server.handlers.encoding.EncodingHandler;
 import io.undertow.server.handlers.encoding.GzipEncodingProvider;
+import io.undertow.server.handlers.resource.PathResourceManager;
+import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.InstanceHandle;
@@ -24,7 +27,7 @@ import zc.containers.FileServlet;
 
 /**
  * Undertow 2.3 embedded with its servlet container: {@link FileServlet} for every path, responses to {@code /gz/*}
- * gzip-encoded (EncodingHandler), an access log ({@code %m %U%q %s %b}), HTTP/2 enabled (h2c by upgrade on the
+ * gzip-encoded (EncodingHandler), Undertow's own file serving at {@code /own/*} (ResourceHandler), an access log ({@code %m %U%q %s %b}), HTTP/2 enabled (h2c by upgrade on the
  * plain listener), and an HTTPS listener when a keystore is given. Arguments: port (0: any), root folder, access log
  * file, keystore (PKCS12, password {@code secret}) or {@code -}. Prints {@code PORT n} (and {@code TLS n}).
  */
@@ -55,7 +58,10 @@ public final class UndertowMain {
         HttpHandler gzip = new EncodingHandler(servlets, new ContentEncodingRepository()
                 .addEncodingHandler("gzip", new GzipEncodingProvider(), 50, Predicates.prefix("/gz/")));
         PrintStream log = new PrintStream(new FileOutputStream(args[2]), true);
-        HttpHandler logged = new AccessLogHandler(gzip, message -> {
+        // Undertow's own file serving (ResourceHandler: PathResource.serve sends by transferFrom), the yardstick
+        HttpHandler own = new ResourceHandler(new PathResourceManager(root));
+        HttpHandler paths = Handlers.path(gzip).addPrefixPath("/own", own);
+        HttpHandler logged = new AccessLogHandler(paths, message -> {
             synchronized (log) {
                 log.println(message);
             }
