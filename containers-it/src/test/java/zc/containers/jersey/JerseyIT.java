@@ -1,17 +1,12 @@
 package zc.containers.jersey;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import zc.containers.Container;
+import zc.containers.ContainerTest;
 import zc.containers.Differential;
 import zc.testkit.Jdk;
 
@@ -22,23 +17,11 @@ import zc.testkit.Jdk;
  * Jetty's HttpOutput) go as mapped windows through Jetty ({@code jetty-mapped}) once Jersey has committed, and keep
  * the loop under GzipHandler, TLS and h2c.
  */
-class JerseyIT {
+class JerseyIT extends ContainerTest {
     private static final String RESOURCE = "zc.containers.jersey.FileResource";
 
-    @TempDir
-    static Path work;
-
-    @BeforeAll
-    static void curl() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is the client");
-    }
-
-    static Stream<Jdk> jdks() {
-        return Jdk.installed().stream();
-    }
-
     @ParameterizedTest(name = "jersey on jetty 12 on {0}")
-    @MethodSource("jdks")
+    @MethodSource("zc.containers.ContainerTest#jdks")
     void everyResponseAsWithoutZcAndTheBytesGoThroughJetty(Jdk jdk) throws Exception {
         Container jersey = new Container("jersey", JerseyJettyMain.class.getName(),
                 Container.classpath("zc.cp.jersey", Differential.LAUNCHERS), 8192, true, "jetty-mapped");

@@ -2,9 +2,7 @@ package zc.containers.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,11 +12,11 @@ import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import zc.containers.Container;
+import zc.containers.ContainerTest;
 import zc.containers.Differential;
 import zc.testkit.Jdk;
 
@@ -28,14 +26,11 @@ import zc.testkit.Jdk;
  * {@code HttpOutput.write(ByteBuffer)} ({@code jetty-mapped}) on plain HTTP/1.1, and keep the loop, each with its
  * reason, through GzipHandler, TLS and h2c.
  */
-class JettyIT {
-    @TempDir
-    static Path work;
+class JettyIT extends ContainerTest {
     static Path jetty9Launchers;
 
     @BeforeAll
     static void compileJetty9Launcher() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is the client");
         // Jetty 9.4's jars share artifact names with Jetty 12's: its launcher is compiled here, against its own jars
         jetty9Launchers = Files.createDirectories(work.resolve("jetty9-classes"));
         Path sources = Path.of(System.getProperty("zc.jetty9.sources", "src/test/jetty9"));

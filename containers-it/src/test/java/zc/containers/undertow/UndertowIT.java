@@ -1,17 +1,12 @@
 package zc.containers.undertow;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import zc.containers.Container;
+import zc.containers.ContainerTest;
 import zc.containers.Differential;
 import zc.testkit.Jdk;
 
@@ -20,23 +15,11 @@ import zc.testkit.Jdk;
  * copies into {@code ServletOutputStreamImpl} go by the response channel's {@code transferFrom}
  * ({@code undertow-transferFrom}): sendfile on plain HTTP/1.1, Undertow's own copy under gzip, TLS and HTTP/2.
  */
-class UndertowIT {
+class UndertowIT extends ContainerTest {
     private static final String SERVLET = "zc.containers.FileServlet";
 
-    @TempDir
-    static Path work;
-
-    @BeforeAll
-    static void curl() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is the client");
-    }
-
-    static Stream<Jdk> jdks() {
-        return Jdk.installed().stream();
-    }
-
     @ParameterizedTest(name = "undertow on {0}")
-    @MethodSource("jdks")
+    @MethodSource("zc.containers.ContainerTest#jdks")
     void everyResponseAsWithoutZcAndTheBytesGoByTransferFrom(Jdk jdk) throws Exception {
         Container undertow = new Container("undertow", UndertowMain.class.getName(),
                 Container.classpath("zc.cp.undertow", Differential.LAUNCHERS), 16384, true,

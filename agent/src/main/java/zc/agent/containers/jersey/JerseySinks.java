@@ -18,6 +18,7 @@ import zc.agent.rt.ZcCopy;
  * (it will write at least minBytes), and then sends to the stream Jersey committed to, whose family decides.
  */
 public final class JerseySinks implements SinkFamily {
+    private static final String PREFIX = "inside Jersey's stream: ";
     private static final String COMMITTING = "org.glassfish.jersey.message.internal.CommittingOutputStream";
     private static final String UNCLOSEABLE =
             "org.glassfish.jersey.message.internal.WriterInterceptorExecutor$UnCloseableOutputStream";
@@ -60,6 +61,9 @@ public final class JerseySinks implements SinkFamily {
 
     private static Object inner(OutputStream inner, BufferedFlush flush) throws Throwable {
         Object sink = Sinks.resolve(inner, flush);
-        return sink instanceof String why ? "inside Jersey's stream: " + why : sink;
+        if (sink instanceof String why) {
+            return why.startsWith(PREFIX) ? why : PREFIX + why; // said once for Jersey's chain of streams
+        }
+        return sink;
     }
 }
