@@ -91,6 +91,12 @@ public final class Differential {
                 plain.add(new Transfer("transferTo-cl" + cl, "/files/f" + MEDIUM + ".bin?copy=transferTo&cl=" + cl,
                         List.of(), MEDIUM, false));
             }
+            if (container.alsoAt() != null) {
+                for (String cl : List.of("1", "0")) {
+                    plain.add(new Transfer("also-cl" + cl, container.alsoAt() + "/f" + BIG + ".bin?cl=" + cl,
+                            List.of(), BIG, false));
+                }
+            }
             compare(off, zc, plain, "http", false);
             compare(off, zc, List.of(
                     new Transfer("gzip-cl0", "/gz/files/f" + MEDIUM + ".bin?cl=0", List.of("--compressed"), MEDIUM,

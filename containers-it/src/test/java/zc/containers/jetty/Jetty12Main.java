@@ -23,7 +23,8 @@ import zc.containers.FileServlet;
 
 /**
  * Eclipse Jetty 12 embedded, ee10 servlets: {@link FileServlet} for every path, behind a GzipHandler that compresses
- * {@code /gz/*}; Jetty's own static files (ResourceHandler, files mapped) at {@code /own/*}; one plain connector (HTTP/1.1 and h2c), one TLS connector when a keystore is given, an access
+ * {@code /gz/*}; Jetty's own static files (ResourceHandler, files mapped) at {@code /own/*}; a core
+ * handler ({@link CoreFiles}, no servlets) at {@code /core/*}; one plain connector (HTTP/1.1 and h2c), one TLS connector when a keystore is given, an access
  * log ({@code %m %U%q %s %O}: method, path, status, bytes sent). Arguments: port (0: any), root folder, access log
  * file, keystore (PKCS12, password {@code secret}) or {@code -}. Prints {@code PORT n} (and {@code TLS n}) when ready.
  */
@@ -66,7 +67,9 @@ public final class Jetty12Main {
         own.setUseFileMapping(true);
         own.setDirAllowed(false);
         ContextHandler ownContext = new ContextHandler(own, "/own");
-        server.setHandler(new Handler.Sequence(ownContext, gzip));
+        // a core handler writing through Content.Sink.asOutputStream(response): /core/<file>
+        ContextHandler core = new ContextHandler(new CoreFiles(Path.of(args[1]).toAbsolutePath()), "/core");
+        server.setHandler(new Handler.Sequence(ownContext, core, gzip));
         server.setRequestLog(new CustomRequestLog(new RequestLogWriter(args[2]), "%m %U%q %s %O"));
         server.start();
         System.out.println("PORT " + plain.getLocalPort());
