@@ -12,6 +12,7 @@ import zc.agent.containers.Members;
 record Jetty12Output(OutputStream out, Object servletChannel) implements JettyOutput {
 
     static Object sink(OutputStream out) throws Throwable {
+        JettyMappedSink.requireWriteByteBuffer(out);
         if (Members.get(out, "_writeListener") != null) {
             return "non-blocking servlet output (a WriteListener is set)";
         }

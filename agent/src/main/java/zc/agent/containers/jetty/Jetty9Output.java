@@ -18,6 +18,7 @@ record Jetty9Output(OutputStream out, Object channel) implements JettyOutput {
     private static final String HTTP1_CHANNEL = "org.eclipse.jetty.server.HttpChannelOverHttp";
 
     static Object sink(OutputStream out) throws Throwable {
+        JettyMappedSink.requireWriteByteBuffer(out);
         if (Members.get(out, "_writeListener") != null) {
             return "non-blocking servlet output (a WriteListener is set)";
         }

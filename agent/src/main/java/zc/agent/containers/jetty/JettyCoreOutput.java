@@ -19,6 +19,7 @@ record JettyCoreOutput(OutputStream out, Object sink) implements JettyOutput {
             return why;
         }
         Members.get(out, "_blocking");
+        Members.require(out, "handleException", 1);
         return JettyMappedSink.of(out, new JettyCoreOutput(out, sink));
     }
 

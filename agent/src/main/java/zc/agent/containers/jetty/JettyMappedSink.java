@@ -18,7 +18,6 @@ record JettyMappedSink(OutputStream raw, JettyOutput output) implements Sink {
     /** The sink, once every member it will use has been found (a missing one declines the call, not the write). */
     static JettyMappedSink of(OutputStream out, JettyOutput output) throws Throwable {
         output.mayBypassBuffer(0);
-        zc.agent.containers.Members.method(out, "write", BUFFER);
         return new JettyMappedSink(out, output);
     }
 
@@ -61,6 +60,11 @@ record JettyMappedSink(OutputStream raw, JettyOutput output) implements Sink {
     @Override
     public String via(boolean mapped) {
         return "jetty-mapped";
+    }
+
+    /** Finds HttpOutput's {@code write(ByteBuffer)}, or throws (the call is declined). */
+    static void requireWriteByteBuffer(OutputStream out) throws ReflectiveOperationException {
+        zc.agent.containers.Members.method(out, "write", BUFFER);
     }
 
     static Object writeByteBuffer(OutputStream out, ByteBuffer buffer) throws Throwable {
