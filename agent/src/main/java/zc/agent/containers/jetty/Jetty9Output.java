@@ -41,6 +41,9 @@ record Jetty9Output(OutputStream out, Object channel) implements JettyOutput {
         if (why != null) {
             return why;
         }
+        if (!Members.hasField(channel, "_combinedListener") || !Members.hasField(channel, "NOOP_LISTENER")) {
+            return "Jetty " + name + " without the listener fields zc checks (_combinedListener, NOOP_LISTENER)";
+        }
         if (!listeners(channel)) {
             return "HttpChannel.Listener beans on the connector (Jetty hands them every buffer written)";
         }
