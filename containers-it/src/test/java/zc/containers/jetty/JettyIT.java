@@ -21,26 +21,35 @@ import zc.containers.Differential;
 import zc.testkit.Jdk;
 
 /**
- * Eclipse Jetty 12 (ee10 servlets) and 9.4 from Maven Central, off vs rewrite on JDK 17 and 25
+ * Eclipse Jetty 12 (ee10 servlets and a core handler) and 9.4 from Maven Central, off vs rewrite on JDK 17 and 25
+ * (Jetty 10 on the build's JDK)
  * ({@link Differential}); with zc the servlet's copies into Jetty's HttpOutput go as mapped windows through
  * {@code HttpOutput.write(ByteBuffer)} ({@code jetty-mapped}) on plain HTTP/1.1, and keep the loop, each with its
  * reason, through GzipHandler, TLS and h2c.
  */
 class JettyIT extends ContainerTest {
-    static Path jetty9Launchers;
+
+    /** The 9.4 launcher compiled against the 9.4 jars and against the 10 jars: version -> [launchers, jars]. */
+    static final java.util.Map<String, Path[]> OLDER = new java.util.HashMap<>();
 
     @BeforeAll
-    static void compileJetty9Launcher() throws Exception {
-        // Jetty 9.4's jars share artifact names with Jetty 12's: its launcher is compiled here, against its own jars
-        jetty9Launchers = Files.createDirectories(work.resolve("jetty9-classes"));
-        Path sources = Path.of(System.getProperty("zc.jetty9.sources", "src/test/jetty9"));
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-d", jetty9Launchers.toString(), "-cp",
-                Container.jars(Path.of(System.getProperty("zc.jetty9.jars", "target/jetty9")), jetty9Launchers)));
-        try (Stream<Path> files = Files.walk(sources)) {
-            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+    static void compileOlderLaunchers() throws Exception {
+        // Jetty 9.4's and 10's jars share artifact names with Jetty 12's: their launcher is compiled here, against
+        // their own jars (the same source: its API is the same in both)
+        for (String version : List.of("jetty9", "jetty10")) {
+            Path jars = Path.of(System.getProperty("zc." + version + ".jars", "target/" + version));
+            Path classes = Files.createDirectories(work.resolve(version + "-classes"));
+            Path sources = Path.of(System.getProperty("zc.jetty9.sources", "src/test/jetty9"));
+            List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(), "-cp",
+                    Container.jars(jars, classes)));
+            try (Stream<Path> files = Files.walk(sources)) {
+                files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+            }
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "javac of the launcher for "
+                    + version);
+            OLDER.put(version, new Path[] {classes, jars});
         }
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "javac of the Jetty 9.4 launcher");
     }
 
     static Stream<Arguments> cases() throws Exception {
@@ -49,6 +58,8 @@ class JettyIT extends ContainerTest {
             cases.add(Arguments.of(jdk, "jetty12"));
             cases.add(Arguments.of(jdk, "jetty9"));
         }
+        cases.add(Arguments.of(Jdk.installed().get(0), "jetty10")); // the same HttpOutput as 9.4: one JDK
+
         return cases.stream();
     }
 
@@ -61,8 +72,7 @@ class JettyIT extends ContainerTest {
                         Container.classpath("zc.cp.jetty12", Differential.LAUNCHERS), 32768, true, "jetty-mapped",
                         "/core")
                 : new Container(version, "zc.containers.jetty9.Jetty9Main",
-                        Container.jars(Path.of(System.getProperty("zc.jetty9.jars", "target/jetty9")),
-                                jetty9Launchers), 32768, false, "jetty-mapped");
+                        Container.jars(OLDER.get(version)[1], OLDER.get(version)[0]), 32768, false, "jetty-mapped");
         Differential.Outcome outcome = new Differential(jdk, jetty, work).run();
         String servlet = twelve ? "zc.containers.FileServlet" : "zc.containers.jetty9.Jetty9Main$Files";
         long mapped = outcome.via(servlet, "jetty-mapped");
