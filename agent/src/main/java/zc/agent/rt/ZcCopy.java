@@ -51,6 +51,11 @@ public final class ZcCopy {
         RecentChange.windowMillis = millis;
     }
 
+    /** The fewest bytes a copy must have left to go zero-copy (sink families that must know what follows). */
+    public static long minBytes() {
+        return minBytes;
+    }
+
     /** The value {@code n} holds after the last loop this thread ran through the dispatcher. */
     public static int lastRead() {
         return LAST_READ.get()[0];
