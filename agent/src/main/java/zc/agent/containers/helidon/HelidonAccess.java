@@ -2,6 +2,7 @@ package zc.agent.containers.helidon;
 
 import java.lang.reflect.Field;
 import java.net.Socket;
+import zc.agent.containers.Reflect;
 
 /**
  * The members of Helidon 4's HTTP/1.1 response stream that a transfer past it reads and updates, found by name in
@@ -94,9 +95,7 @@ final class HelidonAccess {
     }
 
     private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
-        Field f = owner.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
+        return Reflect.field(owner, name, null);
     }
 
     Object blocking(Object closingStream) {
