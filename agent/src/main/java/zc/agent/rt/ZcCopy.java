@@ -286,7 +286,7 @@ public final class ZcCopy {
     static long move(Plan plan, byte[] buf, int chunk, SiteCounters counters) throws IOException {
         boolean mapped = plan.sink.mapped(mmap);
         long[] pos = {plan.start};
-        long zero = 0; // of which zero-copy: the rest went through raw()
+        long raw = 0; // of which through raw(), not zero-copy (a mapped window that failed half-way counts as sent)
         boolean failed = true;
         plan.sink.prepare();
         try {
@@ -304,7 +304,6 @@ public final class ZcCopy {
                     }
                     pos[0] += n;
                 }
-                zero += pos[0] - before;
                 delivered(plan, pos[0], mapped);
                 if (pos[0] > before) {
                     continue;
@@ -322,11 +321,13 @@ public final class ZcCopy {
                 }
                 plan.sink.raw().write(buf, 0, k);
                 pos[0] += k;
+                raw += k;
             }
             failed = false;
         } finally {
+            long zero = pos[0] - plan.start - raw;
             counters.bytes(mapped ? SiteCounters.Path.MMAP : SiteCounters.Path.SENDFILE, zero);
-            counters.bytes(SiteCounters.Path.LOOP, pos[0] - plan.start - zero);
+            counters.bytes(SiteCounters.Path.LOOP, raw);
             counters.via(plan.sink.via(mapped), zero);
             long at = pos[0];
             // The loop would have read one chunk past the last byte it managed to write before a failure.
