@@ -182,7 +182,13 @@ class VirtualThreadsIT {
         for (String fault : List.of("peerCloses", "concurrentClose", "concurrentCloseNonBlocking", "truncated",
                 "interrupted", "soTimeout", "receiveConcurrentClose", "receiveConcurrentCloseTimed")) {
             String off = fault(jdk, "mode=off", fault);
-            assertEquals(off, fault(jdk, "mode=rewrite", fault), fault);
+            String rewrite = fault(jdk, "mode=rewrite", fault);
+            if (fault.equals("truncated") && rewrite.contains("failedLoudly")) {
+                // a source cut below what sendfile already sent fails loudly (docs/agent.md, Known differences)
+                assertEquals("RESULT|truncated|failedLoudly|atMostFile=true", rewrite);
+                continue;
+            }
+            assertEquals(off, rewrite, fault);
         }
     }
 
