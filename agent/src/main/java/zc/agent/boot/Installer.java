@@ -1,5 +1,6 @@
 package zc.agent.boot;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarFile;
 import zc.agent.AgentOptions;
 import zc.agent.match.LoopTransformer;
 import zc.agent.rt.ZcCopy;
@@ -15,8 +17,10 @@ import zc.agent.stats.Stats;
 import zc.agent.stats.StatsJson;
 
 /**
- * Installs the agent once the jar is on the bootstrap class path: parses the options, opens the java.base packages
- * the dispatcher needs, and registers the transformer ({@link LoopTransformer}). Every failure here disables the agent and nothing else.
+ * Installs the agent: parses the options, makes the runtime classes visible to every loader ({@link RuntimeClasses}),
+ * opens the java.base packages the dispatcher needs, and registers the transformer ({@link FirstScanTransformer},
+ * which creates the {@link LoopTransformer} for the first class that needs it). Every failure here disables the
+ * agent and nothing else. Nothing here touches JMX or JFR: both are set up later, and only when someone looks.
  */
 public final class Installer {
     private Installer() {
@@ -37,16 +41,19 @@ public final class Installer {
             // ByteBuddy's Unsafe-based class injection is never needed here, and on JDK 24+ (JEP 498) merely
             // initialising it prints sun.misc.Unsafe warnings. The property name is relocated with ByteBuddy.
             System.setProperty("net.bytebuddy.safe", "true");
+            if (!RuntimeClasses.defineInBootLoader(inst)) {
+                inst.appendToBootstrapClassLoaderSearch(new JarFile(
+                        new File(Installer.class.getProtectionDomain().getCodeSource().getLocation().toURI())));
+            }
             Stats.quiet(options.log() == AgentOptions.Log.QUIET);
             openJavaBase(inst);
             ZcCopy.configure(options.minBytes(), options.effective() == AgentOptions.Strategy.MMAP,
                     options.effective() != null, options.receive());
-            LoopTransformer transformer = new LoopTransformer(options);
-            inst.addTransformer(transformer, true);
+            inst.addTransformer(new FirstScanTransformer(options), true);
             if (attached) {
                 Retransformer.start(inst, options);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(args, options), "zc-agent-exit"));
+            Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(args, options), "zc-agent-exit"));
             AgentStats.registerLater(args == null ? "" : args, options.mode().name().toLowerCase());
             if (options.log() == AgentOptions.Log.DEBUG) {
                 System.err.println("zc-agent: installed (" + options + ")" + (attached ? " by attach" : ""));
@@ -59,7 +66,7 @@ public final class Installer {
     /** java.base opens java.io, java.net, java.nio.channels, sun.nio.ch and sun.nio.fs to zc; zc reads it. */
     private static void openJavaBase(Instrumentation inst) {
         Module base = Object.class.getModule();
-        Module zc = Installer.class.getModule();
+        Module zc = ZcCopy.class.getModule(); // the bootstrap loader's unnamed module
         Set<Module> toZc = Set.of(zc);
         inst.redefineModule(base, toZc, Map.of(),
                 Map.of("java.io", toZc, "java.net", toZc, "java.nio.channels", toZc, "sun.nio.ch", toZc,
@@ -67,20 +74,24 @@ public final class Installer {
                 Map.of());
     }
 
-    private static void atExit(String args, AgentOptions options) {
-        try {
-            if (options.out() != null) {
-                Path dir = Path.of(options.out());
-                Files.createDirectories(dir);
-                Files.writeString(dir.resolve("zc-agent-" + ProcessHandle.current().pid() + ".json"),
-                        StatsJson.render(args == null ? "" : args, options.mode().name().toLowerCase()),
-                        StandardCharsets.UTF_8);
+    /** Writes the statistics when the JVM exits (a class, not a lambda: no lambda bootstrap in premain). */
+    private record AtExit(String args, AgentOptions options) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                if (options.out() != null) {
+                    Path dir = Path.of(options.out());
+                    Files.createDirectories(dir);
+                    Files.writeString(dir.resolve("zc-agent-" + ProcessHandle.current().pid() + ".json"),
+                            StatsJson.render(args == null ? "" : args, options.mode().name().toLowerCase()),
+                            StandardCharsets.UTF_8);
+                }
+                if (options.log().compareTo(AgentOptions.Log.INFO) >= 0) {
+                    System.err.println(StatsJson.summary());
+                }
+            } catch (IOException | RuntimeException e) {
+                System.err.println("zc-agent: could not write statistics to " + options.out() + ": " + e);
             }
-            if (options.log().compareTo(AgentOptions.Log.INFO) >= 0) {
-                System.err.println(StatsJson.summary());
-            }
-        } catch (IOException | RuntimeException e) {
-            System.err.println("zc-agent: could not write statistics to " + options.out() + ": " + e);
         }
     }
 
