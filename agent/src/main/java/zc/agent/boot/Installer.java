@@ -50,8 +50,10 @@ public final class Installer {
             ZcCopy.configure(options.minBytes(), options.effective() == AgentOptions.Strategy.MMAP,
                     options.effective() != null, options.receive());
             inst.addTransformer(new FirstScanTransformer(options), true);
-            if (attached) {
-                Retransformer.start(inst, options);
+            if (attached || Runtime.version().feature() >= 24) {
+                // JDK 24+ (JEP 483): classes an AOT cache links ahead of time are loaded before premain without
+                // passing through any transformer; they are checked again like the classes found by an attach.
+                Retransformer.start(inst, options, attached);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(args, options), "zc-agent-exit"));
             AgentStats.registerLater(args == null ? "" : args, options.mode().name().toLowerCase());
