@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 /**
  * An application with its own class-data archive (ClassDataSharingIT): its main class and {@link Greeting} hold no
- * copy loop, so they stay as they are and should come from the archive; {@link Copier} holds one, which zc rewrites
- * (a rewritten class is defined from its new bytes, never from an archive).
+ * copy loop, so they stay as they are and should come from the archive; the copy goes through {@link AgentApp}'s
+ * loop, which zc rewrites (a rewritten class is defined from its new bytes, never from an archive).
  */
 public final class ArchivedApp {
     private ArchivedApp() {
@@ -27,8 +27,15 @@ public final class ArchivedApp {
             Files.write(src, b);
         }
         Path dst = dir.resolve("archived-target.bin");
-        System.out.println(Greeting.text() + " copied=" + Copier.copy(src, dst)
+        System.out.println(Greeting.text() + " copied=" + copy(src, dst)
                 + " same=" + (Files.mismatch(src, dst) == -1));
+    }
+
+    private static long copy(Path from, Path to) throws java.io.IOException {
+        try (InputStream in = new FileInputStream(from.toFile());
+             OutputStream out = new FileOutputStream(to.toFile())) {
+            return AgentApp.copy(in, out);
+        }
     }
 
     /** No copy loop: never transformed. */
@@ -38,26 +45,6 @@ public final class ArchivedApp {
 
         static String text() {
             return "archived app";
-        }
-    }
-
-    /** The one copy loop. */
-    public static final class Copier {
-        private Copier() {
-        }
-
-        static long copy(Path from, Path to) throws java.io.IOException {
-            try (InputStream in = new FileInputStream(from.toFile());
-                 OutputStream out = new FileOutputStream(to.toFile())) {
-                byte[] buf = new byte[8192];
-                long total = 0;
-                int n;
-                while ((n = in.read(buf)) != -1) {
-                    out.write(buf, 0, n);
-                    total += n;
-                }
-                return total;
-            }
         }
     }
 }
