@@ -4,8 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -40,19 +41,21 @@ final class RuntimeClasses {
      * does not allow it, and the caller falls back to appending the jar to the boot class path.
      */
     static boolean defineInBootLoader(Instrumentation inst) {
-        Method define;
-        Object unsafe;
+        MethodHandle define;
         try {
             // jdk.internal.misc.Unsafe.defineClass with a null loader is the JDK's own way to define a class in
             // the bootstrap loader (JDK 11 to 25); java.base exports its package to zc for this call only.
             inst.redefineModule(Object.class.getModule(), Set.of(),
                     Map.of("jdk.internal.misc", Set.of(RuntimeClasses.class.getModule())), Map.of(), Set.of(),
                     Map.of());
+            // A method handle called with invokeExact, not Method.invoke: on JDK 18+ (JEP 416) the first
+            // Method.invoke of a method builds a method-handle accessor with adapters, about 30 ms at start-up.
             Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-            unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-            define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                    ClassLoader.class, ProtectionDomain.class);
-        } catch (ReflectiveOperationException | RuntimeException unavailable) {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            Object unsafe = lookup.findStatic(unsafeClass, "getUnsafe", MethodType.methodType(unsafeClass)).invoke();
+            define = lookup.findVirtual(unsafeClass, "defineClass", MethodType.methodType(Class.class, String.class,
+                    byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class)).bindTo(unsafe);
+        } catch (Throwable unavailable) {
             return false;
         }
         // The jar straight through ZipFile: the system class loader has it open already (ZipFile shares that
@@ -67,11 +70,9 @@ final class RuntimeClasses {
                 for (String name : pending) {
                     byte[] bytes = bytes(jar, name + ".class");
                     try {
-                        define.invoke(unsafe, name.replace('/', '.'), bytes, 0, bytes.length, null, null);
-                    } catch (InvocationTargetException e) {
-                        if (!(e.getCause() instanceof NoClassDefFoundError)) {
-                            throw e;
-                        }
+                        Class<?> c = (Class<?>) define.invokeExact(name.replace('/', '.'), bytes, 0, bytes.length,
+                                (ClassLoader) null, (ProtectionDomain) null);
+                    } catch (NoClassDefFoundError supertypeNotYetDefined) {
                         later.add(name);
                     }
                 }
@@ -85,7 +86,7 @@ final class RuntimeClasses {
                 pending = later;
             }
             return true;
-        } catch (IOException | ReflectiveOperationException | java.net.URISyntaxException e) {
+        } catch (Throwable e) {
             throw new IllegalStateException("defining zc's runtime classes failed: " + e, e);
         }
     }
