@@ -81,6 +81,11 @@ public final class StartupCommand implements Callable<Integer> {
         }
         BenchSetup setup = jvm.setup(3, work);
         List<Path> javas = jdks == null || jdks.isEmpty() ? List.of(setup.java()) : jdks;
+        for (Path java : javas) {
+            if (!java.nio.file.Files.isExecutable(java)) {
+                throw new ZcException(ExitCodes.USAGE, "--jdks: no java at " + java);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!appList.isEmpty()) {
