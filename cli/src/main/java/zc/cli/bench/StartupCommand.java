@@ -2,6 +2,7 @@ package zc.cli.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,7 +83,7 @@ public final class StartupCommand implements Callable<Integer> {
         BenchSetup setup = jvm.setup(3, work);
         List<Path> javas = jdks == null || jdks.isEmpty() ? List.of(setup.java()) : jdks;
         for (Path java : javas) {
-            if (!java.nio.file.Files.isExecutable(java)) {
+            if (!Files.isExecutable(java)) {
                 throw new ZcException(ExitCodes.USAGE, "--jdks: no java at " + java);
             }
         }
