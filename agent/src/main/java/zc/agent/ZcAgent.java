@@ -1,15 +1,13 @@
 package zc.agent;
 
-import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.util.jar.JarFile;
 
 /**
- * Entry point of {@code -javaagent:zc-agent.jar[=options]}. Loaded by the system class loader, it does two things:
- * puts its own jar on the bootstrap class path, so that the dispatcher the rewritten code calls is visible to every
- * class loader, and hands over to {@code zc.agent.boot.Installer} there. Every zc class but this one is then loaded
- * by the bootstrap loader; all of them live in zc's own package (ByteBuddy and ASM are relocated into
- * {@code zc.agent.shaded}). No Throwable ever escapes into the application.
+ * Entry point of {@code -javaagent:zc-agent.jar[=options]}. Loaded by the system class loader, it hands over to
+ * {@code zc.agent.boot.Installer}, which first makes the classes rewritten code calls visible to every class loader
+ * (defined in the bootstrap loader one by one, the boot class path left alone so that the application's own
+ * class-data archive keeps working) and then installs the transformer. All of zc lives in zc's own package
+ * (ByteBuddy and ASM are relocated into {@code zc.agent.shaded}). No Throwable ever escapes into the application.
  */
 public final class ZcAgent {
     private static final String INSTALLED = "zc.agent.installed";
@@ -32,11 +30,7 @@ public final class ZcAgent {
                 return;
             }
             System.setProperty(INSTALLED, "true");
-            File jar = new File(ZcAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-            Class.forName("zc.agent.boot.Installer", true, null)
-                    .getMethod("install", String.class, Instrumentation.class, boolean.class)
-                    .invoke(null, options, inst, attached);
+            zc.agent.boot.Installer.install(options, inst, attached);
         } catch (Throwable t) {
             System.err.println("zc-agent: disabled, the application runs unchanged: " + t);
         }

@@ -1,5 +1,6 @@
 package zc.agent.boot;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarFile;
 import zc.agent.AgentOptions;
 import zc.agent.match.LoopTransformer;
 import zc.agent.rt.ZcCopy;
@@ -16,8 +18,10 @@ import zc.agent.stats.Stats;
 import zc.agent.stats.StatsJson;
 
 /**
- * Installs the agent once the jar is on the bootstrap class path: parses the options, opens the java.base packages
- * the dispatcher needs, and registers the transformer ({@link LoopTransformer}). Every failure here disables the agent and nothing else.
+ * Installs the agent: parses the options, makes the runtime classes visible to every loader ({@link RuntimeClasses}),
+ * opens the java.base packages the dispatcher needs, and registers the transformer ({@link FirstScanTransformer},
+ * which creates the {@link LoopTransformer} for the first class that needs it). Every failure here disables the
+ * agent and nothing else. Nothing here touches JMX or JFR: both are set up later, and only when someone looks.
  */
 public final class Installer {
     private Installer() {
@@ -38,21 +42,26 @@ public final class Installer {
             // ByteBuddy's Unsafe-based class injection is never needed here, and on JDK 24+ (JEP 498) merely
             // initialising it prints sun.misc.Unsafe warnings. The property name is relocated with ByteBuddy.
             System.setProperty("net.bytebuddy.safe", "true");
+            if (!RuntimeClasses.defineInBootLoader(inst)) {
+                inst.appendToBootstrapClassLoaderSearch(new JarFile(
+                        new File(Installer.class.getProtectionDomain().getCodeSource().getLocation().toURI())));
+            }
             Stats.quiet(options.log() == AgentOptions.Log.QUIET);
             openJavaBase(inst);
             ZcCopy.configure(options.minBytes(), options.effective() == AgentOptions.Strategy.MMAP,
                     options.effective() != null, options.receive());
             ZcCopy.observe(options.mode() == AgentOptions.Mode.OBSERVE);
             ZcCopy.recentChanges(options.recentMillis());
-            LoopTransformer transformer = new LoopTransformer(options);
-            inst.addTransformer(transformer, true);
+            inst.addTransformer(new FirstScanTransformer(options), true);
             if (options.mode() == AgentOptions.Mode.REWRITE && options.covers("sun.nio.ch.ChannelInputStream")) {
                 zc.agent.jdk.JdkCallees.install(inst);
             }
-            if (attached) {
-                Retransformer.start(inst, options);
+            if (attached || Runtime.version().feature() >= 24) {
+                // JDK 24+ (JEP 483): classes an AOT cache links ahead of time are loaded before premain without
+                // passing through any transformer; they are checked again like the classes found by an attach.
+                Retransformer.start(inst, options, attached);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(args, options), "zc-agent-exit"));
+            Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(args, options), "zc-agent-exit"));
             AgentStats.registerLater(args == null ? "" : args, options.mode().name().toLowerCase());
             if (options.log() == AgentOptions.Log.DEBUG) {
                 System.err.println("zc-agent: installed (" + options + ")" + (attached ? " by attach" : ""));
@@ -63,13 +72,13 @@ public final class Installer {
     }
 
     /**
-     * java.base opens java.io, java.net, java.nio.channels, sun.nio.ch and sun.nio.fs to zc and reads zc (advice
-     * inlined into java.base calls zc); jdk.httpserver opens sun.net.httpserver; jdk.internal.ref: the Cleaner that
-     * unmaps a mapped window at once (MappedWindow).
+     * java.base opens java.io, java.net, java.nio.channels, sun.nio.ch and sun.nio.fs to zc's runtime classes and
+     * reads them (advice inlined into java.base calls them); jdk.httpserver opens sun.net.httpserver; jdk.internal.ref:
+     * the Cleaner that unmaps a mapped window at once (MappedWindow).
      */
     private static void openJavaBase(Instrumentation inst) {
         Module base = Object.class.getModule();
-        Module zc = Installer.class.getModule();
+        Module zc = ZcCopy.class.getModule(); // the bootstrap loader's unnamed module
         Set<Module> toZc = Set.of(zc);
         inst.redefineModule(base, toZc, Map.of(),
                 Map.of("java.io", toZc, "java.net", toZc, "java.nio.channels", toZc, "sun.nio.ch", toZc,
@@ -85,28 +94,33 @@ public final class Installer {
         }
     }
 
-    private static void atExit(String args, AgentOptions options) {
-        if (options.out() != null) {
-            // again after each call that the application's own shutdown hooks let finish later
-            Stats.atExit(() -> writeStats(args, options));
+    /** Writes the statistics when the JVM exits (a class, not a lambda: no lambda bootstrap in premain). */
+    private record AtExit(String args, AgentOptions options) implements Runnable {
+        @Override
+        public void run() {
+            if (options.out() != null) {
+                // again after each call that the application's own shutdown hooks let finish later
+                Stats.atExit(this::writeStats);
+            }
+            if (options.log().compareTo(AgentOptions.Log.INFO) >= 0) {
+                System.err.println(StatsJson.summary());
+            }
         }
-        if (options.log().compareTo(AgentOptions.Log.INFO) >= 0) {
-            System.err.println(StatsJson.summary());
-        }
-    }
 
-    /** Writes the statistics file whole (a temporary file renamed over it), so a reader never sees half of it. */
-    private static synchronized void writeStats(String args, AgentOptions options) {
-        try {
-            Path dir = Path.of(options.out());
-            Files.createDirectories(dir);
-            String name = "zc-agent-" + ProcessHandle.current().pid() + ".json";
-            Path tmp = dir.resolve(name + ".tmp");
-            Files.writeString(tmp, StatsJson.render(args == null ? "" : args, options.mode().name().toLowerCase()),
-                    StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Stats.error("writing statistics to " + options.out(), e);
+        /** Writes the statistics file whole (a temporary file renamed over it), so a reader never sees half of it. */
+        private synchronized void writeStats() {
+            try {
+                Path dir = Path.of(options.out());
+                Files.createDirectories(dir);
+                String name = "zc-agent-" + ProcessHandle.current().pid() + ".json";
+                Path tmp = dir.resolve(name + ".tmp");
+                Files.writeString(tmp, StatsJson.render(args == null ? "" : args,
+                        options.mode().name().toLowerCase()), StandardCharsets.UTF_8);
+                Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                Stats.error("writing statistics to " + options.out(), e);
+            }
         }
     }
 

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import zc.agent.AgentOptions;
 import zc.agent.match.ConstantPoolScan;
-import zc.agent.match.LoopTransformer;
 import zc.agent.stats.Stats;
 
 /**
- * After {@code zc attach}: the classes loaded before the agent arrived get the same treatment, on a background
+ * After {@code zc attach}, and at start-up on JDK 24+ where an AOT cache's classes are loaded before premain: the
+ * classes loaded before the agent's transformer was registered get the same treatment, on a background
  * thread so that attaching returns at once. Only classes whose class file passes the constant-pool check are
  * retransformed, in batches of 100 with a pause between them, because every retransformation stops the world.
  */
@@ -20,13 +20,13 @@ final class Retransformer {
     private Retransformer() {
     }
 
-    static void start(Instrumentation inst, AgentOptions options) {
-        Thread t = new Thread(() -> run(inst, options), "zc-agent-retransform");
+    static void start(Instrumentation inst, AgentOptions options, boolean attached) {
+        Thread t = new Thread(() -> run(inst, options, attached), "zc-agent-retransform");
         t.setDaemon(true);
         t.start();
     }
 
-    private static void run(Instrumentation inst, AgentOptions options) {
+    private static void run(Instrumentation inst, AgentOptions options, boolean attached) {
         try {
             List<Class<?>> found = new ArrayList<>();
             for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -49,8 +49,9 @@ final class Retransformer {
                 }
                 Thread.sleep(10);
             }
-            if (options.log().compareTo(AgentOptions.Log.INFO) >= 0) {
-                System.err.println("zc-agent: attached; " + found.size() + " loaded class(es) checked again");
+            if (options.log().compareTo(AgentOptions.Log.INFO) >= 0 && (attached || !found.isEmpty())) {
+                System.err.println("zc-agent: " + (attached ? "attached" : "started after an AOT cache's classes")
+                        + "; " + found.size() + " loaded class(es) checked again");
             }
         } catch (Throwable t) {
             Stats.error("retransforming loaded classes", t);
@@ -61,7 +62,7 @@ final class Retransformer {
         ClassLoader loader = c.getClassLoader();
         String name = c.getName();
         if (loader == null || c.isArray() || c.isHidden() || !inst.isModifiableClass(c)
-                || LoopTransformer.skipped(name.replace('.', '/')) || !options.covers(name)) {
+                || ConstantPoolScan.skipped(name.replace('.', '/')) || !options.covers(name)) {
             return false;
         }
         try (InputStream in = loader.getResourceAsStream(name.replace('.', '/') + ".class")) {

@@ -4,9 +4,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import zc.agent.stats.CallSite;
 import zc.agent.stats.Stats;
 
-/** Fills and commits a {@link CopyEvent} for one dispatcher call, when a recording wants it. */
+/**
+ * Fills and commits a {@link CopyEvent} for one dispatcher call, when a recording wants it. JFR is never started by
+ * zc: until the JVM's Flight Recorder is initialised (a recording started at launch, by jcmd or over JMX) no event
+ * object is made, so an application that records nothing never loads {@code jdk.jfr}'s classes because of zc.
+ */
 public final class CopyEvents {
     private static final AtomicBoolean PREPARED = new AtomicBoolean();
+    private static volatile boolean recorder;
     /** Set once CopyEvent is initialised: until then calls record no event rather than wait for it. */
     private static volatile boolean ready;
 
@@ -14,11 +19,11 @@ public final class CopyEvents {
     }
 
     /**
-     * Initialises the event class on a thread of zc's own, once the first call site is rewritten: on JDK 17 that
-     * registers it with JFR, about 100 ms of CPU that the first copy would otherwise wait for.
+     * Initialises the event class on a thread of zc's own once a recorder runs: on JDK 17 that registers it with
+     * JFR, about 100 ms of CPU that the first copy would otherwise wait for.
      */
     public static void prepareSoon() {
-        if (PREPARED.compareAndSet(false, true)) {
+        if (recorderRunning() && PREPARED.compareAndSet(false, true)) {
             Thread t = new Thread(() -> {
                 try {
                     new CopyEvent();
@@ -34,13 +39,14 @@ public final class CopyEvents {
 
     /**
      * Opens one dispatcher call: counts it among the calls running (the exit hook writes the statistics again when
-     * they end), and returns its event, or null while the class is still being initialised on zc's thread: waiting
-     * for another thread's class initialisation would pin a virtual thread to its carrier (seen as
-     * jdk.VirtualThreadPinned, "Waited for initialization of zc.agent.jfr.CopyEvent by another thread").
+     * they end), and returns its event, or null while no recorder runs or the class is still being initialised on
+     * zc's thread: waiting for another thread's class initialisation would pin a virtual thread to its carrier
+     * (seen as jdk.VirtualThreadPinned, "Waited for initialization of zc.agent.jfr.CopyEvent by another thread").
      */
     public static CopyEvent begin() {
         Stats.callStarted();
         if (!ready) {
+            prepareSoon(); // a recording may have started since the first rewrite
             return null;
         }
         CopyEvent e = new CopyEvent();
@@ -72,5 +78,17 @@ public final class CopyEvents {
             e.declined = declined;
             e.commit();
         }
+    }
+
+    /** Once initialised, the Flight Recorder stays so for the life of the JVM. */
+    private static boolean recorderRunning() {
+        if (!recorder) {
+            try {
+                recorder = jdk.jfr.FlightRecorder.isInitialized();
+            } catch (Throwable noJfr) {
+                return false; // a run-time image without jdk.jfr
+            }
+        }
+        return recorder;
     }
 }

@@ -4,12 +4,23 @@ package zc.agent.match;
  * Decides from a class file's constant pool alone whether it can hold a copy loop or a copy-helper call: it must
  * name a method {@code read} with descriptor {@code ([B)I} or {@code ([BII)I} and a method {@code write} with
  * {@code ([BII)V}, or a {@code transferTo}/{@code copy}/{@code copyLarge} with a helper's descriptor.
- * Most classes fail this in microseconds and are never parsed further.
+ * Most classes fail this in microseconds and are never parsed further. It runs for every class the application
+ * loads, first in the interpreter: a UTF-8 entry whose length matches none of the wanted strings (most of them:
+ * class names, signatures) is skipped on one table look-up, and the scan stops as soon as the answer is yes.
  */
 public final class ConstantPoolScan {
     private static final String[] HELPER_DESCS = Helper.descriptors();
+    private static final String[] WANTED = wanted();
+    /** WANTED_BY_LENGTH[n]: the wanted strings of length n, or null. */
+    private static final String[][] WANTED_BY_LENGTH = byLength(WANTED);
 
     private ConstantPoolScan() {
+    }
+
+    /** Classes never transformed: zc's own and the JDK's (their copies are the JDK's business). */
+    public static boolean skipped(String name) {
+        return name.startsWith("zc/agent/") || name.startsWith("java/") || name.startsWith("javax/")
+                || name.startsWith("jdk/") || name.startsWith("sun/") || name.startsWith("com/sun/");
     }
 
     public static boolean mayHoldCopyLoop(byte[] classFile) {
@@ -38,14 +49,22 @@ public final class ConstantPoolScan {
                 case 1 -> {
                     int len = u2(b, pos + 1);
                     int start = pos + 3;
-                    read |= is(b, start, len, "read");
-                    write |= is(b, start, len, "write");
-                    readDesc |= is(b, start, len, "([B)I") || is(b, start, len, "([BII)I");
-                    writeDesc |= is(b, start, len, "([BII)V");
-                    helperName |= is(b, start, len, "transferTo") || is(b, start, len, "copy")
-                            || is(b, start, len, "copyLarge");
-                    for (int h = 0; h < HELPER_DESCS.length && !helperDesc; h++) {
-                        helperDesc = is(b, start, len, HELPER_DESCS[h]);
+                    String[] sameLength = len < WANTED_BY_LENGTH.length ? WANTED_BY_LENGTH[len] : null;
+                    if (sameLength != null) {
+                        for (String w : sameLength) {
+                            if (is(b, start, len, w)) {
+                                read |= w.equals("read");
+                                write |= w.equals("write");
+                                readDesc |= w.equals("([B)I") || w.equals("([BII)I");
+                                writeDesc |= w.equals("([BII)V");
+                                helperName |= w.equals("transferTo") || w.equals("copy") || w.equals("copyLarge");
+                                helperDesc |= w.startsWith("(L");
+                                if (read && write && readDesc && writeDesc || helperName && helperDesc) {
+                                    return true;
+                                }
+                                break;
+                            }
+                        }
                     }
                     pos = start + len;
                 }
@@ -61,7 +80,29 @@ public final class ConstantPoolScan {
                 }
             }
         }
-        return read && write && readDesc && writeDesc || helperName && helperDesc;
+        return false;
+    }
+
+    private static String[] wanted() {
+        java.util.List<String> w = new java.util.ArrayList<>(java.util.List.of("read", "write", "([B)I", "([BII)I",
+                "([BII)V", "transferTo", "copy", "copyLarge"));
+        w.addAll(java.util.List.of(HELPER_DESCS));
+        return w.toArray(new String[0]);
+    }
+
+    private static String[][] byLength(String[] wanted) {
+        int max = 0;
+        for (String w : wanted) {
+            max = Math.max(max, w.length());
+        }
+        String[][] table = new String[max + 1][];
+        for (String w : wanted) {
+            String[] old = table[w.length()];
+            String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
+            grown[grown.length - 1] = w;
+            table[w.length()] = grown;
+        }
+        return table;
     }
 
     private static boolean is(byte[] b, int start, int len, String ascii) {

@@ -50,7 +50,7 @@ public enum Helper {
     }
 
     /** Every helper's descriptor, for the constant-pool pre-check. */
-    static String[] descriptors() {
+    public static String[] descriptors() {
         java.util.Set<String> descs = new java.util.LinkedHashSet<>();
         for (Helper h : values()) {
             descs.add(h.desc);

@@ -109,7 +109,6 @@ public final class LoopTransformer implements ClassFileTransformer {
     }
 
     public static boolean skipped(String name) {
-        return name.startsWith("zc/agent/") || name.startsWith("java/") || name.startsWith("javax/")
-                || name.startsWith("jdk/") || name.startsWith("sun/") || name.startsWith("com/sun/");
+        return ConstantPoolScan.skipped(name);
     }
 }

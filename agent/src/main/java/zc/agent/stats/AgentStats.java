@@ -3,12 +3,16 @@ package zc.agent.stats;
 import java.lang.management.ManagementFactory;
 import javax.management.ObjectName;
 
-/** The {@link AgentStatsMBean}, registered off the start-up path. */
+/**
+ * The {@link AgentStatsMBean}, registered only once the JVM has an MBean server: zc never creates the platform
+ * MBean server itself (that loads about 200 {@code java.management} classes the application may never need, and
+ * could initialise JMX before an application server installs its own MBeanServerBuilder). Whoever wants to read the
+ * MBean brings the server: the application, JConsole or jcmd (both start the JVM's management agent), or a test
+ * that calls {@code ManagementFactory.getPlatformMBeanServer()}. A daemon thread of zc's looks once a second.
+ */
 public final class AgentStats implements AgentStatsMBean {
     public static final String NAME = "zc:type=Agent";
-    /** Registering touches the platform MBean server: not in premain, where it would slow start-up and could
-     * initialise JMX before an application server installs its own MBeanServerBuilder. */
-    private static final long DELAY_MILLIS = 1000;
+    private static final long POLL_MILLIS = 1000;
 
     private final String options;
     private final String mode;
@@ -19,19 +23,29 @@ public final class AgentStats implements AgentStatsMBean {
     }
 
     public static void registerLater(String options, String mode) {
-        Thread t = new Thread(() -> {
+        Thread t = new Thread(new Registration(options, mode), "zc-agent-jmx");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits for an MBean server to exist, then registers the MBean in the platform one. */
+    private record Registration(String options, String mode) implements Runnable {
+        @Override
+        public void run() {
             try {
-                Thread.sleep(DELAY_MILLIS);
+                // MBeanServerFactory lists the servers created so far without creating one; the platform server
+                // is created through it.
+                while (javax.management.MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+                    Thread.sleep(POLL_MILLIS);
+                }
                 ManagementFactory.getPlatformMBeanServer().registerMBean(new AgentStats(options, mode),
                         new ObjectName(NAME));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (Throwable t2) {
-                Stats.error("registering the JMX MBean", t2);
+            } catch (Throwable t) {
+                Stats.error("registering the JMX MBean", t);
             }
-        }, "zc-agent-jmx");
-        t.setDaemon(true);
-        t.start();
+        }
     }
 
     @Override

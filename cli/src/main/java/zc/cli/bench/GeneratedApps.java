@@ -14,7 +14,8 @@ import zc.cli.ZcException;
 /**
  * The applications of {@code zc bench}, generated and compiled once: {@code Hello} prints the time its main starts;
  * {@code LoadAll} also loads {@code C0..C4999}, every tenth with a copy loop so the agent parses it; {@code Work}
- * runs a fixed workload without any copy loop.
+ * runs a fixed workload without any copy loop. Also the no-op agent, the floor of any Java agent's start-up cost: a
+ * {@code -javaagent} jar whose transformer returns at once for every class.
  */
 final class GeneratedApps {
     private GeneratedApps() {
@@ -112,6 +113,50 @@ final class GeneratedApps {
         progress.flush();
         compile(files, out);
         return out;
+    }
+
+    static Path noopAgent(Path dir, PrintWriter progress) throws IOException {
+        Path jar = dir.resolve("noop-agent.jar");
+        if (Files.isRegularFile(jar)) {
+            return jar;
+        }
+        Path src = dir.resolve("src-noop");
+        Path out = dir.resolve("classes-noop");
+        Files.createDirectories(src);
+        Files.createDirectories(out);
+        String file = write(src, "NoopAgent", """
+                import java.lang.instrument.ClassFileTransformer;
+                import java.lang.instrument.Instrumentation;
+                import java.security.ProtectionDomain;
+
+                /** Registers a transformer that sees every class and changes none. */
+                public class NoopAgent implements ClassFileTransformer {
+                    public static void premain(String options, Instrumentation inst) {
+                        inst.addTransformer(new NoopAgent(), true);
+                    }
+
+                    @Override
+                    public byte[] transform(ClassLoader loader, String name, Class<?> c, ProtectionDomain pd,
+                                            byte[] bytes) {
+                        return null;
+                    }
+                }
+                """);
+        progress.println("compiling the no-op agent (once) ...");
+        progress.flush();
+        compile(List.of(file), out);
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().putValue("Premain-Class", "NoopAgent");
+        m.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        Path tmp = dir.resolve("noop-agent.jar.tmp");
+        try (java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(Files.newOutputStream(tmp), m)) {
+            j.putNextEntry(new java.util.jar.JarEntry("NoopAgent.class"));
+            j.write(Files.readAllBytes(out.resolve("NoopAgent.class")));
+            j.closeEntry();
+        }
+        Files.move(tmp, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return jar;
     }
 
     /** Compiles generated sources into {@code out}, for Java 17. */

@@ -2,6 +2,7 @@ package zc.cli.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,13 +19,17 @@ import zc.cli.ExitCodes;
 import zc.cli.ZcException;
 
 /**
- * {@code zc bench startup}: what {@code -javaagent:zc-agent.jar} adds to start-up. Two generated applications run
- * alternately with and without the agent: a hello world (time from launch to main) and one that loads 5,000 classes,
- * one in ten holding a copy loop (time to load them all). Launch and main entry are stamped with System.nanoTime,
- * CLOCK_MONOTONIC, which is the same clock in both processes.
+ * {@code zc bench startup}: what {@code -javaagent:zc-agent.jar} adds to start-up. First real server applications
+ * (StartupApps: Spring Boot, Jetty, the JDK's httpserver, and that one again with its own class-data archive), CPU
+ * and wall time to their first HTTP 200, without an agent, with a no-op agent (the floor of any agent), with zc in
+ * mode=observe and in mode=rewrite; every round runs each once per JDK, the order of the variants rotated. Then two
+ * generated applications alternately with and without the agent: a hello world (time from launch to main) and one
+ * that loads 5,000 classes, one in ten holding a copy loop (time to load them all). Launch and main entry are
+ * stamped with System.nanoTime, CLOCK_MONOTONIC, which is the same clock in both processes.
  */
 @Command(name = "startup", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Time to main and class-loading time, with and without zc-agent.jar, interleaved.")
+        description = "CPU and wall time to the first HTTP 200 of real applications (no agent, no-op agent, observe, "
+                + "rewrite), time to main and class-loading time; interleaved.")
 public final class StartupCommand implements Callable<Integer> {
     private static final int CLASSES = 5000;
 
@@ -32,8 +37,26 @@ public final class StartupCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--runs", defaultValue = "15", paramLabel = "N",
-            description = "Runs of each variant (alternating). Default: ${DEFAULT-VALUE}.")
+            description = "Runs of hello world and the 5,000-class load with and without the agent (alternating); "
+                    + "0 skips them. Default: ${DEFAULT-VALUE}.")
     int runs;
+
+    @Option(names = "--rounds", defaultValue = "10", paramLabel = "N",
+            description = "Rounds of the server applications, each variant once per round. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--apps", defaultValue = "spring,jetty,httpserver,httpserver-archived", split = ",",
+            paramLabel = "APP", description = "Server applications (none for hello world only). Default: "
+                    + "${DEFAULT-VALUE}.")
+    List<String> apps;
+
+    @Option(names = "--apps-dir", paramLabel = "DIR", description = "Where the startup-apps module put its jars. "
+            + "Default: startup-apps/target next to this tool.")
+    Path appsDir;
+
+    @Option(names = "--jdks", split = ",", paramLabel = "JAVA",
+            description = "java executables to run everything on, in turn within each round. Default: --java.")
+    List<Path> jdks;
 
     @Mixin
     BenchJvm jvm;
@@ -48,13 +71,41 @@ public final class StartupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchSetup setup = jvm.setup(runs, work);
-        Startup measured = measure(setup, agentOptions, runs, spec.commandLine().getErr());
+        if (runs != 0 && runs < 3 || rounds < 1) {
+            throw new ZcException(ExitCodes.USAGE, "--runs must be 0 or at least 3, --rounds at least 1");
+        }
+        List<String> appList = apps.equals(List.of("none")) ? List.of() : apps;
+        for (String app : appList) {
+            if (!StartupApps.NAMES.contains(app)) {
+                throw new ZcException(ExitCodes.USAGE, "unknown app " + app + " (one of " + StartupApps.NAMES + ")");
+            }
+        }
+        BenchSetup setup = jvm.setup(3, work);
+        List<Path> javas = jdks == null || jdks.isEmpty() ? List.of(setup.java()) : jdks;
+        for (Path java : javas) {
+            if (!Files.isExecutable(java)) {
+                throw new ZcException(ExitCodes.USAGE, "--jdks: no java at " + java);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("zc bench startup: %d runs each, alternating; %s; JDK %s%n", runs, setup.agentJar().getFileName(),
-                version(setup.java()));
-        out.println();
-        out.print(measured.markdown());
+        PrintWriter err = spec.commandLine().getErr();
+        if (!appList.isEmpty()) {
+            Path dir = appsDir != null ? appsDir : Path.of(System.getProperty("zc.home", "."), "startup-apps",
+                    "target").toAbsolutePath();
+            StartupApps servers = StartupApps.find(dir, setup.work());
+            AppRuns measured = AppRuns.measure(setup, javas, servers, appList, rounds, agentOptions, err);
+            out.printf("zc bench startup: %d round(s), variants rotated; CPU (user + system) and wall time from launch "
+                    + "to the first HTTP 200; %s%n%n", rounds, setup.agentJar().getFileName());
+            out.print(measured.markdown());
+        }
+        for (Path java : runs == 0 ? List.<Path>of() : javas) {
+            BenchSetup onJdk = new BenchSetup(java, setup.agentJar(), setup.work());
+            Startup classic = measure(onJdk, agentOptions, runs, err);
+            out.printf("%nzc bench startup: %d runs each, alternating; %s; JDK %s%n%n", runs,
+                    setup.agentJar().getFileName(), version(java));
+            out.print(classic.markdown());
+        }
+        out.flush();
         return ExitCodes.OK;
     }
 

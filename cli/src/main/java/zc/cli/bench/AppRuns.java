@@ -1,0 +1,114 @@
+package zc.cli.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The server applications' rounds of {@code zc bench startup} and their table: per JDK, application and variant
+ * the medians of CPU and wall time to the first HTTP 200, and their ratio to the same application without an agent.
+ */
+record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jdkNames, List<String> apps) {
+    static final List<String> VARIANTS = List.of("no agent", "no-op agent", "observe", "rewrite");
+
+    static AppRuns measure(BenchSetup setup, List<Path> javas, StartupApps servers, List<String> apps, int rounds,
+                           String agentOptions, PrintWriter err) throws Exception {
+        Path noop = GeneratedApps.noopAgent(setup.work(), err);
+        List<String> jdkNames = new ArrayList<>();
+        List<Integer> majors = new ArrayList<>();
+        List<Path> archives = new ArrayList<>();
+        for (Path java : javas) {
+            int major = major(StartupCommand.version(java));
+            jdkNames.add("JDK " + major);
+            majors.add(major);
+            archives.add(apps.contains("httpserver-archived") ? servers.train(java, major, setup.work()) : null);
+        }
+        Map<String, List<FirstResponse.Figures>> figures = new LinkedHashMap<>();
+        for (int r = 0; r < rounds; r++) {
+            for (int j = 0; j < javas.size(); j++) {
+                for (String app : apps) {
+                    for (int k = 0; k < VARIANTS.size(); k++) {
+                        String variant = VARIANTS.get((r + k) % VARIANTS.size());
+                        List<String> cmd = new ArrayList<>(List.of(javas.get(j).toString()));
+                        cmd.addAll(agentFlag(variant, setup.agentJar(), noop, agentOptions));
+                        cmd.addAll(servers.args(app, majors.get(j), archives.get(j)));
+                        Path log = setup.work().resolve("startup-" + app + ".log");
+                        figures.computeIfAbsent(key(jdkNames.get(j), app, variant), x -> new ArrayList<>())
+                                .add(FirstResponse.measure(cmd, log));
+                    }
+                }
+            }
+            err.printf("round %d/%d%n", r + 1, rounds);
+            err.flush();
+        }
+        return new AppRuns(figures, jdkNames, apps);
+    }
+
+    static List<String> agentFlag(String variant, Path zc, Path noop, String agentOptions) {
+        String extra = agentOptions.isBlank() ? "" : "," + agentOptions;
+        return switch (variant) {
+            case "no agent" -> List.of();
+            case "no-op agent" -> List.of("-javaagent:" + noop);
+            default -> List.of("-javaagent:" + zc + "=mode=" + variant + extra);
+        };
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        for (String jdk : jdkNames) {
+            md.append("#### ").append(jdk).append("\n\n");
+            md.append("| application | variant | CPU to first 200 (median) | vs no agent | wall to first 200 (median) "
+                    + "| vs no agent |\n|---|---|---|---|---|---|\n");
+            for (String app : apps) {
+                List<FirstResponse.Figures> base = figures.get(key(jdk, app, "no agent"));
+                double cpu0 = median(base, true);
+                double wall0 = median(base, false);
+                for (String variant : VARIANTS) {
+                    List<FirstResponse.Figures> f = figures.get(key(jdk, app, variant));
+                    double cpu = median(f, true);
+                    double wall = median(f, false);
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %.0f ms | %s | %.0f ms | %s |%n",
+                            label(app, jdk), variant, cpu, versus(cpu, cpu0, variant), wall,
+                            versus(wall, wall0, variant)));
+                }
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    private static String versus(double v, double base, String variant) {
+        return variant.equals("no agent") ? "" : String.format(Locale.ROOT, "%.3fx (%+.0f ms)", v / base, v - base);
+    }
+
+    private static String label(String app, String jdk) {
+        if (!app.equals("httpserver-archived")) {
+            return app;
+        }
+        return "httpserver + " + StartupApps.archiveKind(Integer.parseInt(jdk.substring(4)));
+    }
+
+    static double median(List<FirstResponse.Figures> f, boolean cpu) {
+        List<Long> v = new ArrayList<>();
+        for (FirstResponse.Figures x : f) {
+            v.add(Math.round((cpu ? x.cpuMillis() : x.wallMillis()) * 1000));
+        }
+        return StartupCommand.median(v) / 1000;
+    }
+
+    private static String key(String jdk, String app, String variant) {
+        return jdk + "|" + app + "|" + variant;
+    }
+
+    /** The feature release of a {@code java -version} line such as {@code openjdk version "17.0.21" ...}. */
+    static int major(String versionLine) {
+        int q = versionLine.indexOf('"');
+        String v = versionLine.substring(q + 1);
+        String first = v.split("[.\\-+\"]")[0];
+        return Integer.parseInt(first);
+    }
+}

@@ -1,0 +1,88 @@
+package zc.cli.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import zc.cli.ExitCodes;
+import zc.cli.ZcException;
+
+/**
+ * The server applications of {@code zc bench startup}, built by the {@code startup-apps} module: a Spring Boot fat
+ * jar (embedded Tomcat), a Jetty 12 static-file server and a JDK httpserver app with a read/write loop, each serving
+ * the same small folder; and the httpserver app again with its own class-data archive: an AppCDS archive
+ * ({@code -XX:ArchiveClassesAtExit}) on JDK 17, an AOT cache ({@code -XX:AOTCacheOutput}) on JDK 25.
+ */
+record StartupApps(Path dir, Path www) {
+    static final List<String> NAMES = List.of("spring", "jetty", "httpserver", "httpserver-archived");
+
+    static StartupApps find(Path dir, Path work) throws IOException {
+        for (String jar : List.of("zc-startup-spring.jar", "zc-startup-apps-0.1.0-SNAPSHOT.jar")) {
+            if (!Files.isRegularFile(dir.resolve(jar))) {
+                throw new ZcException(ExitCodes.USAGE, "no " + jar + " in " + dir
+                        + " (build it: ./mvnw -q install -DskipTests -pl startup-apps, or pass --apps)");
+            }
+        }
+        Path www = work.resolve("www");
+        Files.createDirectories(www);
+        Files.writeString(www.resolve("index.html"), "<!doctype html><title>zc</title><p>"
+                + "zc bench startup\n".repeat(200) + "</p>\n");
+        return new StartupApps(dir, www);
+    }
+
+    /** The arguments after {@code java} and the agent flag that start {@code app} on a JDK of {@code major}. */
+    List<String> args(String app, int major, Path archive) {
+        List<String> a = new ArrayList<>();
+        switch (app) {
+            case "spring" -> a.addAll(List.of("-jar", dir.resolve("zc-startup-spring.jar").toString()));
+            case "jetty" -> a.addAll(List.of("-cp", appsJar() + ":" + dir.resolve("jetty-lib") + "/*",
+                    "zc.startup.JettyApp"));
+            case "httpserver" -> a.addAll(List.of("-cp", appsJar(), "zc.startup.HttpServerApp"));
+            case "httpserver-archived" -> {
+                a.addAll(useArchive(major, archive));
+                a.addAll(List.of("-cp", appsJar(), "zc.startup.HttpServerApp"));
+            }
+            default -> throw new ZcException(ExitCodes.USAGE, "unknown app " + app + " (one of " + NAMES + ")");
+        }
+        a.add(www.toString());
+        return a;
+    }
+
+    /**
+     * Trains the httpserver app's archive on this JDK once: the app serves one request and exits, and the JVM writes
+     * the archive at exit. The AOT cache is trained with java.instrument in the module graph: a cache trained
+     * without it is refused whole by any JVM started with a {@code -javaagent} ("Mismatched values for property
+     * jdk.module.addmods"), the no-op agent's included.
+     */
+    Path train(Path java, int major, Path work) throws Exception {
+        Path archive = work.resolve("httpserver-jdk" + major + (major >= 25 ? ".aot" : ".jsa"));
+        if (Files.isRegularFile(archive)) {
+            return archive;
+        }
+        List<String> cmd = new ArrayList<>(List.of(java.toString()));
+        cmd.addAll(major >= 25 ? List.of("-XX:AOTCacheOutput=" + archive, "--add-modules", "java.instrument")
+                : List.of("-XX:ArchiveClassesAtExit=" + archive));
+        cmd.addAll(List.of("-Dzc.startup.exitAfterFirst=true", "-cp", appsJar(), "zc.startup.HttpServerApp",
+                www.toString()));
+        FirstResponse.train(cmd, work.resolve("train-jdk" + major + ".log"));
+        if (!Files.isRegularFile(archive)) {
+            throw new ZcException(ExitCodes.FAILED, "the training run wrote no " + archive);
+        }
+        return archive;
+    }
+
+    /** The flags that use the trained archive; the AOT cache's JVMs need the module graph it was trained with. */
+    static List<String> useArchive(int major, Path archive) {
+        return major >= 25 ? List.of("-XX:AOTCache=" + archive, "--add-modules", "java.instrument")
+                : List.of("-XX:SharedArchiveFile=" + archive);
+    }
+
+    static String archiveKind(int major) {
+        return major >= 25 ? "AOT cache" : "AppCDS archive";
+    }
+
+    private String appsJar() {
+        return dir.resolve("zc-startup-apps-0.1.0-SNAPSHOT.jar").toString();
+    }
+}

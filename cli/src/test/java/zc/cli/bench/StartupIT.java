@@ -1,0 +1,65 @@
+package zc.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import zc.testkit.Forked;
+
+/**
+ * {@code zc bench startup} as users run it, cut down to one round of the httpserver app (plain and with its own
+ * class-data archive) on the JDK running the build: the real CLI, agent and application.
+ */
+class StartupIT {
+    private static final String CLI = System.getProperty("zc.cliJar", "target/zc-cli.jar");
+    private static final String AGENT = System.getProperty("zc.agentJar", "../agent/target/zc-agent.jar");
+    private static final String APPS = System.getProperty("zc.appsDir", "../startup-apps/target");
+    private static final Pattern ROW = Pattern.compile(
+            "\\| (httpserver[^|]*) \\| (no agent|no-op agent|observe|rewrite) \\| (\\d+) ms \\|[^|]*\\| (\\d+) ms \\|");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void measuresEveryVariantToTheFirst200() throws Exception {
+        Forked.Result r = zc("--rounds", "1", "--runs", "0", "--apps", "httpserver,httpserver-archived",
+                "--apps-dir", APPS, "--work", work.toString());
+        assertEquals(0, r.exitCode(), r.stderr());
+        Matcher m = ROW.matcher(r.stdout());
+        List<String> rows = new ArrayList<>();
+        while (m.find()) {
+            rows.add(m.group(1) + "/" + m.group(2));
+            assertTrue(Long.parseLong(m.group(3)) > 0, "some CPU: " + m.group());
+            assertTrue(Long.parseLong(m.group(4)) > 0, "some wall time: " + m.group());
+        }
+        String archived = Runtime.version().feature() >= 25 ? "httpserver + AOT cache" : "httpserver + AppCDS archive";
+        assertEquals(List.of("httpserver/no agent", "httpserver/no-op agent", "httpserver/observe",
+                "httpserver/rewrite", archived + "/no agent", archived + "/no-op agent", archived + "/observe",
+                archived + "/rewrite"), rows, r.stdout());
+    }
+
+    @Test
+    void badOptionsAreOneLineErrors() throws Exception {
+        Forked.Result r = zc("--apps", "tomcat");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.stderr().contains("unknown app tomcat"), r.stderr());
+        assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+        Forked.Result missing = zc("--apps", "spring", "--apps-dir", work.toString(), "--runs", "0");
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.stderr().contains("no zc-startup-spring.jar in"), missing.stderr());
+    }
+
+    private static Forked.Result zc(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", CLI, "bench", "startup", "--agent", AGENT));
+        cmd.addAll(List.of(args));
+        return Forked.run(Duration.ofMinutes(5), cmd);
+    }
+}
