@@ -22,6 +22,7 @@ final class OpenTelemetry {
                 "-Dotel.traces.exporter=logging",
                 "-Dotel.logs.exporter=none",
                 "-Dotel.metric.export.interval=500",
+                "-Dotel.bsp.schedule.delay=200",
                 "-Dotel.instrumentation.methods.include=" + app.tracedMethod());
     }
 
