@@ -7,8 +7,8 @@ import java.util.function.Predicate;
 
 /**
  * The OpenTelemetry Java agent with zc's JMX rule file, its metrics and spans printed by the logging exporters;
- * method spans for one method of the app, since the static-file demo speaks HTTP over plain sockets, which the
- * agent has no instrumentation for.
+ * method spans for the app's methods named by {@link TestApp#tracedMethods()} (the static-file demo speaks HTTP
+ * over plain sockets, which the agent has no instrumentation for).
  */
 final class OpenTelemetry {
     private OpenTelemetry() {
@@ -23,7 +23,7 @@ final class OpenTelemetry {
                 "-Dotel.logs.exporter=none",
                 "-Dotel.metric.export.interval=500",
                 "-Dotel.bsp.schedule.delay=200",
-                "-Dotel.instrumentation.methods.include=" + app.tracedMethod());
+                "-Dotel.instrumentation.methods.include=" + app.tracedMethods());
     }
 
     /** Waits until what the agent printed satisfies {@code done}; returns it. */

@@ -32,13 +32,13 @@ final class StaticFileApp implements TestApp {
     }
 
     @Override
-    public String tracedMethod() {
-        return MAIN + "[respond]";
+    public String tracedMethods() {
+        return MAIN + "[respond,copyBody]";
     }
 
     @Override
-    public String spanName() {
-        return "StaticFileServer.respond";
+    public List<String> spanNames() {
+        return List.of("StaticFileServer.respond", "StaticFileServer.copyBody");
     }
 
     @Override

@@ -21,11 +21,14 @@ interface TestApp {
 
     URI url(int port, String file);
 
-    /** A method run on every request, for the OpenTelemetry agent's method spans ({@code Class[method]}). */
-    String tracedMethod();
+    /**
+     * Methods run on every request, for the OpenTelemetry agent's method spans ({@code Class[m1,m2]}): among them the
+     * one with the copy site, so that the agent's advice and zc's rewrite meet in one method.
+     */
+    String tracedMethods();
 
-    /** The span name the OpenTelemetry agent gives {@link #tracedMethod()}. */
-    String spanName();
+    /** The span names the OpenTelemetry agent gives {@link #tracedMethods()}. */
+    List<String> spanNames();
 
     /** The class (internal name) whose code JaCoCo must have seen run. */
     String coveredClass();
