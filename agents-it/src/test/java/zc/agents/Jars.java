@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.zip.ZipFile;
 
-/** Where the real jars are: zc's (built by the reactor) and the other agents' (copied from Maven Central by the pom). */
+/** Where the real jars are: zc's (built by the reactor), the other agents' (copied from Maven Central by the pom). */
 final class Jars {
     static final Path ZC_AGENT = Path.of(System.getProperty("zc.agentJar", "../agent/target/zc-agent.jar"));
     static final Path DEMOS = Path.of(System.getProperty("zc.demosJar", "../demo-apps/target/zc-demos.jar"));
