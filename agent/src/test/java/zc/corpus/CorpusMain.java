@@ -50,8 +50,28 @@ public final class CorpusMain {
 
     public static void main(String[] args) throws Exception {
         dir = Path.of(args[0]);
+        boolean virtual = Boolean.getBoolean("corpus.virtual");
         for (int i = 1; i < args.length; i++) {
-            System.out.println(run(args[i]));
+            String scenario = args[i];
+            System.out.println(virtual ? onVirtualThread(() -> run(scenario)) : run(scenario));
+        }
+    }
+
+    /**
+     * Runs {@code task} on a new virtual thread (JDK 21+, {@code -Dcorpus.virtual=true}) and waits for it: the
+     * whole scenario, its sockets and streams included, lives on that thread, as a request does on a server that
+     * runs each request on one. Reflection: the corpus compiles for JDK 17.
+     */
+    static String onVirtualThread(java.util.concurrent.Callable<String> task) throws Exception {
+        java.util.concurrent.FutureTask<String> f = new java.util.concurrent.FutureTask<>(task);
+        Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+        Thread t = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class)
+                .invoke(builder, f);
+        t.join();
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
         }
     }
 
@@ -228,6 +248,25 @@ public final class CorpusMain {
                     o.write("buffered prefix".getBytes());
                 }
                 return new Sink(o, received::get);
+            }
+            case "sharedSocket": {
+                // first used by a platform thread (a blocking write), then by the copy (on a virtual thread in
+                // -Dcorpus.virtual runs, which makes the JDK switch the socket to non-blocking for good)
+                ServerSocket server = new ServerSocket(0);
+                cleanup.add(server);
+                CompletableFuture<String> received = receive(server);
+                Socket s = new Socket("127.0.0.1", server.getLocalPort());
+                cleanup.add(s);
+                Thread platform = new Thread(() -> {
+                    try {
+                        s.getOutputStream().write("written by a platform thread".getBytes());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                platform.start();
+                platform.join();
+                return new Sink(s.getOutputStream(), received::get);
             }
             case "channel":
             case "channelStream": {

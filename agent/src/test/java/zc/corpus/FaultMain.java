@@ -26,6 +26,14 @@ public final class FaultMain {
     private static final int SIZE = 64 << 20;
 
     public static void main(String[] args) throws Exception {
+        if (Boolean.getBoolean("corpus.virtual") && !Thread.currentThread().getClass().getName().contains("Virtual")) {
+            // -Dcorpus.virtual=true: the whole fault, its sockets and streams, on one virtual thread (JDK 21+)
+            CorpusMain.onVirtualThread(() -> {
+                main(args);
+                return "";
+            });
+            return;
+        }
         Path dir = Path.of(args[0]);
         Path src = dir.resolve("fault-source.bin");
         if (!Files.exists(src) || Files.size(src) != SIZE) {
@@ -213,6 +221,10 @@ public final class FaultMain {
                 Thread.currentThread().interrupt();
                 String outcome = outcome(() -> Loops.longTotal(in, s.getOutputStream()));
                 boolean flag = Thread.interrupted();
+                if (s.isClosed()) {
+                    // on a virtual thread (JDK 21+) interrupted socket I/O closes the socket: how far it got is timing
+                    return outcome + "|interruptFlag=" + flag + "|closed";
+                }
                 s.getOutputStream().write(new byte[10]); // the socket is still open and usable
                 s.shutdownOutput();
                 return outcome + "|interruptFlag=" + flag + "|received=" + got.get();

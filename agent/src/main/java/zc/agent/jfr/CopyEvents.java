@@ -7,6 +7,8 @@ import zc.agent.stats.Stats;
 /** Fills and commits a {@link CopyEvent} for one dispatcher call, when a recording wants it. */
 public final class CopyEvents {
     private static final AtomicBoolean PREPARED = new AtomicBoolean();
+    /** Set once CopyEvent is initialised: until then calls record no event rather than wait for it. */
+    private static volatile boolean ready;
 
     private CopyEvents() {
     }
@@ -20,6 +22,7 @@ public final class CopyEvents {
             Thread t = new Thread(() -> {
                 try {
                     new CopyEvent();
+                    ready = true;
                 } catch (Throwable e) {
                     Stats.error("preparing the JFR event zc.Copy", e);
                 }
@@ -29,13 +32,24 @@ public final class CopyEvents {
         }
     }
 
+    /**
+     * The event for one call, or null while the class is still being initialised on zc's thread: waiting for
+     * another thread's class initialisation would pin a virtual thread to its carrier (seen as
+     * jdk.VirtualThreadPinned, "Waited for initialization of zc.agent.jfr.CopyEvent by another thread").
+     */
     public static CopyEvent begin() {
+        if (!ready) {
+            return null;
+        }
         CopyEvent e = new CopyEvent();
         e.begin();
         return e;
     }
 
     public static void commit(CopyEvent e, int siteId, String path, long bytes, String declined) {
+        if (e == null) {
+            return;
+        }
         e.end();
         if (e.shouldCommit()) {
             CallSite site = Stats.site(siteId);

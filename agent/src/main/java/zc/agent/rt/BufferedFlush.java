@@ -3,11 +3,11 @@ package zc.agent.rt;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** The flush of the BufferedOutputStream a sink was found in, or nothing. */
-record BufferedFlush(OutputStream buffered) {
-    static final BufferedFlush NONE = new BufferedFlush(null);
+/** The flush of the BufferedOutputStream (or other buffering wrapper) a sink was found in, or nothing. */
+public record BufferedFlush(OutputStream buffered) {
+    public static final BufferedFlush NONE = new BufferedFlush(null);
 
-    void run() throws IOException {
+    public void run() throws IOException {
         if (buffered != null) {
             buffered.flush();
         }

@@ -121,6 +121,39 @@ final class JdkAccess {
         HANDLES.configureBlocking.invoke(fd, blocking);
     }
 
+    /** Whether this thread is a virtual thread (JDK 21+; never on JDK 17, which has none). */
+    static boolean virtualThread() {
+        return HANDLES.virtualThread != null && Thread.currentThread().getClass() == HANDLES.virtualThread;
+    }
+
+    /**
+     * NioSocketImpl.configureNonBlockingIfNeeded(fd, false), as its implWrite calls it first: on a virtual thread the
+     * socket goes non-blocking for good, so that a full socket parks the virtual thread instead of its carrier
+     * (JDK 19+, JEP 425; JDK 17 has neither the method nor virtual threads). Needs the write lock.
+     */
+    static void nonBlockingIfVirtual(SocketImpl nioImpl, FileDescriptor fd) throws Throwable {
+        if (HANDLES.configureNonBlockingIfNeeded != null) {
+            HANDLES.configureNonBlockingIfNeeded.invoke(nioImpl, fd, false);
+        }
+    }
+
+    /**
+     * What java.net.Socket's streams make of an InterruptedIOException from NioSocketImpl (JDK 21+): on an
+     * interrupted virtual thread the socket is closed and the read or write fails with
+     * {@code SocketException("Closed by interrupt")}; otherwise the exception stays as it is.
+     */
+    static IOException closedByInterrupt(java.io.InterruptedIOException e, java.io.Closeable socket) {
+        if (virtualThread() && Thread.currentThread().isInterrupted()) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the interrupt is what the caller must see, as from the JDK's own streams
+            }
+            return new SocketException("Closed by interrupt");
+        }
+        return e;
+    }
+
     /** NioSocketImpl.park(fd, POLLOUT): waits, as its own writes do, until a non-blocking socket drains. */
     static void parkUntilWritable(SocketImpl nioImpl, FileDescriptor fd) throws Throwable {
         HANDLES.park.invoke(nioImpl, fd, HANDLES.pollOut);
@@ -242,6 +275,10 @@ final class JdkAccess {
         final MethodHandle readLock;
         final MethodHandle nonBlocking;
         final MethodHandle configureBlocking;
+        /** NioSocketImpl.configureNonBlockingIfNeeded(FileDescriptor, boolean), JDK 19+; null on 17. */
+        final MethodHandle configureNonBlockingIfNeeded;
+        /** java.lang.VirtualThread, JDK 19+; null on 17. */
+        final Class<?> virtualThread;
         final MethodHandle bisBuf;
         final MethodHandle bisPos;
         final MethodHandle bisPosSetter;
@@ -271,6 +308,15 @@ final class JdkAccess {
             park = nio.findVirtual(nioSocketImpl, "park",
                     MethodType.methodType(void.class, FileDescriptor.class, int.class));
             readLock = getter(nioSocketImpl, "readLock", ReentrantLock.class);
+            MethodHandle ifNeeded = null;
+            Class<?> vt = null;
+            if (Runtime.version().feature() >= 19) {
+                ifNeeded = nio.findVirtual(nioSocketImpl, "configureNonBlockingIfNeeded",
+                        MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
+                vt = Class.forName("java.lang.VirtualThread");
+            }
+            configureNonBlockingIfNeeded = ifNeeded;
+            virtualThread = vt;
             Class<?> bis = java.io.BufferedInputStream.class;
             bisBuf = getter(bis, "buf", byte[].class);
             bisPos = getter(bis, "pos", int.class);

@@ -73,7 +73,14 @@ final class NioSocketSource implements SocketSource {
             if (JdkAccess.io(() -> (boolean) H.readEOF.invoke(impl))) {
                 return -1;
             }
-            int n = implRead(dst, nanos);
+            int n;
+            try {
+                n = implRead(dst, nanos);
+            } catch (SocketTimeoutException e) {
+                throw e;
+            } catch (InterruptedIOException e) {
+                throw JdkAccess.closedByInterrupt(e, socket);
+            }
             if (n == -1) {
                 JdkAccess.io(() -> {
                     H.setReadEOF.invoke(impl, true);
@@ -97,15 +104,19 @@ final class NioSocketSource implements SocketSource {
             if (JdkAccess.io(() -> (boolean) H.inputClosed.invoke(impl))) {
                 return -1;
             }
-            if (nanos > 0) {
+            if (H.timedLock) {
+                // JDK 19+: non-blocking when timed or on a virtual thread, which then parks instead of its carrier
                 JdkAccess.io(() -> {
-                    if (H.timedLock) {
-                        H.configureNonBlocking.invoke(impl, fd, true);
-                    } else {
-                        H.configureNonBlocking.invoke(impl, fd);
-                    }
+                    H.configureNonBlocking.invoke(impl, fd, nanos > 0);
                     return null;
                 });
+            } else if (nanos > 0) {
+                JdkAccess.io(() -> {
+                    H.configureNonBlocking.invoke(impl, fd);
+                    return null;
+                });
+            }
+            if (nanos > 0) {
                 n = timedRead(fd, dst, nanos);
             } else {
                 n = tryRead(fd, dst);

@@ -1,19 +1,11 @@
 package zc.agent.rt;
 
-import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketImpl;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
-import java.util.Map;
-import javax.net.ssl.SSLSocket;
 
 /**
  * Decides, on the real objects of one call, whether the bytes can go by sendfile: the source must be exactly a
@@ -21,20 +13,6 @@ import javax.net.ssl.SSLSocket;
  * BufferedOutputStream around one of those. Anything else keeps the original loop, with the reason.
  */
 final class Plan {
-    /** Sinks that must never be bypassed, each with why. */
-    private static final Map<String, String> NEVER = Map.ofEntries(
-            Map.entry("sun.security.ssl.SSLSocketImpl$AppOutputStream", "TLS socket: the bytes must be encrypted"),
-            Map.entry("java.util.zip.GZIPOutputStream", "GZIPOutputStream compresses the bytes"),
-            Map.entry("java.util.zip.DeflaterOutputStream", "DeflaterOutputStream compresses the bytes"),
-            Map.entry("java.util.zip.ZipOutputStream", "ZipOutputStream compresses the bytes"),
-            Map.entry("java.util.jar.JarOutputStream", "JarOutputStream compresses the bytes"),
-            Map.entry("java.util.zip.CheckedOutputStream", "CheckedOutputStream checksums the bytes"),
-            Map.entry("java.security.DigestOutputStream", "DigestOutputStream digests the bytes"),
-            Map.entry("javax.crypto.CipherOutputStream", "CipherOutputStream encrypts the bytes"),
-            Map.entry("java.io.DataOutputStream", "DataOutputStream counts the bytes it writes"),
-            Map.entry("java.io.PrintStream", "PrintStream keeps an error flag instead of throwing"),
-            Map.entry("java.io.ObjectOutputStream", "ObjectOutputStream frames the bytes"));
-
     final FileChannel source;
     final long start;
     final long size;
@@ -123,7 +101,7 @@ final class Plan {
         if (size - position < minBytes) {
             return decline("fewer bytes left than minBytes");
         }
-        Object sink = sink(out, BufferedFlush.NONE);
+        Object sink = Sinks.find(out);
         if (sink instanceof String why) {
             return decline(why);
         }
@@ -140,70 +118,10 @@ final class Plan {
         if (JdkAccess.unavailable() != null) {
             return JdkAccess.unavailable();
         }
-        if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
-            return "virtual thread";
-        }
         return null;
     }
 
-    /** A Sink, or the reason there is none. */
-    private static Object sink(OutputStream out, BufferedFlush flush) throws Throwable {
-        if (out == null) {
-            return "sink is null";
-        }
-        Class<?> c = out.getClass();
-        if (c == FileOutputStream.class) {
-            FileDescriptor fd = ((FileOutputStream) out).getFD();
-            if (!fd.valid()) {
-                return "sink is closed";
-            }
-            if (JdkAccess.append(fd)) {
-                // JDK 17: sendfile into an O_APPEND file fails with EINVAL and JDK-8140241's fallback flag then
-                // sends every later file-to-file transferTo of this JVM through mmap
-                return "sink is an append-mode FileOutputStream";
-            }
-            return new ChannelSink(out, Channels.writing(fd), flush);
-        }
-        if (c.getName().equals("java.net.Socket$SocketOutputStream")) {
-            Socket socket = JdkAccess.socketOf(out);
-            if (socket instanceof SSLSocket) {
-                return "TLS socket: the bytes must be encrypted";
-            }
-            SocketImpl impl = JdkAccess.implOf(socket);
-            if (!JdkAccess.isNioSocketImpl(impl)) {
-                return "socket implementation " + name(impl) + " (only NioSocketImpl is supported)";
-            }
-            FileDescriptor fd = JdkAccess.fdOf(impl);
-            if (fd == null || !fd.valid()) {
-                return "socket is closed";
-            }
-            return new SocketSink(out, impl, fd, Channels.writing(fd), flush);
-        }
-        SocketChannel channel = JdkAccess.channelOf(out);
-        if (channel != null) {
-            if (!channel.isBlocking()) {
-                return "socket channel in non-blocking mode";
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                return "interrupted thread: the channel would be closed by the interrupt";
-            }
-            return new ChannelSink(out, channel, flush);
-        }
-        if (c == BufferedOutputStream.class && flush == BufferedFlush.NONE) {
-            Object inner = sink(JdkAccess.inner((FilterOutputStream) out), new BufferedFlush(out));
-            return inner instanceof String why ? "inside a BufferedOutputStream: " + why : inner;
-        }
-        String never = NEVER.get(c.getName());
-        if (never != null) {
-            return never;
-        }
-        if (out instanceof FilterOutputStream) {
-            return "sink is " + c.getName() + ", a filter stream zc does not unwrap";
-        }
-        return "sink is " + c.getName() + ", not a file or plain socket stream";
-    }
-
-    private static String name(Object o) {
+    static String name(Object o) {
         return o == null ? "null" : o.getClass().getName();
     }
 }

@@ -5,18 +5,42 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/** Where a rewritten loop's bytes go, resolved from the real OutputStream object. */
-interface Sink {
+/**
+ * Where a rewritten copy's bytes go, resolved from the real OutputStream object by a {@link SinkFamily}. The
+ * dispatcher ({@code ZcCopy.move}) calls {@link #prepare} once, then either {@link #transferFrom} (sendfile, or a
+ * container's own file path) or {@link #write} with mapped windows of the file, until the planned bytes are gone.
+ */
+public interface Sink {
 
-    /** Called once before the first transfer: flushes a BufferedOutputStream so bytes keep their order. */
+    /** Called once before the first transfer: flushes what wrappers hold so bytes keep their order. */
     void prepare() throws IOException;
 
-    /** sendfile from {@code source} at {@code position}; may return 0 when a non-blocking socket is full. */
+    /**
+     * Moves up to {@code count} bytes of {@code source} from {@code position} (the source's own position is not
+     * used or moved) and returns how many went; may return 0 when a non-blocking socket is full or the file
+     * ended: the dispatcher then writes one chunk through {@link #raw} and goes on.
+     */
     long transferFrom(FileChannel source, long position, long count) throws IOException;
 
-    /** One write(2) of mapped pages (strategy=mmap); may return 0 when a non-blocking socket is full. */
+    /** Writes (part of) a mapped window of the file (strategy=mmap); may return 0 like transferFrom. */
     int write(ByteBuffer mapped) throws IOException;
 
-    /** The stream to write to the ordinary way (blocks correctly on a full non-blocking socket). */
+    /** The stream to write to the ordinary way (blocks, times out and fails the way the application's does). */
     OutputStream raw();
+
+    /**
+     * Whether this sink's bytes go by {@link #write} with mapped windows ({@code true}) or by {@link #transferFrom};
+     * {@code strategyMmap} is the agent's choice, which a sink with only one way overrides.
+     */
+    default boolean mapped(boolean strategyMmap) {
+        return strategyMmap;
+    }
+
+    /**
+     * The path's name in the statistics, the report and the {@code zc.Copy} event: {@code sendfile} or
+     * {@code mmap} for files and sockets, a container's path otherwise (e.g. {@code tomcat-sendfile}).
+     */
+    default String via(boolean mapped) {
+        return mapped ? "mmap" : "sendfile";
+    }
 }

@@ -20,6 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * returns as soon as the socket buffer is full: one call per buffer-full instead of one per file. When no read is
  * in progress, the transfer takes the read lock too, so nothing else can use the socket, switches the descriptor to
  * blocking for the transfer and back before releasing it. Otherwise it parks between calls, as implWrite does.
+ *
+ * <p>On a virtual thread (JDK 21+) the descriptor is made non-blocking first, as implWrite does there, and never
+ * switched back: each sendfile moves what the socket buffer takes, and a full socket parks the virtual thread
+ * through NioSocketImpl.park (the JDK's poller), never its carrier.
  */
 record SocketSink(OutputStream raw, SocketImpl impl, FileDescriptor fd, FileChannel target, BufferedFlush flush)
         implements Sink {
@@ -61,7 +65,17 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileDescriptor fd, FileChan
                 return null;
             });
             long n = 0;
-            ReentrantLock reads = JdkAccess.io(() -> JdkAccess.nonBlocking(impl) ? JdkAccess.readLock(impl) : null);
+            boolean virtual = JdkAccess.virtualThread();
+            if (virtual) {
+                JdkAccess.io(() -> {
+                    JdkAccess.nonBlockingIfVirtual(impl, fd);
+                    return null;
+                });
+            }
+            // A virtual thread never switches the socket to blocking: sendfile would then hold its carrier for as
+            // long as the peer takes; it writes what the socket takes and parks, as implWrite does.
+            ReentrantLock reads = JdkAccess.io(() -> !virtual && JdkAccess.nonBlocking(impl)
+                    ? JdkAccess.readLock(impl) : null);
             boolean blocking = reads != null && reads.tryLock();
             try {
                 if (blocking) {
@@ -78,7 +92,7 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileDescriptor fd, FileChan
                 }
                 return n;
             } catch (InterruptedIOException e) {
-                throw e;
+                throw JdkAccess.closedByInterrupt(e, raw);
             } catch (IOException e) {
                 throw JdkAccess.asSocketException(e);
             } finally {

@@ -65,7 +65,7 @@ public final class ZcCopy {
             path[1] = plan.declined;
             return loop(in, out, buf, shape, counters);
         }
-        path[0] = mmap ? "mmap" : "sendfile";
+        path[0] = via(plan);
         long sent = move(plan, buf, buf.length, counters);
         // The original loop from here: it copies what was appended meanwhile and makes the final read that ends it.
         long tail = loop(in, out, buf, shape, counters);
@@ -108,7 +108,7 @@ public final class ZcCopy {
             path[1] = plan.declined;
             return boundedLoop(in, out, buf, remaining, n, shape, counters);
         }
-        path[0] = mmap ? "mmap" : "sendfile";
+        path[0] = via(plan);
         long sent = move(plan.limit(remaining), buf, buf.length, counters);
         if (sent < remaining) {
             // the file ended first: the loop goes on to the read that returns -1 (or copies what was appended)
@@ -156,7 +156,7 @@ public final class ZcCopy {
             path[1] = plan.declined;
             return 0;
         }
-        path[0] = mmap ? "mmap" : "sendfile";
+        path[0] = via(plan);
         long sent = move(plan.limit(remaining), buf, (int) chunk, counters);
         if (sent > 0) {
             LAST_READ.get()[0] = (int) ((sent - 1) % chunk) + 1; // the last read's size
@@ -165,6 +165,11 @@ public final class ZcCopy {
             }
         }
         return sent;
+    }
+
+    /** The path's name for the zc.Copy event: sendfile, mmap or a container's path. */
+    static String via(Plan plan) {
+        return plan.sink.via(plan.sink.mapped(mmap));
     }
 
     /** The bounded loop as written, with the same reads and writes. */
@@ -194,7 +199,7 @@ public final class ZcCopy {
      * the first {@code chunk} bytes are used: the size of the reads of the loop being replaced.
      */
     static long move(Plan plan, byte[] buf, int chunk, SiteCounters counters) throws IOException {
-        boolean mapped = mmap;
+        boolean mapped = plan.sink.mapped(mmap);
         long pos = plan.start;
         boolean failed = true;
         plan.sink.prepare();
@@ -217,6 +222,7 @@ public final class ZcCopy {
             failed = false;
         } finally {
             counters.bytes(mapped ? SiteCounters.Path.MMAP : SiteCounters.Path.SENDFILE, pos - plan.start);
+            counters.via(plan.sink.via(mapped), pos - plan.start);
             // The loop would have read one chunk past the last byte it managed to write before a failure.
             long left = failed ? Math.min(plan.size, pos + chunk - (pos - plan.start) % chunk) : pos;
             plan.source.position(left);

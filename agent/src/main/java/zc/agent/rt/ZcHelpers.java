@@ -89,9 +89,6 @@ public final class ZcHelpers {
             if (in == null || target == null) {
                 return "null argument";
             }
-            if (Thread.currentThread().getClass().getName().equals("java.lang.VirtualThread")) {
-                return "virtual thread";
-            }
             if (target.getFileSystem() != FileSystems.getDefault()) {
                 return "target not on the default file system";
             }

@@ -10,6 +10,7 @@ public final class SiteCounters {
     private final LongAdder calls = new LongAdder();
     private final ConcurrentHashMap<Path, LongAdder> bytes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> fallbacks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> via = new ConcurrentHashMap<>();
 
     /** The ways bytes can leave a rewritten loop; DIRECT: socket -> file through one direct buffer (a receive). */
     public enum Path {
@@ -36,6 +37,13 @@ public final class SiteCounters {
         }
     }
 
+    /** Zero-copy bytes by the sink's path: sendfile, mmap, or a container's (e.g. tomcat-sendfile). */
+    public void via(String path, long n) {
+        if (n > 0) {
+            via.computeIfAbsent(path, p -> new LongAdder()).add(n);
+        }
+    }
+
     public void fallback(String reason) {
         fallbacks.computeIfAbsent(reason, r -> new LongAdder()).increment();
     }
@@ -50,8 +58,16 @@ public final class SiteCounters {
     }
 
     public Map<String, Long> fallbacks() {
+        return sums(fallbacks);
+    }
+
+    public Map<String, Long> via() {
+        return sums(via);
+    }
+
+    private static Map<String, Long> sums(ConcurrentHashMap<String, LongAdder> adders) {
         Map<String, Long> m = new TreeMap<>();
-        fallbacks.forEach((k, v) -> m.put(k, v.sum()));
+        adders.forEach((k, v) -> m.put(k, v.sum()));
         return m;
     }
 }

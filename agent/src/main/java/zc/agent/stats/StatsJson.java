@@ -38,13 +38,11 @@ public final class StatsJson {
             for (int p = 0; p < paths.length; p++) {
                 b.append(p == 0 ? "" : ", ").append(str(paths[p].id())).append(": ").append(c.bytes(paths[p]));
             }
-            b.append("}, \"fallbacks\": {");
-            Iterator<Map.Entry<String, Long>> f = c.fallbacks().entrySet().iterator();
-            while (f.hasNext()) {
-                Map.Entry<String, Long> e = f.next();
-                b.append(str(e.getKey())).append(": ").append(e.getValue()).append(f.hasNext() ? ", " : "");
-            }
-            b.append("}}");
+            b.append("}, \"via\": ");
+            counts(b, c.via());
+            b.append(", \"fallbacks\": ");
+            counts(b, c.fallbacks());
+            b.append("}");
         }
         b.append(ids.isEmpty() ? "],\n" : "\n  ],\n");
         b.append("  \"errors\": [");
@@ -54,6 +52,16 @@ public final class StatsJson {
         }
         b.append("],\n  \"process\": ").append(ProcessAtExit.json()).append("\n}\n");
         return b.toString();
+    }
+
+    private static void counts(StringBuilder b, Map<String, Long> counts) {
+        b.append('{');
+        Iterator<Map.Entry<String, Long>> f = counts.entrySet().iterator();
+        while (f.hasNext()) {
+            Map.Entry<String, Long> e = f.next();
+            b.append(str(e.getKey())).append(": ").append(e.getValue()).append(f.hasNext() ? ", " : "");
+        }
+        b.append('}');
     }
 
     /** One line for stderr at exit (log=info). */

@@ -84,6 +84,11 @@ public final class MatrixCommand implements Callable<Integer> {
             description = "Runs of the start-up benchmark afterwards; 0 skips it. Default: ${DEFAULT-VALUE}.")
     int startupRuns;
 
+    @Option(names = "--server-threads", defaultValue = "16", paramLabel = "N|virtual",
+            description = "The server's threads: a fixed pool of N, or virtual (a virtual thread per connection, "
+                    + "JDK 21+; give --java). Default: ${DEFAULT-VALUE}.")
+    String serverThreads;
+
     @Mixin
     BenchJvm jvm;
 
@@ -121,7 +126,7 @@ public final class MatrixCommand implements Callable<Integer> {
         }
         MatrixConfig config = new MatrixConfig(List.copyOf(sizes), List.copyOf(clients), nets, vs, rounds,
                 setup.java(), setup.agentJar(), Path.of(System.getProperty("java.class.path")), setup.work(),
-                bytesPerRun, maxRequests);
+                bytesPerRun, maxRequests, serverThreads);
         PrintWriter err = spec.commandLine().getErr();
         MatrixRunner.Outcome outcome;
         try {

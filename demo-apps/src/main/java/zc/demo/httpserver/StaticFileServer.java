@@ -28,7 +28,7 @@ import zc.demo.harness.Protocol;
  *
  * <pre>
  *   java -cp zc-demos.jar zc.demo.httpserver.StaticFileServer --root DIR [--port 8080] [--bind 127.0.0.1]
- *        [--threads 16] [--buffer 32k] [--idle-timeout 30] [--body read-write|transfer-to|mmap-write|splice]
+ *        [--threads 16|virtual] [--buffer 32k] [--idle-timeout 30] [--body read-write|transfer-to|mmap-write|splice]
  * </pre>
  *
  * GET and HEAD, keep-alive, concurrent clients (one pooled thread per connection); paths are confined to the root.
@@ -54,7 +54,7 @@ public final class StaticFileServer {
         Body body;
         StaticFileServer server;
         InetSocketAddress address;
-        int threads;
+        ExecutorService pool;
         try {
             args = new Args(argv, 0);
             root = Path.of(args.require("root")).toRealPath();
@@ -66,13 +66,12 @@ public final class StaticFileServer {
                     Math.multiplyExact(Integer.parseInt(args.get("idle-timeout", "30")), 1000));
             address = new InetSocketAddress(InetAddress.getByName(args.get("bind", "127.0.0.1")),
                     Integer.parseInt(args.get("port", "8080")));
-            threads = Integer.parseInt(args.get("threads", "16"));
+            pool = pool(args.get("threads", "16"));
         } catch (IllegalArgumentException | ArithmeticException | IOException e) {
             System.err.println("StaticFileServer: " + e.getMessage());
             System.exit(2);
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         if (body == Body.READ_WRITE) {
             try (ServerSocket listener = new ServerSocket()) {
                 listener.bind(address, 128);
@@ -97,6 +96,19 @@ public final class StaticFileServer {
                     }
                 });
             }
+        }
+    }
+
+    /** {@code --threads N}: a fixed pool; {@code --threads virtual}: a virtual thread per connection (JDK 21+). */
+    private static ExecutorService pool(String threads) {
+        if (!threads.equals("virtual")) {
+            return Executors.newFixedThreadPool(Integer.parseInt(threads));
+        }
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("--threads virtual needs JDK 21 or later (this is "
+                    + Runtime.version() + ")");
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record MatrixConfig(List<Long> sizes, List<Integer> clients, List<Network> networks, List<Variant> variants,
                            int rounds, Path java, Path agentJar, Path demosJar, Path work, long bytesPerRun,
-                           long maxRequests) {
+                           long maxRequests, String serverThreads) {
 
     /** Requests of one run of a cell: about bytesPerRun, a multiple of the clients, capped. */
     long requests(long size, int clientCount) {

@@ -55,7 +55,7 @@ final class VariantServer implements AutoCloseable {
         String bind = network.veth() ? Veth.HERE : "127.0.0.1";
         cmd.addAll(List.of("-cp", config.demosJar().toString(), "zc.demo.httpserver.StaticFileServer",
                 "--root", files.toString(), "--bind", bind, "--port", "0", "--idle-timeout", "0",
-                "--threads", "16", "--body", variant.body()));
+                "--threads", config.serverThreads(), "--body", variant.body()));
         Target t = Target.start(cmd, Map.of(), dir);
         try {
             long pid = t.jvmPid(Duration.ofSeconds(30));

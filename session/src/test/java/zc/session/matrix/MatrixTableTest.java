@@ -16,7 +16,7 @@ class MatrixTableTest {
     private static MatrixConfig config(List<Long> sizes, List<Network> networks) {
         return new MatrixConfig(sizes, List.of(1), networks, List.of(Variant.ORIGINAL, Variant.AGENT_SENDFILE,
                 Variant.TRANSFER_TO), 3, Path.of("java"), Path.of("a.jar"), Path.of("d.jar"), Path.of("w"), 256 * MIB,
-                4096);
+                4096, "16");
     }
 
     /** A run moving 1 GiB in {@code seconds}, with the given CPU, write syscalls and context switches. */

@@ -1,0 +1,206 @@
+package zc.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import zc.corpus.Loops;
+import zc.testkit.Forked;
+import zc.testkit.Jdk;
+
+/**
+ * The corpus on virtual threads (JDK 21+): every scenario runs whole on a virtual thread, off vs rewrite, with
+ * identical results; the sends go by sendfile and the receives through zc's buffer (not declined); and a JFR
+ * recording with {@code jdk.VirtualThreadPinned} at a 0 ms threshold records no pinned virtual thread.
+ */
+class VirtualThreadsIT {
+    private static final String CLASSES = System.getProperty("zc.corpusClasses", "target/test-classes");
+    private static final int B = Loops.B;
+    private static final int MIB = 1 << 20;
+    private static final int BIG = 64 << 20;
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void keystore() throws Exception {
+        CorpusRuns.keystore(work);
+    }
+
+    static Stream<Jdk> jdks() {
+        return Jdk.installed().stream().filter(j -> j.major() >= 21);
+    }
+
+    /** Sends: scenario -> whether it must go zero-copy; receives (filesReceive) are all taken. */
+    static Map<String, Boolean> scenarios() {
+        Map<String, Boolean> s = new LinkedHashMap<>();
+        for (String shape : List.of("whileNotEof", "longTotal", "finalN", "bufferReadAfter", "boundedLong",
+                "flaggedField")) {
+            for (String sink : List.of("socket", "sharedSocket", "bufferedSocket", "channel", "file")) {
+                for (int size : List.of(0, B + 1, MIB + 3)) {
+                    s.put(shape + ":file:" + sink + ":" + size, size > 0);
+                }
+            }
+        }
+        s.put("longTotal:file:socket:" + BIG, true);
+        s.put("longTotal:file:sharedSocket:" + BIG, true);
+        s.put("readRange:file:bufferedSocket:" + BIG, true);
+        s.put("longTotal:file:tls:" + (MIB + 3), false);
+        s.put("transferTo:file:socket:" + (MIB + 3), true);
+        for (String c : List.of("socket:new:" + MIB, "socket:new:" + BIG, "channel:new:" + MIB,
+                "accepted:new:" + MIB, "socket:reset:" + MIB, "timeoutSocket:new:" + MIB, "socket:stall:" + MIB)) {
+            // not the receives of an interrupted thread: on a virtual thread those close the socket at the first
+            // read that must wait, which depends on timing with or without zc (the sends' case, a 64 MiB file
+            // that always fills the socket, is in the fault programs below)
+            s.put("filesReceive:" + c, true);
+        }
+        return s;
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void sendsAndReceivesOnVirtualThreadsAsWithoutZc(Jdk jdk) throws Exception {
+        Map<String, Boolean> scenarios = scenarios();
+        Path stats = work.resolve("stats-vt-" + jdk.major());
+        Path jfr = work.resolve("vt-" + jdk.major() + ".jfr");
+        Map<String, String[]> off = run(jdk, "mode=off", List.of(), scenarios);
+        Map<String, String[]> rewrite = run(jdk, "mode=rewrite,minBytes=0,out=" + stats, List.of(
+                "-XX:StartFlightRecording:filename=" + jfr + ",jdk.VirtualThreadPinned#threshold=0ms"), scenarios);
+        CorpusRuns.assertSameObservables(scenarios.keySet(), off, rewrite, -1);
+        for (String key : scenarios.keySet()) {
+            if (key.endsWith(":" + BIG) && !key.startsWith("files")) {
+                // a virtual thread's socket is non-blocking: one sendfile per socket-buffer-full, not one per file
+                assertTrue(Long.parseLong(rewrite.get(key)[6]) * 20 <= Long.parseLong(off.get(key)[6]),
+                        key + ": write syscalls " + off.get(key)[6] + " -> " + rewrite.get(key)[6]);
+            }
+        }
+
+        JsonNode doc = CorpusRuns.stats(stats);
+        assertEquals(0, doc.get("errors").size(), doc.get("errors").toString());
+        long loop = 0;
+        long direct = 0;
+        StringBuilder bySite = new StringBuilder();
+        for (JsonNode site : doc.get("sites")) {
+            bySite.append('\n').append(site.get("method").asText()).append(' ').append(site.get("bytes"))
+                    .append(' ').append(site.get("fallbacks"));
+            loop += site.get("bytes").get("loop").asLong();
+            direct += site.get("bytes").get("direct").asLong();
+            site.get("fallbacks").fieldNames().forEachRemaining(reason ->
+                    assertFalse(reason.contains("virtual"), site.get("method") + " declined: " + reason));
+        }
+        for (String shape : List.of("whileNotEof", "longTotal", "finalN", "bufferReadAfter", "boundedLong",
+                "send", "readRange", "transferTo")) {
+            assertTrue(bySite.indexOf("\n" + shape + "(") >= 0 && doc.findValues("sites").get(0).findParents("method")
+                    .stream().filter(x -> x.get("method").asText().startsWith(shape + "("))
+                    .allMatch(x -> x.get("bytes").get("sendfile").asLong() > 0), shape + " by sendfile" + bySite);
+        }
+        // every byte but the TLS scenario's went zero-copy (sends) or through zc's buffer (receives)
+        assertEquals(MIB + 3, loop, "bytes through the original loop" + bySite);
+        assertTrue(direct >= BIG, "receives through zc's buffer: " + direct);
+
+        Forked.Result pinned = Forked.run(Duration.ofMinutes(1), List.of(jdk.home().resolve("bin/jfr").toString(),
+                "print", "--events", "jdk.VirtualThreadPinned", jfr.toString()));
+        assertEquals(0, pinned.exitCode(), pinned.stderr());
+        // pins of the corpus's own set-up (the JDK's TLS classes initialised by another thread) are not zc's
+        for (String event : pinned.stdout().split("jdk.VirtualThreadPinned \\{")) {
+            assertFalse(event.contains("zc.agent."), "pinned in zc's code:" + event);
+        }
+    }
+
+    /**
+     * 1,000 clients that stop reading, each holding a virtual thread of the server in a send that cannot finish,
+     * with 4 carrier threads: fast clients are still served, every byte right, with and without zc. A send that
+     * blocked its carrier would leave none for them (the download would time out).
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void stalledClientsNeverHoldACarrier(Jdk jdk) throws Exception {
+        Path file = work.resolve("vt-served.bin");
+        byte[] content = new byte[(4 << 20) + 7];
+        new java.util.Random(21).nextBytes(content);
+        java.nio.file.Files.write(file, content);
+        Map<String, Long> millis = new LinkedHashMap<>();
+        for (String mode : List.of("off", "rewrite")) {
+            Path stats = work.resolve("stats-stalled-" + mode + "-" + jdk.major());
+            try (Forked server = Forked.start(List.of(jdk.java().toString(),
+                    "-Djdk.virtualThreadScheduler.parallelism=4", "-Djdk.virtualThreadScheduler.maxPoolSize=4",
+                    "-javaagent:" + CorpusRuns.AGENT + "=mode=" + mode + ",out=" + stats, "-cp", CLASSES,
+                    "zc.corpus.VirtualServer", file.toString()))) {
+                int port = Integer.parseInt(server.awaitLine("PORT ", Duration.ofSeconds(30)).trim());
+                List<java.net.Socket> stalled = new java.util.ArrayList<>();
+                try {
+                    for (int i = 0; i < 1000; i++) {
+                        java.net.Socket s = new java.net.Socket();
+                        s.setReceiveBufferSize(16 << 10);
+                        s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+                        s.setSoTimeout(30_000);
+                        assertTrue(s.getInputStream().read() >= 0, "served"); // its sender is now under way
+                        stalled.add(s);
+                    }
+                    long start = System.nanoTime();
+                    for (int i = 0; i < 20; i++) {
+                        try (java.net.Socket fast = new java.net.Socket("127.0.0.1", port)) {
+                            fast.setSoTimeout(30_000);
+                            assertTrue(java.util.Arrays.equals(content, fast.getInputStream().readAllBytes()),
+                                    mode + ": fast download " + i);
+                        }
+                    }
+                    millis.put(mode, (System.nanoTime() - start) / 1_000_000);
+                } finally {
+                    for (java.net.Socket s : stalled) {
+                        s.close();
+                    }
+                }
+                server.process().destroy(); // SIGTERM: the agent writes its statistics at exit
+                assertTrue(server.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            if (mode.equals("rewrite")) {
+                JsonNode site = CorpusRuns.stats(stats).get("sites").findParents("method").stream()
+                        .filter(x -> x.get("method").asText().startsWith("longTotal(")).findFirst().orElseThrow();
+                assertTrue(site.get("bytes").get("sendfile").asLong() >= 20L * content.length, site.toString());
+            }
+        }
+        System.out.println("VirtualThreadsIT: 20 fast downloads of 4 MiB beside 1,000 stalled clients, 4 carriers, "
+                + jdk + ": " + millis + " ms");
+    }
+
+    /** The fault programs of FaultsIT, each whole on a virtual thread: the same outcome off and rewritten. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void faultsOnVirtualThreadsEndAsWithoutZc(Jdk jdk) throws Exception {
+        for (String fault : List.of("peerCloses", "concurrentClose", "concurrentCloseNonBlocking", "truncated",
+                "interrupted", "soTimeout", "receiveConcurrentClose", "receiveConcurrentCloseTimed")) {
+            String off = fault(jdk, "mode=off", fault);
+            assertEquals(off, fault(jdk, "mode=rewrite", fault), fault);
+        }
+    }
+
+    private static String fault(Jdk jdk, String options, String fault) throws Exception {
+        Forked.Result r = Forked.run(Duration.ofMinutes(2), List.of(jdk.java().toString(), "-Dcorpus.virtual=true",
+                "-javaagent:" + CorpusRuns.AGENT + "=" + options + ",minBytes=0", "-cp", CLASSES,
+                "zc.corpus.FaultMain", work.toString(), fault));
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        assertFalse(r.stderr().contains("zc-agent"), "no agent error: " + r.stderr());
+        return r.stdout().lines().filter(l -> l.startsWith("RESULT|")).findFirst()
+                .orElseThrow(() -> new AssertionError(r.stdout() + r.stderr()));
+    }
+
+    private Map<String, String[]> run(Jdk jdk, String agentOptions, List<String> flags,
+                                      Map<String, Boolean> scenarios) throws Exception {
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Dcorpus.keystore=" + work.resolve("ks.p12"),
+                "-Dcorpus.virtual=true"));
+        jvm.addAll(flags);
+        return CorpusRuns.run(jdk, agentOptions, jvm, CLASSES, work, scenarios.keySet());
+    }
+}
