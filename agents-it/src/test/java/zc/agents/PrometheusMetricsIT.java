@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,7 +15,7 @@ import zc.testkit.Jdk;
 /**
  * zc's MBean scraped by the Prometheus JMX exporter's java agent (the jar from Maven Central) with the shipped
  * docs/metrics/zc-prometheus.yaml: zc's counters are on /metrics, with Prometheus names and types, while a download
- * runs and after it, equal to what zc's statistics file says at exit.
+ * runs and after it, equal to what zc's statistics file says at exit; in mode=observe, the site counted as observed.
  */
 class PrometheusMetricsIT {
     private static final TestApp APP = new StaticFileApp();
@@ -71,6 +72,27 @@ class PrometheusMetricsIT {
 
             run.stop();
             assertEquals(APP.expected(run.served()), run.zcOutcome(), "the statistics file says the same");
+        }
+    }
+
+    /** mode=observe: the site is counted as observed (a rewrite would take it) and no byte goes zero-copy. */
+    @Test
+    void observeModeCountsTheSiteAndMovesNothing() throws Exception {
+        Jdk jdk = Jdk.installed().get(0);
+        Path dir = work.resolve("observe");
+        Path out = dir.resolve("zc");
+        Prometheus prometheus = new Prometheus();
+        try (AppRun run = AppRun.start(jdk, List.of(prometheus.jvmOption(), AppRun.zcAgent(out) + ",mode=observe"),
+                APP, root, out)) {
+            prometheus.awaitZc();
+            run.downloadAll(dir.resolve("got"));
+            PrometheusPage page = prometheus.scrape();
+            assertEquals(1, page.value("zc_call_sites{status=\"observed\"}"));
+            assertEquals(0, page.value("zc_call_sites{status=\"rewritten\"}"));
+            assertEquals(0, page.value("zc_bytes_total{path=\"sendfile\"}"));
+            assertEquals(0, page.value("zc_copy_calls_total"));
+            run.stop();
+            assertEquals(new TestApp.Outcome("observed", null, 0), run.zcOutcome());
         }
     }
 }
