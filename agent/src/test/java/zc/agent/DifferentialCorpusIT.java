@@ -30,7 +30,11 @@ class DifferentialCorpusIT {
     static final List<String> REWRITABLE_SHAPES = List.of("whileNotEof", "whileNonNegative", "whilePositive",
             "forLoop", "readRange", "longTotal", "intTotal", "totalBeforeWrite", "finalN", "bufferReadAfter",
             "bufferParameterCaller", "boundedLong", "boundedPastEnd", "boundedIntFinalN", "flaggedField",
-            "flaggedPastEnd", "flaggedFinalN");
+            "flaggedPastEnd", "flaggedFinalN", "breakChunkFinalN", "breakOnEofTotal", "constantLeft",
+            "constantLeftBuffer", "readAhead", "readAheadFinalN", "catchInside", "catchRethrow", "springRange", "jettyBounded", "whileHalfChunks",
+            "readAheadLocalChunk");
+    static final List<String> DECLINED_SHAPES = List.of("totalReadInHandler", "progressCallback", "digestInBody",
+            "conditionalWrite", "catchAroundRead", "catchReadsN", "readAheadProgress", "rateLimited");
     static final List<Integer> SIZES = List.of(0, 1, B - 1, B, B + 1, (1 << 20) + 3);
 
     @TempDir
@@ -88,8 +92,17 @@ class DifferentialCorpusIT {
                 "tls")) {
             s.put("longTotal:file:" + sink + ":" + ((1 << 20) + 3), false);
         }
-        for (String shape : List.of("totalReadInHandler", "progressCallback", "digestInBody", "conditionalWrite",
-                "catchInside", "rateLimited")) {
+        for (String shape : List.of("catchInside", "catchRethrow", "catchReadsN", "constantLeft", "readAhead",
+                "breakChunkFinalN")) {
+            s.put(shape + ":file:closedFile:" + (B + 1), false);
+        }
+        s.put("catchRethrow:file:socket:" + BIG, true);
+        s.put("readAheadFinalN:offset:bufferedSocket:" + BIG, true);
+        s.put("breakChunkFinalN:offset:file:" + BIG, true);
+        s.put("springRange:file:socket:" + BIG, true);
+        s.put("jettyBounded:offset:bufferedSocket:" + BIG, true);
+        s.put("whileHalfChunks:offset:socket:" + BIG, true);
+        for (String shape : DECLINED_SHAPES) {
             s.put(shape + ":file:file:" + ((1 << 20) + 3), false);
             s.put(shape + ":file:socket:" + ((1 << 20) + 3), false);
         }
@@ -119,7 +132,9 @@ class DifferentialCorpusIT {
 
     private static void compare(Map<String, Boolean> scenarios, Map<String, String[]> off,
                                 Map<String, String[]> rewrite) {
-        off.values().forEach(a -> assertEquals("-", a[5], "the corpus itself runs clean: " + String.join("|", a)));
+        // a closed sink fails every write: there the exceptions (or what the handlers made of them) are compared
+        off.values().stream().filter(a -> !a[1].contains(":closedFile:"))
+                .forEach(a -> assertEquals("-", a[5], "the corpus itself runs clean: " + String.join("|", a)));
         CorpusRuns.assertSameObservables(scenarios.keySet(), off, rewrite, BIG);
     }
 
@@ -133,8 +148,7 @@ class DifferentialCorpusIT {
             assertEquals("rewritten", site.get("status").asText(), shape);
             assertTrue(site.get("bytes").get(path).asLong() > 0, shape + " went through " + path + ": " + site);
         }
-        for (String shape : List.of("totalReadInHandler", "progressCallback", "digestInBody", "conditionalWrite",
-                "catchInside", "rateLimited")) {
+        for (String shape : DECLINED_SHAPES) {
             JsonNode site = sites.get(shape);
             assertEquals("declined", site.get("status").asText(), shape);
             assertTrue(!site.get("reason").isNull(), shape);

@@ -191,6 +191,12 @@ public final class CorpusMain {
         switch (kind) {
             case "file":
                 return new Sink(new FileOutputStream(target.toFile()), ofFile);
+            case "closedFile": {
+                // every write fails: the loops' exceptions (and the handlers that store them) are compared
+                FileOutputStream closed = new FileOutputStream(target.toFile());
+                closed.close();
+                return new Sink(closed, ofFile);
+            }
             case "append":
                 Files.write(target, "existing\n".getBytes());
                 return new Sink(new FileOutputStream(target.toFile(), true), ofFile);

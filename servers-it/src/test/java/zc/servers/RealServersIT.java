@@ -163,8 +163,8 @@ class RealServersIT {
         },
         /**
          * Apache Tomcat embedded with DefaultServlet: files of 48 KiB and more go by Tomcat's own sendfile; of the
-         * copyRange loops, one catches the read's and write's IOException inside the loop, the ranged one has a
-         * second write for the range's end: both declined.
+         * copyRange loops, one catches the read's and write's IOException inside the loop (rewritten, and kept at
+         * run time for Tomcat's stream), the ranged one has a second write for the range's end: declined.
          */
         TOMCAT("zc.cp.tomcat", TomcatMain.class.getName(), "PORT ", "http") {
             @Override
@@ -172,9 +172,9 @@ class RealServersIT {
                 String servlet = "org.apache.catalina.servlets.DefaultServlet";
                 JsonNode whole = site(sites, servlet, "copyRange(Ljava/io/InputStream;"
                         + "Ljakarta/servlet/ServletOutputStream;)Ljava/io/IOException;", stderr);
-                assertEquals("declined", whole.get("status").asText(), whole.toString());
-                assertEquals("the loop catches exceptions inside itself (a try/catch around the read or write)",
-                        whole.get("reason").asText(), whole.toString());
+                // its try/catch inside the loop is a shape zc rewrites; the sink, a CoyoteOutputStream, keeps the loop
+                assertEquals("rewritten", whole.get("status").asText(), whole.toString());
+                assertEquals(0, whole.get("bytes").get("sendfile").asLong(), whole.toString());
                 JsonNode range = site(sites, servlet, "copyRange(Ljava/io/InputStream;"
                         + "Ljakarta/servlet/ServletOutputStream;JJ)Ljava/io/IOException;", stderr);
                 assertEquals("declined", range.get("status").asText(), range.toString());

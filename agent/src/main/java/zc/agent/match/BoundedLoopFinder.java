@@ -23,14 +23,20 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   }
  * </pre>
  *
- * where {@code remaining} is a long or int local. The instructions are matched one by one, as javac emits them.
+ * where {@code remaining} is a long or int local, and two forms of it from libraries: Spring's
+ * {@code StreamUtils.copyRange} reads {@code remaining < buf.length ? in.read(buf, 0, (int) remaining) : in.read(buf)},
+ * Jetty's {@code IO.copy(in, out, count)} reads {@code remaining < K ? (int) remaining : K} bytes (K a constant) and
+ * takes the count before the write. The instructions are matched one by one, as javac emits them.
  */
 public final class BoundedLoopFinder {
 
-    /** A rewritable bounded loop. */
+    /**
+     * A rewritable bounded loop. {@code chunk}: the int constant of Jetty's {@code remaining < K ? (int) remaining
+     * : K}, null otherwise.
+     */
     public record Bounded(int line, String source, AbstractInsnNode head, JumpInsnNode back, LabelNode exit, int in,
                           int out, int buf, int n, int remaining, boolean longRemaining, boolean nLive,
-                          LoopShape shape) {
+                          LoopShape shape, AbstractInsnNode chunk) {
     }
 
     /**
@@ -137,12 +143,27 @@ public final class BoundedLoopFinder {
             if (liveness == null) {
                 liveness = Liveness.of(owner, m);
             }
+            if (x.readLength != null && liveness.liveAt(x.exit, x.toRead)) {
+                continue; // the rewrite does not leave the read length as the last iteration would
+            }
             // the break condition: n < 0 (cond >= 0 continues) or n == -1 (cond != -1 continues)
-            LoopShape shape = new LoopShape(true, x.cond, CopyLoopFinder.needsBufferRestore(m, x.buf, head, back));
-            found.add(new Bounded(CopyLoopFinder.lineOf(x.head), source(x.longRemaining), x.head, x.back, x.exit,
-                    x.in, x.out, x.buf, x.n, x.remaining, x.longRemaining, liveness.liveAt(x.exit, x.n), shape));
+            LoopShape shape = new LoopShape(true, x.cond, CopyLoopFinder.needsBufferRestore(m, x.buf, head, back),
+                    x.split);
+            String source = x.split ? SPLIT_SOURCE
+                    : x.readLength != null ? chunkSource(x.readLength) : source(x.longRemaining);
+            found.add(new Bounded(CopyLoopFinder.lineOf(x.head), source, x.head, x.back, x.exit, x.in, x.out, x.buf,
+                    x.n, x.remaining, x.longRemaining, liveness.liveAt(x.exit, x.n), shape, x.readLength));
         }
         return found;
+    }
+
+    static final String SPLIT_SOURCE = "while (remaining > 0) { n = remaining < buf.length ? in.read(buf, 0, (int) "
+            + "remaining) : in.read(buf); if (n == -1) break; out.write(buf, 0, n); remaining -= n; }";
+
+    static String chunkSource(AbstractInsnNode chunk) {
+        Object k = Match.intConstant(chunk);
+        return "while (remaining > 0) { max = remaining < " + k + " ? (int) remaining : " + k + "; n = in.read(buf, 0, "
+                + "max); if (n == -1) break; remaining -= n; out.write(buf, 0, n); }";
     }
 
     static String source(boolean longRemaining) {
@@ -163,7 +184,7 @@ public final class BoundedLoopFinder {
     }
 
     /** One loop's instructions, matched from its head. */
-    private static final class Match {
+    static final class Match {
         AbstractInsnNode head;
         JumpInsnNode back;
         LabelNode exit;
@@ -175,6 +196,8 @@ public final class BoundedLoopFinder {
         int n;
         int remaining;
         boolean longRemaining;
+        boolean split;
+        AbstractInsnNode readLength;
         LoopShape.Cond cond;
         List<AbstractInsnNode> source;
         String sourceField;
@@ -327,6 +350,15 @@ public final class BoundedLoopFinder {
                 return null;
             }
             x.exit = exitJump.label;
+            AbstractInsnNode afterTest = x.at;
+            if (x.splitRead()) {
+                return x.rest() ? x : null;
+            }
+            x.at = afterTest;
+            if (x.chunkRead()) {
+                return x.countThenWrite() ? x : null;
+            }
+            x.at = afterTest;
             // n = in.read(buf, 0, (int) Math.min(buf.length, remaining))
             x.in = x.load(Opcodes.ALOAD);
             x.buf = x.load(Opcodes.ALOAD);
@@ -344,25 +376,142 @@ public final class BoundedLoopFinder {
             }
             x.readOwner = x.virtual("read", "([BII)I");
             x.n = x.readOwner == null ? -1 : x.load(Opcodes.ISTORE);
+            return x.rest() ? x : null;
+        }
+
+        /**
+         * Spring's {@code StreamUtils.copyRange}, after the loop's test:
+         * {@code n = remaining < buf.length ? in.read(buf, 0, (int) remaining) : in.read(buf)}, as javac emits it:
+         * {@code lload r; aload buf; arraylength; i2l; lcmp; ifge Lf; aload in; aload buf; iconst_0; lload r; l2i;
+         * invokevirtual read([BII)I; goto Ls; Lf: aload in; aload buf; invokevirtual read([B)I; Ls: istore n}.
+         */
+        private boolean splitRead() {
+            if (!longRemaining || load(Opcodes.LLOAD) != remaining) {
+                return false;
+            }
+            buf = load(Opcodes.ALOAD);
+            if (buf < 0 || !next(Opcodes.ARRAYLENGTH) || !next(Opcodes.I2L) || !next(Opcodes.LCMP)) {
+                return false;
+            }
+            JumpInsnNode toFull = jump(Opcodes.IFGE);
+            in = load(Opcodes.ALOAD);
+            if (toFull == null || in < 0 || load(Opcodes.ALOAD) != buf || !next(Opcodes.ICONST_0)
+                    || load(Opcodes.LLOAD) != remaining || !next(Opcodes.L2I)) {
+                return false;
+            }
+            readOwner = virtual("read", "([BII)I");
+            JumpInsnNode toStore = jump(Opcodes.GOTO);
+            if (readOwner == null || toStore == null || load(Opcodes.ALOAD) != in || !lands(toFull, at)
+                    || load(Opcodes.ALOAD) != buf || !readOwner.equals(virtual("read", "([B)I"))) {
+                return false;
+            }
+            n = load(Opcodes.ISTORE);
+            split = true;
+            return n >= 0 && lands(toStore, at);
+        }
+
+        /**
+         * Jetty's {@code IO.copy(in, out, count)}, after the loop's test:
+         * {@code max = remaining < K ? (int) remaining : K; n = in.read(buf, 0, max);} with K an int constant (the
+         * size Jetty gives its buffer): {@code lload r; ldc2_w K; lcmp; ifge Lk; lload r; l2i; goto Ls; Lk: ldc K;
+         * Ls: istore max; aload in; aload buf; iconst_0; iload max; invokevirtual read([BII)I; istore n}.
+         */
+        private boolean chunkRead() {
+            if (!longRemaining || load(Opcodes.LLOAD) != remaining
+                    || !(advance() instanceof org.objectweb.asm.tree.LdcInsnNode limit && limit.cst instanceof Long k)
+                    || !next(Opcodes.LCMP)) {
+                return false;
+            }
+            JumpInsnNode toConstant = jump(Opcodes.IFGE);
+            if (toConstant == null || load(Opcodes.LLOAD) != remaining || !next(Opcodes.L2I)) {
+                return false;
+            }
+            JumpInsnNode toStore = jump(Opcodes.GOTO);
+            AbstractInsnNode c = toStore == null ? null : advance();
+            if (c == null || intConstant(c) == null || intConstant(c) != k.longValue() || !lands(toConstant, at)) {
+                return false;
+            }
+            toRead = load(Opcodes.ISTORE);
+            if (toRead < 0 || !lands(toStore, at)) {
+                return false;
+            }
+            in = load(Opcodes.ALOAD);
+            buf = load(Opcodes.ALOAD);
+            if (in < 0 || buf < 0 || !next(Opcodes.ICONST_0) || load(Opcodes.ILOAD) != toRead) {
+                return false;
+            }
+            readOwner = virtual("read", "([BII)I");
+            n = readOwner == null ? -1 : load(Opcodes.ISTORE);
+            readLength = c;
+            return n >= 0 && n != toRead && toRead != remaining && toRead != remaining + 1;
+        }
+
+        /**
+         * From {@code istore n}, Jetty's order: {@code if (n == -1) break; remaining -= n; out.write(buf, 0, n);}
+         * (on a failing write the count was already taken; no handler may see it, which the finder checks).
+         */
+        private boolean countThenWrite() {
+            if (load(Opcodes.ILOAD) != n) {
+                return false;
+            }
+            cond = breakTest();
+            if (cond == null || cond == LoopShape.Cond.POSITIVE) {
+                return false;
+            }
+            JumpInsnNode skip = (JumpInsnNode) at;
+            JumpInsnNode brk = jump(Opcodes.GOTO);
+            if (brk == null || brk.label != exit || load(Opcodes.LLOAD) != remaining || !lands(skip, at)
+                    || load(Opcodes.ILOAD) != n || !next(Opcodes.I2L) || !next(Opcodes.LSUB)
+                    || load(Opcodes.LSTORE) != remaining) {
+                return false;
+            }
+            out = load(Opcodes.ALOAD);
+            if (out < 0 || load(Opcodes.ALOAD) != buf || !next(Opcodes.ICONST_0) || load(Opcodes.ILOAD) != n) {
+                return false;
+            }
+            writeOwner = virtual("write", "([BII)V");
+            back = jump(Opcodes.GOTO);
+            // Jetty's loop is one branch of an if: javac sends its exit straight past the else branch that follows
+            return writeOwner != null && back != null && backTargetsHead() && (exitFollowsBack() || exitOutside());
+        }
+
+        /** The exit label lies outside the loop's instructions (after the back edge or before the head). */
+        private boolean exitOutside() {
+            for (AbstractInsnNode a = head; a != null && a != back; a = a.getNext()) {
+                if (a == exit) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The value of {@code ldc}, {@code sipush} or {@code bipush} of an int, or null. */
+        static Long intConstant(AbstractInsnNode insn) {
+            if (insn instanceof org.objectweb.asm.tree.LdcInsnNode l) {
+                return l.cst instanceof Integer i ? i.longValue() : null;
+            }
+            return insn instanceof org.objectweb.asm.tree.IntInsnNode i && insn.getOpcode() != Opcodes.NEWARRAY
+                    ? (long) i.operand : null;
+        }
+
+        /** From {@code istore n}: the break test, the write, {@code remaining -= n} and the back edge. */
+        private boolean rest() {
             // if (n < 0) break; out.write(buf, 0, n)     (n == -1 also; n <= 0 is the flagged loop's alone)
-            if (x.n < 0 || x.load(Opcodes.ILOAD) != x.n || !x.breakThenWrite() || x.cond == LoopShape.Cond.POSITIVE) {
-                return null;
+            if (n < 0 || load(Opcodes.ILOAD) != n || !breakThenWrite() || cond == LoopShape.Cond.POSITIVE) {
+                return false;
             }
             // remaining -= n
-            if (x.longRemaining) {
-                if (x.load(Opcodes.LLOAD) != x.remaining || x.load(Opcodes.ILOAD) != x.n || !x.next(Opcodes.I2L)
-                        || !x.next(Opcodes.LSUB) || x.load(Opcodes.LSTORE) != x.remaining) {
-                    return null;
+            if (longRemaining) {
+                if (load(Opcodes.LLOAD) != remaining || load(Opcodes.ILOAD) != n || !next(Opcodes.I2L)
+                        || !next(Opcodes.LSUB) || load(Opcodes.LSTORE) != remaining) {
+                    return false;
                 }
-            } else if (x.load(Opcodes.ILOAD) != x.remaining || x.load(Opcodes.ILOAD) != x.n || !x.next(Opcodes.ISUB)
-                    || x.load(Opcodes.ISTORE) != x.remaining) {
-                return null;
+            } else if (load(Opcodes.ILOAD) != remaining || load(Opcodes.ILOAD) != n || !next(Opcodes.ISUB)
+                    || load(Opcodes.ISTORE) != remaining) {
+                return false;
             }
-            x.back = x.jump(Opcodes.GOTO);
-            if (x.back == null || !x.backTargetsHead() || !x.exitFollowsBack()) {
-                return null;
-            }
-            return x;
+            back = jump(Opcodes.GOTO);
+            return back != null && backTargetsHead() && exitFollowsBack();
         }
 
         private AbstractInsnNode advance() {

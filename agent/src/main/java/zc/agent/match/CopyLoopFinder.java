@@ -57,10 +57,13 @@ public final class CopyLoopFinder {
      * @param exit      the label after the loop
      * @param totalDesc "J" or "I" for a running total, null for none
      * @param nLive     whether code after the loop reads n
+     * @param chunk     the instruction that loads the read length of {@code in.read(buf, 0, CHUNK)}, or null
+     * @param caught    the try/catch ranges inside the loop (all with one handler outside it), to cover the call
      */
     public record Rewritable(int line, String source, LoopShape shape, AbstractInsnNode head, JumpInsnNode back,
                              LabelNode exit, int in, int out, int buf, int n, int total, String totalDesc,
-                             boolean nLive) implements Found {
+                             boolean nLive, AbstractInsnNode chunk, List<TryCatchBlockNode> caught)
+            implements Found {
     }
 
     private CopyLoopFinder() {
@@ -74,7 +77,7 @@ public final class CopyLoopFinder {
                     || !call.name.equals("read") || !(call.desc.equals("([B)I") || call.desc.equals("([BII)I"))) {
                 continue;
             }
-            Candidate c = Candidate.match(call);
+            Candidate c = candidate(method, call);
             if (c == null) {
                 continue;
             }
@@ -89,13 +92,27 @@ public final class CopyLoopFinder {
         return found;
     }
 
+    /** The loop around a read call, in any of the forms zc knows, or null. */
+    static Candidate candidate(MethodNode method, MethodInsnNode read) {
+        Candidate c = Candidate.match(read);
+        if (c == null) {
+            Set<LabelNode> handlers = new HashSet<>();
+            method.tryCatchBlocks.forEach(t -> handlers.add(t.handler));
+            c = LoopForms.match(read, handlers);
+        }
+        return c;
+    }
+
     private static Found classify(MethodNode method, Candidate c, StreamTypes types, Liveness liveness) {
         Body body = Body.parse(c);
         if (body.writeOwner == null) {
             return null; // reads a stream in a loop but never writes the buffer out: not a copy loop
         }
-        String source = c.shape(false).source(body.totalDesc == null ? null : "total");
+        String source = c.source(body.totalDesc == null ? null : "total");
         int line = lineOf(c.head);
+        if (body.extra == null && c.chunk instanceof VarInsnNode v && (v.var == c.n || v.var == body.total)) {
+            body.extra = "it changes the read length";
+        }
         if (body.extra != null) {
             return new Declined(line, source, body.extra.equals(CoverageProbes.REASON) ? body.extra
                     : "the loop body does more than write and count: " + body.extra);
@@ -109,6 +126,9 @@ public final class CopyLoopFinder {
         int headIndex = method.instructions.indexOf(c.head);
         int backIndex = method.instructions.indexOf(c.back);
         String handlers = handlerProblem(method, headIndex, backIndex, c, body, liveness);
+        if (handlers == null && c.handlerAfterBack && c.caught.isEmpty()) {
+            handlers = "an exception handler of code outside the loop follows it";
+        }
         if (handlers != null) {
             return new Declined(line, source, handlers);
         }
@@ -117,34 +137,57 @@ public final class CopyLoopFinder {
         }
         boolean nLive = liveness.liveAt(c.exit, c.n);
         LoopShape shape = c.shape(needsBufferRestore(method, c, headIndex, backIndex));
-        return new Rewritable(line, shape.source(body.totalDesc == null ? null : "total"), shape, c.head, c.back,
-                c.exit, c.in, body.out, c.buf, c.n, body.total, body.totalDesc, nLive);
+        return new Rewritable(line, source, shape, c.head, c.back, c.exit, c.in, body.out, c.buf, c.n, body.total,
+                body.totalDesc, nLive, c.chunk, List.copyOf(c.caught));
     }
 
     /**
      * An exception thrown inside the rewritten call skips the per-iteration updates of n and the total: declined
-     * when a handler in this method would see them. A handler range that starts or ends inside the loop would be
-     * torn apart by the rewrite.
+     * when a handler in this method would see them. A handler range that starts outside the loop and ends inside
+     * it (or the reverse) would be torn apart by the rewrite. Ranges wholly inside the loop (Tomcat's
+     * {@code try { n = in.read(buf); if (n == -1) break; out.write(buf, 0, n); } catch (IOException e) { ... }})
+     * become one range around the call when they share one handler outside the loop: it then catches the same
+     * exception from the same read or write, and sees the same state as long as it reads neither n nor the total.
      */
     private static String handlerProblem(MethodNode method, int head, int back, Candidate c, Body body,
                                          Liveness liveness) {
         for (TryCatchBlockNode t : method.tryCatchBlocks) {
-            int start = method.instructions.indexOf(t.start);
-            int end = method.instructions.indexOf(t.end);
+            int start = realIndex(method, t.start);
+            int end = realIndex(method, t.end);
             if (end <= head || start > back) {
                 continue;
             }
-            if (start > head || end <= back) {
+            boolean inside = start >= head && end <= back + 1;
+            if (inside) {
+                int handler = realIndex(method, t.handler);
+                if (handler >= head && handler <= back) {
+                    return "an exception handler inside the loop";
+                }
+                if (!c.caught.isEmpty() && (c.caught.get(0).handler != t.handler
+                        || !java.util.Objects.equals(c.caught.get(0).type, t.type))) {
+                    return "the read and the write have different exception handlers inside the loop";
+                }
+                c.caught.add(t);
+            } else if (start > head || end <= back) {
                 return "an exception handler range starts or ends inside the loop";
             }
             if (liveness.liveAt(t.handler, c.n)) {
-                return "an exception handler around the loop reads n";
+                return "an exception handler " + (inside ? "inside" : "around") + " the loop reads n";
             }
             if (body.totalDesc != null && liveness.liveAt(t.handler, body.total)) {
-                return "an exception handler around the loop reads the running total";
+                return "an exception handler " + (inside ? "inside" : "around") + " the loop reads the running total";
             }
         }
         return null;
+    }
+
+    /** The index of the first instruction at or after a label (labels, line numbers and frames skipped). */
+    private static int realIndex(MethodNode method, LabelNode label) {
+        AbstractInsnNode a = label;
+        while (a != null && a.getOpcode() < 0) {
+            a = a.getNext();
+        }
+        return a == null ? method.instructions.size() : method.instructions.indexOf(a);
     }
 
     static boolean jumpsInto(MethodNode method, int head, int back) {
@@ -240,48 +283,46 @@ public final class CopyLoopFinder {
         AbstractInsnNode afterCompare;
         JumpInsnNode back;
         LabelNode exit;
+        /** The read call, the read length of {@code read(buf, 0, CHUNK)} (null for buf.length). */
+        MethodInsnNode read;
+        AbstractInsnNode chunk;
+        /** Where the body ends: the back edge, or the read that a read-ahead loop repeats before it (reread). */
+        AbstractInsnNode bodyEnd;
+        MethodInsnNode reread;
+        LoopForms.Form form = LoopForms.Form.WHILE;
+        /** Whether a handler, not the exit, follows the back edge: then it must be the loop's own. */
+        boolean handlerAfterBack;
+        /** Try/catch ranges inside the loop, found by handlerProblem. */
+        final List<TryCatchBlockNode> caught = new ArrayList<>();
 
         LoopShape shape(boolean restoreBuffer) {
             return new LoopShape(readRange, cond, restoreBuffer);
         }
 
+        String source(String total) {
+            String read = "in.read(buf" + (!readRange ? "" : chunk == null ? ", 0, buf.length" : ", 0, "
+                    + chunkSource()) + ")";
+            return form.source(read, cond, total);
+        }
+
+        private String chunkSource() {
+            if (chunk instanceof org.objectweb.asm.tree.LdcInsnNode l) {
+                return String.valueOf(l.cst);
+            }
+            if (chunk instanceof IntInsnNode i) {
+                return String.valueOf(i.operand);
+            }
+            return chunk instanceof VarInsnNode ? "len" : String.valueOf(chunk.getOpcode() - Opcodes.ICONST_0);
+        }
+
         static Candidate match(MethodInsnNode read) {
             Candidate c = new Candidate();
-            c.readOwner = read.owner;
-            c.readRange = read.desc.equals("([BII)I");
-            // Labels and line numbers may sit between these instructions (javac -g starts a local's scope with
-            // a label); jumps to any of them from outside the loop are ruled out later.
-            AbstractInsnNode p = prevReal(read);
-            if (c.readRange) {
-                // aload in; aload buf; iconst_0; aload buf; arraylength; invokevirtual read([BII)I
-                if (!is(p, Opcodes.ARRAYLENGTH)) {
-                    return null;
-                }
-                p = prevReal(p);
-                if (!(p instanceof VarInsnNode lenBuf) || p.getOpcode() != Opcodes.ALOAD) {
-                    return null;
-                }
-                p = prevReal(p);
-                if (!is(p, Opcodes.ICONST_0)) {
-                    return null;
-                }
-                p = prevReal(p);
-                if (!(p instanceof VarInsnNode b) || p.getOpcode() != Opcodes.ALOAD || b.var != lenBuf.var) {
-                    return null;
-                }
-                c.buf = b.var;
-            } else {
-                if (!(p instanceof VarInsnNode b) || p.getOpcode() != Opcodes.ALOAD) {
-                    return null;
-                }
-                c.buf = b.var;
-            }
-            p = prevReal(p);
-            if (!(p instanceof VarInsnNode in) || p.getOpcode() != Opcodes.ALOAD) {
+            // aload in; aload buf; [iconst_0; aload buf; arraylength]; invokevirtual read. Labels and line numbers
+            // may sit between them (javac -g starts a local's scope with a label); jumps to any of them from
+            // outside the loop are ruled out later.
+            if (!LoopForms.arguments(read, c) || c.chunk != null) {
                 return null;
             }
-            c.in = in.var;
-            c.head = p;
             // dup; istore n; then iconst_m1 + if_icmpeq / iflt / ifle
             AbstractInsnNode q = nextReal(read);
             if (!is(q, Opcodes.DUP)) {
@@ -373,7 +414,8 @@ public final class CopyLoopFinder {
         static Body parse(Candidate c) {
             Body body = new Body();
             List<AbstractInsnNode> insns = new ArrayList<>();
-            for (AbstractInsnNode b = c.afterCompare; b != c.back; b = b.getNext()) {
+            AbstractInsnNode end = c.bodyEnd != null ? c.bodyEnd : c.back;
+            for (AbstractInsnNode b = c.afterCompare; b != end; b = b.getNext()) {
                 if (b.getOpcode() >= 0) {
                     insns.add(b); // labels, line numbers and frames carry no effect; jumps into the body are checked
                 }

@@ -11,6 +11,7 @@ import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -24,6 +25,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * </pre>
  *
  * The loop's instructions (and the frames of jump targets inside it) are removed; its labels and line numbers stay.
+ * A try/catch inside the loop (its handler outside) is moved to cover the call.
  * The stack map frames at the loop head and exit remain valid: the locals hold the same types there as before.
  */
 public final class CopyLoopRewriter {
@@ -34,12 +36,22 @@ public final class CopyLoopRewriter {
 
     public static void rewrite(MethodNode method, CopyLoopFinder.Rewritable loop, int code) {
         InsnList call = new InsnList();
+        LabelNode tryStart = new LabelNode();
+        call.add(tryStart);
         call.add(new VarInsnNode(Opcodes.ALOAD, loop.in()));
         call.add(new VarInsnNode(Opcodes.ALOAD, loop.out()));
         call.add(new VarInsnNode(Opcodes.ALOAD, loop.buf()));
-        call.add(new LdcInsnNode(code));
-        call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copy",
-                "(Ljava/io/InputStream;Ljava/io/OutputStream;[BI)J", false));
+        if (loop.chunk() != null) {
+            // in.read(buf, 0, CHUNK): the dispatcher reads CHUNK bytes at a time too
+            call.add(loop.chunk().clone(Map.of()));
+            call.add(new LdcInsnNode(code));
+            call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copyChunks",
+                    "(Ljava/io/InputStream;Ljava/io/OutputStream;[BII)J", false));
+        } else {
+            call.add(new LdcInsnNode(code));
+            call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copy",
+                    "(Ljava/io/InputStream;Ljava/io/OutputStream;[BI)J", false));
+        }
         if ("J".equals(loop.totalDesc())) {
             call.add(new VarInsnNode(Opcodes.LLOAD, loop.total()));
             call.add(new InsnNode(Opcodes.LADD));
@@ -59,10 +71,20 @@ public final class CopyLoopRewriter {
             call.add(new InsnNode(Opcodes.ICONST_M1));
         }
         call.add(new VarInsnNode(Opcodes.ISTORE, loop.n()));
+        LabelNode tryEnd = new LabelNode();
+        call.add(tryEnd);
         call.add(new JumpInsnNode(Opcodes.GOTO, loop.exit()));
 
         replace(method, loop.head(), loop.back(), call);
-        method.maxStack = Math.max(method.maxStack, 6);
+        if (!loop.caught().isEmpty()) {
+            // the handler of the try/catch inside the loop now catches what the call throws, in the same place in
+            // the table (inner handlers before outer ones); the old ranges have no instructions left
+            TryCatchBlockNode first = loop.caught().get(0);
+            int at = method.tryCatchBlocks.indexOf(first);
+            method.tryCatchBlocks.removeAll(loop.caught());
+            method.tryCatchBlocks.add(at, new TryCatchBlockNode(tryStart, tryEnd, first.handler, first.type));
+        }
+        method.maxStack = Math.max(method.maxStack, 7);
     }
 
     /** Replaces a bounded loop: {@code remaining -= ZcCopy.copyBounded(in, out, buf, remaining, n, code)}. */
@@ -79,9 +101,16 @@ public final class CopyLoopRewriter {
         }
         // n keeps its value when no read happens; it is only read when definitely assigned before the loop
         call.add(loop.nLive() ? new VarInsnNode(Opcodes.ILOAD, loop.n()) : new InsnNode(Opcodes.ICONST_M1));
-        call.add(new LdcInsnNode(code));
-        call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copyBounded",
-                "(Ljava/io/InputStream;Ljava/io/OutputStream;[BJII)J", false));
+        if (loop.chunk() != null) {
+            call.add(loop.chunk().clone(Map.of()));
+            call.add(new LdcInsnNode(code));
+            call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copyBoundedChunks",
+                    "(Ljava/io/InputStream;Ljava/io/OutputStream;[BJIII)J", false));
+        } else {
+            call.add(new LdcInsnNode(code));
+            call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DISPATCHER, "copyBounded",
+                    "(Ljava/io/InputStream;Ljava/io/OutputStream;[BJII)J", false));
+        }
         if (loop.longRemaining()) {
             call.add(new InsnNode(Opcodes.LNEG));
             call.add(new VarInsnNode(Opcodes.LLOAD, loop.remaining()));
@@ -100,7 +129,7 @@ public final class CopyLoopRewriter {
         }
         call.add(new JumpInsnNode(Opcodes.GOTO, loop.exit()));
         replace(method, loop.head(), loop.back(), call);
-        method.maxStack = Math.max(method.maxStack, 8);
+        method.maxStack = Math.max(method.maxStack, 9);
     }
 
     /**

@@ -3,9 +3,15 @@ package zc.agent.match;
 /**
  * What the dispatcher must reproduce of a loop it replaces: which read method the loop calls and which condition
  * ends it. Packed with the call-site id and the buffer flag into the one int the rewritten code passes, so the
- * dispatcher needs no lookup to run the original loop exactly.
+ * dispatcher needs no lookup to run the original loop exactly. {@code splitRead}: a bounded loop that reads
+ * {@code remaining < buf.length ? in.read(buf, 0, (int) remaining) : in.read(buf)} (Spring's
+ * {@code StreamUtils.copyRange}) rather than {@code in.read(buf, 0, (int) Math.min(buf.length, remaining))}.
  */
-public record LoopShape(boolean readRange, Cond cond, boolean restoreBuffer) {
+public record LoopShape(boolean readRange, Cond cond, boolean restoreBuffer, boolean splitRead) {
+
+    public LoopShape(boolean readRange, Cond cond, boolean restoreBuffer) {
+        this(readRange, cond, restoreBuffer, false);
+    }
 
     /** The loop's condition on {@code n = in.read(...)}. */
     public enum Cond {
@@ -17,6 +23,11 @@ public record LoopShape(boolean readRange, Cond cond, boolean restoreBuffer) {
             this.source = source;
         }
 
+        /** The comparison as the source writes it: {@code != -1}, {@code >= 0}, {@code > 0}. */
+        public String source() {
+            return source;
+        }
+
         public boolean continues(int n) {
             return switch (this) {
                 case NOT_EOF -> n != -1;
@@ -26,14 +37,15 @@ public record LoopShape(boolean readRange, Cond cond, boolean restoreBuffer) {
         }
     }
 
-    private static final int SHIFT = 4;
+    private static final int SHIFT = 5;
 
     public int pack(int siteId) {
-        return siteId << SHIFT | (readRange ? 1 : 0) | cond.ordinal() << 1 | (restoreBuffer ? 8 : 0);
+        return siteId << SHIFT | (readRange ? 1 : 0) | cond.ordinal() << 1 | (restoreBuffer ? 8 : 0)
+                | (splitRead ? 16 : 0);
     }
 
     public static LoopShape unpack(int code) {
-        return new LoopShape((code & 1) != 0, Cond.values()[(code >> 1) & 3], (code & 8) != 0);
+        return new LoopShape((code & 1) != 0, Cond.values()[(code >> 1) & 3], (code & 8) != 0, (code & 16) != 0);
     }
 
     public static int siteId(int code) {

@@ -40,6 +40,9 @@ public final class MethodRewriter {
             List<int[]> ranges = new ArrayList<>();
             bounded.forEach(b -> ranges.add(range(m, b.head(), b.back())));
             flagged.forEach(f -> ranges.add(range(m, f.head(), f.back())));
+            // a read-ahead loop reads again at the end of its body: that read is the same loop's
+            found.stream().filter(f -> f instanceof CopyLoopFinder.Rewritable).map(CopyLoopFinder.Rewritable.class::cast)
+                    .forEach(r -> ranges.add(range(m, r.head(), r.back())));
             found = new ArrayList<>(found);
             found.addAll(UnmatchedLoops.find(owner, m, types, read -> {
                 int at = m.instructions.indexOf(read);

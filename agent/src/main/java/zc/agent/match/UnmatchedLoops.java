@@ -40,9 +40,19 @@ final class UnmatchedLoops {
             return List.of(); // the common case, decided before any type is looked up
         }
         List<MethodInsnNode> reads = new ArrayList<>();
+        Set<AbstractInsnNode> known = new java.util.HashSet<>();
         for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-            if (insn instanceof MethodInsnNode call && isRead(call) && !matched.test(call)
-                    && CopyLoopFinder.Candidate.match(call) == null && types.isInputStream(call.owner)) {
+            if (insn instanceof MethodInsnNode call && isRead(call)) {
+                CopyLoopFinder.Candidate c = CopyLoopFinder.candidate(m, call);
+                if (c != null) {
+                    known.add(call);
+                    known.add(c.reread); // a read-ahead loop's second read is that loop's
+                }
+            }
+        }
+        for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof MethodInsnNode call && isRead(call) && !matched.test(call) && !known.contains(call)
+                    && types.isInputStream(call.owner)) {
                 reads.add(call);
             }
         }

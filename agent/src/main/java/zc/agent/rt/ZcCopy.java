@@ -22,6 +22,8 @@ public final class ZcCopy {
     private static volatile boolean mmap;
     /** Pages mapped per write with strategy=mmap: the JDK's own mapped-transfer size (FileChannelImpl). */
     private static final long MAP_CHUNK = 8L << 20;
+    /** The read length of {@code in.read(buf)} and {@code in.read(buf, 0, buf.length)}, not a number in the code. */
+    private static final long WHOLE_BUFFER = Long.MIN_VALUE;
 
     private ZcCopy() {
     }
@@ -43,34 +45,49 @@ public final class ZcCopy {
     }
 
     public static long copy(InputStream in, OutputStream out, byte[] buf, int code) throws IOException {
+        return copy(in, out, buf, WHOLE_BUFFER, code);
+    }
+
+    /**
+     * A loop that reads {@code in.read(buf, 0, chunk)} with a length of its own (Jetty's {@code IO.copy} reads
+     * 65536 into a buffer of that size).
+     */
+    public static long copyChunks(InputStream in, OutputStream out, byte[] buf, int chunk, int code)
+            throws IOException {
+        return copy(in, out, buf, chunk, code);
+    }
+
+    private static long copy(InputStream in, OutputStream out, byte[] buf, long chunk, int code) throws IOException {
         CopyEvent event = CopyEvents.begin();
         String[] path = {"loop", null};
         long[] moved = {0};
         try {
-            moved[0] = dispatch(in, out, buf, code, path);
+            moved[0] = dispatch(in, out, buf, chunk, code, path);
             return moved[0];
         } finally {
             CopyEvents.commit(event, LoopShape.siteId(code), path[0], moved[0], path[1]);
         }
     }
 
-    private static long dispatch(InputStream in, OutputStream out, byte[] buf, int code, String[] path)
+    private static long dispatch(InputStream in, OutputStream out, byte[] buf, long chunk, int code, String[] path)
             throws IOException {
         LoopShape shape = LoopShape.unpack(code);
         SiteCounters counters = Stats.counters(LoopShape.siteId(code));
         counters.call();
-        Plan plan = Plan.safely(in, out, buf);
+        Plan plan = chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)
+                ? Plan.decline("the loop reads chunks that do not fit its buffer") : Plan.safely(in, out, buf);
         if (plan.declined != null) {
             counters.fallback(plan.declined);
             path[1] = plan.declined;
-            return loop(in, out, buf, shape, counters);
+            return loop(in, out, buf, chunk, shape, counters);
         }
         path[0] = via(plan);
-        long sent = move(plan, buf, buf.length, counters);
+        int size = chunk == WHOLE_BUFFER ? buf.length : (int) chunk;
+        long sent = move(plan, buf, size, counters);
         // The original loop from here: it copies what was appended meanwhile and makes the final read that ends it.
-        long tail = loop(in, out, buf, shape, counters);
+        long tail = loop(in, out, buf, chunk, shape, counters);
         if (tail == 0 && shape.restoreBuffer()) {
-            restoreBuffer(plan, buf, buf.length, sent);
+            restoreBuffer(plan, buf, size, sent);
         }
         return sent + tail;
     }
@@ -82,19 +99,30 @@ public final class ZcCopy {
      */
     public static long copyBounded(InputStream in, OutputStream out, byte[] buf, long remaining, int n, int code)
             throws IOException {
+        return copyBounded(in, out, buf, remaining, n, WHOLE_BUFFER, code);
+    }
+
+    /** A bounded loop that reads at most {@code chunk} bytes at a time (Jetty's {@code IO.copy(in, out, count)}). */
+    public static long copyBoundedChunks(InputStream in, OutputStream out, byte[] buf, long remaining, int n,
+                                         int chunk, int code) throws IOException {
+        return copyBounded(in, out, buf, remaining, n, chunk, code);
+    }
+
+    private static long copyBounded(InputStream in, OutputStream out, byte[] buf, long remaining, int n, long chunk,
+                                    int code) throws IOException {
         CopyEvent event = CopyEvents.begin();
         String[] path = {"loop", null};
         long moved = 0;
         try {
-            moved = bounded(in, out, buf, remaining, n, code, path);
+            moved = bounded(in, out, buf, remaining, n, chunk, code, path);
             return moved;
         } finally {
             CopyEvents.commit(event, LoopShape.siteId(code), path[0], moved, path[1]);
         }
     }
 
-    private static long bounded(InputStream in, OutputStream out, byte[] buf, long remaining, int n, int code,
-                                String[] path) throws IOException {
+    private static long bounded(InputStream in, OutputStream out, byte[] buf, long remaining, int n, long chunk,
+                                int code, String[] path) throws IOException {
         LoopShape shape = LoopShape.unpack(code);
         SiteCounters counters = Stats.counters(LoopShape.siteId(code));
         counters.call();
@@ -102,21 +130,23 @@ public final class ZcCopy {
             LAST_READ.get()[0] = n;
             return 0;
         }
-        Plan plan = Plan.safely(in, out, buf);
+        Plan plan = chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)
+                ? Plan.decline("the loop reads chunks that do not fit its buffer") : Plan.safely(in, out, buf);
         if (plan.declined != null) {
             counters.fallback(plan.declined);
             path[1] = plan.declined;
-            return boundedLoop(in, out, buf, remaining, n, shape, counters);
+            return boundedLoop(in, out, buf, remaining, n, chunk, shape, counters);
         }
         path[0] = via(plan);
-        long sent = move(plan.limit(remaining), buf, buf.length, counters);
+        int size = chunk == WHOLE_BUFFER ? buf.length : (int) chunk;
+        long sent = move(plan.limit(remaining), buf, size, counters);
         if (sent < remaining) {
             // the file ended first: the loop goes on to the read that returns -1 (or copies what was appended)
-            return sent + boundedLoop(in, out, buf, remaining - sent, n, shape, counters);
+            return sent + boundedLoop(in, out, buf, remaining - sent, n, chunk, shape, counters);
         }
-        LAST_READ.get()[0] = (int) ((sent - 1) % buf.length) + 1; // the last read's size
+        LAST_READ.get()[0] = (int) ((sent - 1) % size) + 1; // the last read's size
         if (shape.restoreBuffer()) {
-            restoreBuffer(plan, buf, buf.length, sent);
+            restoreBuffer(plan, buf, size, sent);
         }
         return sent;
     }
@@ -173,12 +203,13 @@ public final class ZcCopy {
     }
 
     /** The bounded loop as written, with the same reads and writes. */
-    static long boundedLoop(InputStream in, OutputStream out, byte[] buf, long remaining, int n, LoopShape shape,
-                            SiteCounters counters) throws IOException {
+    static long boundedLoop(InputStream in, OutputStream out, byte[] buf, long remaining, int n, long chunk,
+                            LoopShape shape, SiteCounters counters) throws IOException {
         long total = 0;
         try {
             while (remaining > 0) {
-                n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
+                n = shape.splitRead() ? (remaining < buf.length ? in.read(buf, 0, (int) remaining) : in.read(buf))
+                        : in.read(buf, 0, (int) Math.min(chunk == WHOLE_BUFFER ? buf.length : chunk, remaining));
                 if (!shape.cond().continues(n)) {
                     break;
                 }
@@ -280,20 +311,24 @@ public final class ZcCopy {
     }
 
     /** The loop as the application wrote it, with the same read and write calls. */
-    static long loop(InputStream in, OutputStream out, byte[] buf, LoopShape shape, SiteCounters counters)
-            throws IOException {
+    static long loop(InputStream in, OutputStream out, byte[] buf, long chunk, LoopShape shape,
+                     SiteCounters counters) throws IOException {
         long total = 0;
-        int n = shape.readRange() ? in.read(buf, 0, buf.length) : in.read(buf);
+        int n = read(in, buf, chunk, shape);
         try {
             while (shape.cond().continues(n)) {
                 out.write(buf, 0, n);
                 total += n;
-                n = shape.readRange() ? in.read(buf, 0, buf.length) : in.read(buf);
+                n = read(in, buf, chunk, shape);
             }
         } finally {
             counters.bytes(SiteCounters.Path.LOOP, total);
         }
         LAST_READ.get()[0] = n;
         return total;
+    }
+
+    private static int read(InputStream in, byte[] buf, long chunk, LoopShape shape) throws IOException {
+        return !shape.readRange() ? in.read(buf) : in.read(buf, 0, chunk == WHOLE_BUFFER ? buf.length : (int) chunk);
     }
 }

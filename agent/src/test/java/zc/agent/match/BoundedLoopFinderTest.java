@@ -54,14 +54,15 @@ class BoundedLoopFinderTest {
     @Test
     void declinesCopyLoopsOfOtherFormsSayingWhy() throws Exception {
         assertEquals("the loop catches exceptions inside itself (a try/catch around the read or write)",
-                unmatched("catchInside"));
+                unmatched("catchAroundRead"));
         assertEquals("the loop does more than read and write: it also calls System.currentTimeMillis, Math.max, "
                 + "Thread.onSpinWait", unmatched("rateLimited"));
     }
 
     @Test
     void leavesLoopsTheFindersKnowToThem() throws Exception {
-        for (String name : List.of("whileNotEof", "boundedLong", "flaggedFinalN", "progressCallback")) {
+        for (String name : List.of("whileNotEof", "boundedLong", "flaggedFinalN", "progressCallback",
+                "readAheadProgress", "readAhead")) {
             MethodNode m = method(Loops.class, name);
             List<int[]> ranges = new java.util.ArrayList<>();
             BoundedLoopFinder.find(owner(Loops.class), m, JDK_ONLY).forEach(b -> ranges.add(

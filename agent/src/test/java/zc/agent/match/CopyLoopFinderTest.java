@@ -42,14 +42,32 @@ class CopyLoopFinderTest {
 
     @Test
     void findsEveryLoopShapeJavacEmits() {
-        Map<String, LoopShape> expected = Map.of(
-                "whileNotEof", new LoopShape(false, LoopShape.Cond.NOT_EOF, false),
-                "whileNonNegative", new LoopShape(false, LoopShape.Cond.NON_NEGATIVE, false),
-                "whilePositive", new LoopShape(false, LoopShape.Cond.POSITIVE, false),
-                "forLoop", new LoopShape(false, LoopShape.Cond.NON_NEGATIVE, false),
-                "readRange", new LoopShape(true, LoopShape.Cond.NOT_EOF, false),
-                "totalBeforeWrite", new LoopShape(false, LoopShape.Cond.POSITIVE, false));
+        Map<String, LoopShape> expected = Map.ofEntries(
+                Map.entry("whileNotEof", new LoopShape(false, LoopShape.Cond.NOT_EOF, false)),
+                Map.entry("whileNonNegative", new LoopShape(false, LoopShape.Cond.NON_NEGATIVE, false)),
+                Map.entry("whilePositive", new LoopShape(false, LoopShape.Cond.POSITIVE, false)),
+                Map.entry("forLoop", new LoopShape(false, LoopShape.Cond.NON_NEGATIVE, false)),
+                Map.entry("readRange", new LoopShape(true, LoopShape.Cond.NOT_EOF, false)),
+                Map.entry("totalBeforeWrite", new LoopShape(false, LoopShape.Cond.POSITIVE, false)),
+                Map.entry("breakChunkFinalN", new LoopShape(true, LoopShape.Cond.NON_NEGATIVE, true)),
+                Map.entry("breakOnEofTotal", new LoopShape(false, LoopShape.Cond.NOT_EOF, false)),
+                Map.entry("constantLeft", new LoopShape(false, LoopShape.Cond.NOT_EOF, false)),
+                Map.entry("constantLeftBuffer", new LoopShape(true, LoopShape.Cond.POSITIVE, true)),
+                Map.entry("readAhead", new LoopShape(false, LoopShape.Cond.NON_NEGATIVE, false)),
+                Map.entry("readAheadFinalN", new LoopShape(false, LoopShape.Cond.NOT_EOF, true)),
+                Map.entry("whileHalfChunks", new LoopShape(true, LoopShape.Cond.NOT_EOF, true)),
+                Map.entry("readAheadLocalChunk", new LoopShape(true, LoopShape.Cond.POSITIVE, false)),
+                Map.entry("catchInside", new LoopShape(false, LoopShape.Cond.NOT_EOF, false)),
+                Map.entry("catchRethrow", new LoopShape(false, LoopShape.Cond.NON_NEGATIVE, true)));
         expected.forEach((method, shape) -> assertEquals(shape, rewritable(method).shape(), method));
+    }
+
+    @Test
+    void keepsTheReadLengthOfTheLoop() {
+        assertEquals("while ((n = in.read(buf, 0, 4096)) != -1) { out.write(buf, 0, n); }",
+                rewritable("whileHalfChunks").source());
+        assertEquals("n = in.read(buf, 0, len); while (n > 0) { out.write(buf, 0, n); total += n; "
+                + "n = in.read(buf, 0, len); }", rewritable("readAheadLocalChunk").source());
     }
 
     @Test
@@ -77,6 +95,9 @@ class CopyLoopFinderTest {
                 declined("digestInBody"));
         assertEquals("the loop body does more than write and count: it branches (a conditional write, a break or "
                 + "a nested loop)", declined("conditionalWrite"));
+        assertEquals("an exception handler inside the loop reads n", declined("catchReadsN"));
+        assertEquals("the loop body does more than write and count: calls java.util.function.IntConsumer.accept",
+                declined("readAheadProgress"));
     }
 
     @Test
