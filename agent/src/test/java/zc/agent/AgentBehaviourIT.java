@@ -58,14 +58,44 @@ class AgentBehaviourIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void observeFindsTheLoopsAndChangesNoCode(Jdk jdk) throws Exception {
-        Forked.Result r = app(jdk, "mode=observe,out=" + work);
+    void observeRunsTheOriginalLoopAndCountsWhatARewriteWouldMove(Jdk jdk) throws Exception {
+        Forked.Result r = app(jdk, "mode=observe,log=info,out=" + work);
         assertEquals(0, r.exitCode(), r.stderr());
-        assertTrue(syscw(r) >= 1024, r.stdout());
+        assertTrue(syscw(r) >= 1024, "the loop's own writes: " + r.stdout());
+        assertEquals(List.of("zc-agent: 1 copy loop(s) seen, 0 rewritten; 1 call(s): 0 bytes by sendfile, 0 by mmap, "
+                + "0 by direct buffer, 8388608 by the original loop (0 fallback(s)); a rewrite would move 8388608 of "
+                + "them zero-copy in 1 call(s)"), agentLines(r));
         JsonNode site = stats().get("sites").get(0);
         assertEquals("observed", site.get("status").asText());
         assertEquals("zc.corpus.AgentApp", site.get("class").asText());
-        assertEquals(0, site.get("calls").asLong(), "the loop runs as written, not through zc");
+        assertEquals(1, site.get("calls").asLong());
+        assertEquals(8 << 20, site.get("bytes").get("loop").asLong(), "through the original loop");
+        assertEquals(0, site.get("bytes").get("sendfile").asLong());
+        assertEquals(8 << 20, site.get("wouldMove").get("bytes").asLong(), site.toString());
+        assertEquals("sendfile", site.get("wouldMove").get("path").asText());
+        assertEquals(1, site.get("wouldMove").get("calls").asLong());
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void theStatisticsIncludeACopyThatTheApplicationsShutdownHookFinishes(Jdk jdk) throws Exception {
+        Forked.Result r = app(jdk, "out=" + work, "shutdown");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("late copied=8388608"), r.stdout());
+        JsonNode doc = stats();
+        JsonNode site = doc.get("sites").get(0);
+        assertEquals(0, doc.get("running").asInt(), "written again once the late call ended");
+        assertEquals(2, site.get("calls").asLong(), site.toString());
+        assertEquals(8 << 20, site.get("bytes").get("sendfile").asLong(), site.toString());
+        assertEquals(8 << 20, site.get("bytes").get("loop").asLong(), "the late call's bytes: " + site);
+        long declined = 0;
+        for (JsonNode n : site.get("fallbackBytes")) {
+            declined += n.asLong();
+        }
+        assertEquals(8 << 20, declined, "counted under the reason its sink was declined: " + site);
+        try (Stream<Path> files = Files.list(work)) {
+            assertEquals(0, files.filter(p -> p.toString().endsWith(".tmp")).count(), "no temporary file left");
+        }
     }
 
     @ParameterizedTest
@@ -103,7 +133,7 @@ class AgentBehaviourIT {
     void theStatsFileFollowsItsSchema(Jdk jdk) throws Exception {
         app(jdk, "out=" + work);
         JsonNode doc = stats();
-        assertEquals("zc-agent-stats/1", doc.get("schema").asText());
+        assertEquals("zc-agent-stats/2", doc.get("schema").asText());
         assertTrue(doc.get("pid").asLong() > 0);
         assertEquals(String.valueOf(jdk.major()), doc.get("jdk").asText().split("[.+-]")[0]);
         JsonNode site = doc.get("sites").get(0);

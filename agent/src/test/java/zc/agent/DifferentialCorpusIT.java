@@ -18,7 +18,7 @@ import zc.testkit.Jdk;
 
 /**
  * The differential corpus: every scenario (loop shape x source x sink x size) runs in a JVM with the real agent
- * jar in mode=off and in another in mode=rewrite. Sink bytes, returned totals, the final n, buffer contents,
+ * jar in mode=off and in others in mode=rewrite (sendfile, mmap) and mode=observe. Sink bytes, returned totals, the final n, buffer contents,
  * source positions and exceptions must be identical; the rewritten scenarios must have gone through sendfile, the
  * others must have kept the original loop with the right reason.
  */
@@ -124,6 +124,11 @@ class DifferentialCorpusIT {
         compare(scenarios, off, rewrite);
         checkStats(stats, "sendfile");
 
+        Path observeStats = work.resolve("stats-observe-" + jdk.major());
+        Map<String, String[]> observed = run(jdk, "mode=observe,minBytes=0,out=" + observeStats, scenarios);
+        CorpusRuns.assertSameObservables(scenarios.keySet(), off, observed, BIG, false);
+        checkObserved(observeStats);
+
         Path mmapStats = work.resolve("stats-mmap-" + jdk.major());
         Map<String, String[]> mapped = run(jdk, "mode=rewrite,strategy=mmap,minBytes=0,out=" + mmapStats, scenarios);
         compare(scenarios, off, mapped);
@@ -138,13 +143,45 @@ class DifferentialCorpusIT {
         CorpusRuns.assertSameObservables(scenarios.keySet(), off, rewrite, BIG);
     }
 
-    private static void checkStats(Path stats, String path) throws Exception {
-        JsonNode doc = CorpusRuns.stats(stats);
+    /**
+     * mode=observe: every call ran the original code (loop bytes, nothing zero-copy), and the statistics say what a
+     * rewrite would have moved, and what blocks the rest with the bytes it kept.
+     */
+    private static void checkObserved(Path stats) throws Exception {
+        Map<String, JsonNode> sites = sitesByMethod(CorpusRuns.stats(stats));
+        for (String shape : REWRITABLE_SHAPES) {
+            JsonNode site = sites.get(siteOf(shape));
+            assertEquals("observed", site.get("status").asText(), shape);
+            assertEquals(0, site.get("bytes").get("sendfile").asLong(), shape);
+            assertTrue(site.get("calls").asLong() > 0, shape + ": " + site);
+            assertTrue(site.get("wouldMove").get("bytes").asLong() > 0, shape + " would move bytes: " + site);
+            assertEquals("sendfile", site.get("wouldMove").get("path").asText(), shape);
+            if (!shape.startsWith("flagged")) {
+                assertTrue(site.get("bytes").get("loop").asLong() >= site.get("wouldMove").get("bytes").asLong(),
+                        shape + ": the original loop moved what a rewrite would: " + site);
+            }
+        }
+        JsonNode longTotal = sites.get("longTotal");
+        assertTrue(longTotal.get("fallbackBytes").get("GZIPOutputStream compresses the bytes").asLong() > 0,
+                longTotal.toString());
+    }
+
+    private static String siteOf(String shape) {
+        return shape.equals("bufferParameterCaller") ? "bufferParameter"
+                : shape.equals("flaggedField") || shape.equals("flaggedPastEnd") ? "send" : shape;
+    }
+
+    private static Map<String, JsonNode> sitesByMethod(JsonNode doc) {
         Map<String, JsonNode> sites = new HashMap<>();
         doc.get("sites").forEach(site -> sites.put(site.get("method").asText().split("\\(")[0], site));
+        return sites;
+    }
+
+    private static void checkStats(Path stats, String path) throws Exception {
+        JsonNode doc = CorpusRuns.stats(stats);
+        Map<String, JsonNode> sites = sitesByMethod(doc);
         for (String shape : REWRITABLE_SHAPES) {
-            JsonNode site = sites.get(shape.equals("bufferParameterCaller") ? "bufferParameter"
-                    : shape.equals("flaggedField") || shape.equals("flaggedPastEnd") ? "send" : shape);
+            JsonNode site = sites.get(siteOf(shape));
             assertEquals("rewritten", site.get("status").asText(), shape);
             assertTrue(site.get("bytes").get(path).asLong() > 0, shape + " went through " + path + ": " + site);
         }
@@ -163,6 +200,8 @@ class DifferentialCorpusIT {
                 "CipherOutputStream encrypts the bytes",
                 "TLS socket: the bytes must be encrypted")) {
             assertTrue(fallbacks.has(reason), "declined with '" + reason + "': " + fallbacks);
+            assertTrue(sites.get("longTotal").get("fallbackBytes").path(reason).asLong() > 0,
+                    "the bytes of calls declined with '" + reason + "'");
         }
         assertTrue(fallbacks.fieldNames().next() != null);
         assertTrue(java.util.stream.StreamSupport.stream(

@@ -81,7 +81,46 @@ class HelpersIT {
         if (jdk.major() >= 18) {
             assertTrue(sites.get("transferTo").get("fallbacks")
                     .has("already zero-copy (JDK 18+ FileInputStream.transferTo)"), sites.get("transferTo").toString());
+            assertTrue(sites.get("transferTo").get("fallbackBytes")
+                    .path("already zero-copy (JDK 18+ FileInputStream.transferTo)").asLong() > 0,
+                    "a declined helper call records its bytes: " + sites.get("transferTo"));
         }
+        assertEquals(0, doc.get("errors").size(), doc.get("errors").toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void observeRunsTheOriginalHelpersAndCountsWhatARewriteWouldMove(Jdk jdk) throws Exception {
+        Map<String, Boolean> scenarios = scenarios(jdk.major());
+        Path stats = work.resolve("stats-observe-" + jdk.major());
+        Map<String, String[]> off = run(jdk, "mode=off", scenarios);
+        Map<String, String[]> observed = run(jdk, "mode=observe,minBytes=0,out=" + stats, scenarios);
+        CorpusRuns.assertSameObservables(scenarios.keySet(), off, observed, BIG, false);
+        JsonNode doc = CorpusRuns.stats(stats);
+        for (JsonNode site : doc.get("sites")) {
+            if (!site.get("class").asText().equals("zc.corpus.Helpers") || !site.get("status").asText().equals("observed")) {
+                continue;
+            }
+            assertEquals(0, site.get("bytes").get("sendfile").asLong(), site.toString());
+            if (site.get("wouldMove").get("calls").asLong() > 0) {
+                assertTrue(site.get("wouldMove").get("bytes").asLong() > 0, site.toString());
+                assertTrue(site.get("bytes").get("loop").asLong() >= site.get("wouldMove").get("bytes").asLong(),
+                        site.toString());
+            }
+        }
+        long would = 0;
+        long original = 0;
+        for (JsonNode site : doc.get("sites")) {
+            would += site.get("wouldMove").get("bytes").asLong();
+            if (site.get("class").asText().matches("zc\\.corpus\\.Helpers|org\\.apache\\.commons\\.io\\..*"
+                    + "|com\\.google\\.common\\.io\\..*|org\\.springframework\\.util\\..*")) {
+                original += site.get("bytes").get("loop").asLong();
+            }
+        }
+        // what each helper returned: the bytes it copied (a buffered source has had 10 bytes read before)
+        long copied = scenarios.keySet().stream().mapToLong(k -> Long.parseLong(off.get(k)[2])).sum();
+        assertEquals(copied, original, "each byte counted once, also where a helper's own loop is a call site");
+        assertTrue(would >= BIG, "the 64 MiB Files.copy alone: " + would);
         assertEquals(0, doc.get("errors").size(), doc.get("errors").toString());
     }
 

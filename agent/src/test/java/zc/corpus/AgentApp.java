@@ -28,6 +28,9 @@ public final class AgentApp {
             copied = copy(in, out);
         }
         System.out.println("copied=" + copied + " syscw=" + (syscw() - before));
+        if (args.length > 1 && args[1].equals("shutdown")) {
+            exitWhileCopying(src);
+        }
         if (args.length > 1 && args[1].equals("jmx")) {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName("zc:type=Agent");
@@ -38,7 +41,54 @@ public final class AgentApp {
                     + " SitesRewritten=" + server.getAttribute(name, "SitesRewritten")
                     + " Calls=" + server.getAttribute(name, "Calls"));
             String json = (String) server.getAttribute(name, "StatsJson");
-            System.out.println("jmx json " + json.contains("\"schema\": \"zc-agent-stats/1\""));
+            System.out.println("jmx json " + json.contains("\"schema\": \"zc-agent-stats/2\""));
+        }
+    }
+
+    /**
+     * A graceful shutdown: a request still copying when the JVM is told to exit, finished by the application's own
+     * shutdown hook (which waits for it) while zc's exit hook runs at the same time.
+     */
+    private static void exitWhileCopying(Path src) throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Thread request = new Thread(() -> {
+            try (InputStream in = new FileInputStream(src.toFile());
+                 OutputStream out = new SlowStream(java.io.OutputStream.nullOutputStream(), started)) {
+                System.out.println("late copied=" + copy(in, out));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "request");
+        request.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                request.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "graceful-shutdown"));
+        started.await();
+        System.exit(0);
+    }
+
+    /** A sink the agent keeps the loop for (an unknown filter stream), slow enough to outlast the exit hooks' start. */
+    static final class SlowStream extends java.io.FilterOutputStream {
+        private final java.util.concurrent.CountDownLatch started;
+
+        SlowStream(OutputStream out, java.util.concurrent.CountDownLatch started) {
+            super(out);
+            this.started = started;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            started.countDown();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.write(b, off, len);
         }
     }
 

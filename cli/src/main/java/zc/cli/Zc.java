@@ -7,12 +7,13 @@ import zc.cli.attach.AttachCommand;
 import zc.cli.bench.BenchCommand;
 import zc.cli.demo.DemoCommand;
 import zc.cli.report.ReportCommand;
+import zc.cli.survey.SurveyCommand;
 
 /** {@code scripts/zc}: the command line of zc. */
 @Command(name = "zc", mixinStandardHelpOptions = true, versionProvider = Zc.Version.class,
         description = "Finds Java copy loops and moves their bytes through the kernel's zero-copy paths; "
                 + "measures what that changes.",
-        subcommands = {DemoCommand.class, AbCommand.class, ReportCommand.class, AttachCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, AbCommand.class, ReportCommand.class, SurveyCommand.class, AttachCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Zc {
 
     public static void main(String[] args) {

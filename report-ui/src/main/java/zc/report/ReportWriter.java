@@ -55,6 +55,15 @@ public final class ReportWriter {
         return render("zc demo: the zero-copy table", data);
     }
 
+    /** The report of a {@code zc survey}: its JSON summary ({@link zc.report.survey.Survey}). */
+    public static String forSurvey(JsonNode survey) throws IOException {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("kind", "survey");
+        data.set("survey", survey);
+        int files = survey.path("totals").path("files").asInt();
+        return render("zc survey: " + files + " JVM" + (files == 1 ? "" : "s"), data);
+    }
+
     private static ArrayNode model() {
         ArrayNode a = JSON.createArrayNode();
         for (Strategy s : Strategy.values()) {

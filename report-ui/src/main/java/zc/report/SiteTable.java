@@ -33,6 +33,7 @@ final class SiteTable {
                     r.put("side", side);
                     r.put("class", site.path("class").asText());
                     r.put("method", site.path("method").asText());
+                    r.put("signature", JavaSignature.of(site.path("class").asText(), site.path("method").asText()));
                     r.put("line", site.path("line").asInt());
                     r.put("shape", site.path("shape").asText());
                     r.put("status", site.path("status").asText());
@@ -42,6 +43,7 @@ final class SiteTable {
                     r.put("mmap", 0L);
                     r.put("loop", 0L);
                     r.put("direct", 0L); // the receive side: socket -> file through a direct buffer
+                    r.put("wouldMove", 0L); // mode=observe: what a rewrite would move zero-copy
                     r.putObject("fallbacks");
                     return r;
                 });
@@ -49,6 +51,7 @@ final class SiteTable {
                 for (String path : new String[] {"sendfile", "mmap", "loop", "direct"}) {
                     row.put(path, row.path(path).asLong() + site.path("bytes").path(path).asLong());
                 }
+                row.put("wouldMove", row.path("wouldMove").asLong() + site.path("wouldMove").path("bytes").asLong());
                 ObjectNode fallbacks = (ObjectNode) row.get("fallbacks");
                 site.path("fallbacks").fields().forEachRemaining(f -> fallbacks.put(f.getKey(),
                         fallbacks.path(f.getKey()).asLong() + f.getValue().asLong()));

@@ -24,6 +24,7 @@
     if (v === null || v === undefined || Number.isNaN(v)) return "-";
     if (!Number.isFinite(v)) return "inf";
     if (digits !== undefined) return v.toFixed(digits);
+    if (Number.isInteger(v)) return v.toLocaleString("en"); // counts stay whole: 30, not 30.00
     const a = Math.abs(v);
     if (a >= 100) return Math.round(v).toLocaleString("en");
     if (a >= 1) return v.toFixed(2);
@@ -31,17 +32,38 @@
     return v.toPrecision(2);
   }
 
+  // Byte counts with binary units: 4294967296 -> "4.0 GiB".
+  function bytes(v) {
+    if (v === null || v === undefined || Number.isNaN(v)) return "-";
+    const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let x = Math.abs(v), u = 0;
+    while (x >= 1024 && u < units.length - 1) { x /= 1024; u++; }
+    return (v < 0 ? "-" : "") + (u === 0 ? String(x) : x.toFixed(1)) + " " + units[u];
+  }
+
+  // A table cell that shows text and sorts by a number: bytes shown with units sort by their count.
+  function sorted(text, value) {
+    return { text: text, sort: value };
+  }
+
   function table(headers, rows, opts) {
     const t = el("table", opts && opts.id ? { id: opts.id } : {});
     const head = el("tr");
     headers.forEach((h, i) => head.appendChild(el("th", {
-      class: (h.text ? "text" : "") + (opts && opts.sortable ? " sortable" : ""), text: h.label || h, "data-col": i
+      class: (h.text ? "text" : "") + (opts && opts.sortable ? " sortable" : ""),
+      text: typeof h === "object" ? h.label : h, "data-col": i
     })));
-    t.appendChild(el("thead", {}, head));
+    const label = (h) => (typeof h === "object" ? h.label : h);
+    if (headers.some((h) => label(h) !== "")) t.appendChild(el("thead", {}, head)); // a key/value table has none
     const body = el("tbody");
     for (const r of rows) {
       const tr = el("tr");
-      r.forEach((c, i) => tr.appendChild(el("td", { class: headers[i].text ? "text" : "", text: String(c) })));
+      r.forEach((c, i) => {
+        const cell = c !== null && typeof c === "object"
+          ? el("td", { class: headers[i].text ? "text" : "", text: String(c.text), "data-sort": String(c.sort) })
+          : el("td", { class: headers[i].text ? "text" : "", text: String(c) });
+        tr.appendChild(cell);
+      });
       body.appendChild(tr);
     }
     t.appendChild(body);
@@ -56,7 +78,7 @@
       col = i;
       const body = t.tBodies[0];
       const rows = Array.from(body.rows);
-      const key = (r) => r.cells[i].textContent;
+      const key = (r) => (r.cells[i].dataset.sort !== undefined ? r.cells[i].dataset.sort : r.cells[i].textContent);
       const numeric = rows.every((r) => key(r) === "" || !Number.isNaN(Number(key(r).replace(/,/g, ""))));
       rows.sort((x, y) => {
         const a = key(x), b = key(y);
@@ -99,13 +121,21 @@
   });
 
   // ---- charts (uPlot) ----
-  function chart(container, title, xs, series, xLabel) {
+  // Ticks for an axis whose values are whole numbers (pairs, ranks): never 1.2, 1.4, 1.6.
+  const INTEGER_TICKS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000];
+
+  function chart(container, title, xs, series, xLabel, integerX, yRange) {
     const box = el("div", { class: "chart" }, el("h3", { text: title }));
     container.appendChild(box);
+    const xAxis = { stroke: css("--fg"), label: xLabel, grid: { stroke: css("--line") } };
+    if (integerX) {
+      xAxis.incrs = INTEGER_TICKS;
+      xAxis.values = (u, ticks) => ticks.map((v) => (Number.isInteger(v) ? String(v) : ""));
+    }
     const opts = {
       width: 440, height: 220,
-      scales: { x: { time: false } },
-      axes: [{ stroke: css("--fg"), label: xLabel, grid: { stroke: css("--line") } },
+      scales: yRange ? { x: { time: false }, y: { range: yRange } } : { x: { time: false } },
+      axes: [xAxis,
              { stroke: css("--fg"), grid: { stroke: css("--line") }, size: 72 }],
       series: [{ label: xLabel }].concat(series.map((s) => ({
         label: s.label, stroke: s.color, width: 2, points: { show: true, size: 6, fill: s.color }
@@ -238,7 +268,9 @@
     return data.model.find((m) => m.id === id);
   }
 
-  if (data.kind === "ab") renderSession(data.session); else renderDemo(data.demo);
+  if (data.kind === "ab") renderSession(data.session);
+  else if (data.kind === "survey") renderSurvey(data.survey);
+  else renderDemo(data.demo);
   // A link can open a tab: report.html#flame-b
   const wanted = document.getElementById("tab-" + location.hash.slice(1));
   if (wanted) wanted.click(); else if (after.length) after[0].click();
@@ -285,9 +317,9 @@
       p.append(el("p", { class: "muted", text: "Model: per chunk, as the zero-copy articles draw it. Measured: medians over this session's runs." }));
 
       p.append(el("h2", { text: "Runs" }));
-      p.append(table(["#", { label: "side", text: true }, "pair", { label: "status", text: true }, "MB", "s",
+      p.append(table(["#", { label: "side", text: true }, "pair", { label: "status", text: true }, "moved", "s",
         "write syscalls", "CPU ms", { label: "profiler", text: true }, "kernel copy samples", { label: "error", text: true }],
-        runs.map((r) => [r.index, r.side, r.warmup ? "warm-up" : r.pair, r.status, num(r.bytes / 1e6),
+        runs.map((r) => [r.index, r.side, r.warmup ? "warm-up" : r.pair, r.status, bytes(r.bytes),
           r.counters ? num(r.counters.wallNs / 1e9) : "-", r.counters ? r.counters.syscw : "-",
           r.counters ? num((r.counters.cpuUserNs + r.counters.cpuSysNs) / 1e6) : "-",
           r.profile ? r.profile.engine : "none", r.profile ? r.profile.kernelCopyFrames + " of " + r.profile.samples : "-",
@@ -305,7 +337,7 @@
         };
         chart(grid, m.name + (m.unit ? " (" + m.unit + ")" : ""), pairs,
           [{ label: "A", color: css("--a"), values: pairs.map((q) => val("A", q)) },
-           { label: "B", color: css("--b"), values: pairs.map((q) => val("B", q)) }], "pair");
+           { label: "B", color: css("--b"), values: pairs.map((q) => val("B", q)) }], "pair", true);
       }
       const line = el("div", { class: "charts" });
       p.append(el("h2", { text: "Timeline of each run: CPU time since it started (ms)" }), line);
@@ -327,11 +359,16 @@
     tab("sites", "Call sites", (p) => {
       const filter = el("input", { type: "search", id: "site-filter", placeholder: "filter call sites" });
       p.append(el("h2", { text: "Every copy loop the agent saw" }), filter);
-      const rows = (data.sites || []).map((r) => [r.side, r.class, r.method, r.line, r.status, r.reason, r.calls,
-        r.sendfile, r.mmap, r.loop, r.direct || 0, Object.entries(r.fallbacks).map(([k, v]) => k + ": " + v).join("; ")]);
+      const b = (v) => sorted(bytes(v || 0), v || 0);
+      const rows = (data.sites || []).map((r) => [r.side, r.class, r.signature || r.method, r.line, r.status, r.reason,
+        r.calls, b(r.sendfile), b(r.mmap), b(r.loop), b(r.direct), b(r.wouldMove),
+        Object.entries(r.fallbacks).map(([k, v]) => k + ": " + v).join("; ")]);
       const t = table([{ label: "side", text: true }, { label: "class", text: true }, { label: "method", text: true },
-        "line", { label: "status", text: true }, { label: "reason", text: true }, "calls", "sendfile bytes",
-        "mmap bytes", "loop bytes", "direct-buffer bytes", { label: "fallbacks", text: true }], rows, { sortable: true, id: "sites" });
+        "line", { label: "status", text: true }, { label: "reason", text: true }, "calls", "sendfile",
+        "mmap", "original code", "direct buffer", "a rewrite would move", { label: "fallbacks", text: true }], rows,
+        { sortable: true, id: "sites" });
+      p.append(el("p", { class: "muted", text: "Bytes per path. On the observe side (A) every byte goes through the "
+        + "original code; \"a rewrite would move\" is what rewrite mode would have sent zero-copy of them." }));
       p.append(t);
       if (rows.length === 0) p.append(el("p", { class: "muted", text: "The agent saw no copy loop in this session." }));
       filter.addEventListener("input", () => {
@@ -352,6 +389,88 @@
     });
   }
 
+  function renderSurvey(sv) {
+    const t = sv.totals;
+    const est = sv.estimate;
+    const cpu = (ms) => (ms >= 1000 ? num(ms / 1000, 1) + " s" : num(ms) + " ms");
+    const saveText = (x) => `${cpu(x.cpuMs)} of CPU, ${num(x.writeCalls)} write and ${num(x.readCalls)} read system calls`;
+    tab("overview", "Survey", (p) => {
+      p.append(el("h2", { text: "Where the bytes go through user space" }));
+      p.append(el("p", { class: "sentence", text: `${t.files} JVM statistics file(s) (${t.observeFiles} in observe mode, `
+        + `${t.rewriteFiles} in rewrite mode): ${bytes(t.originalBytes)} went through the applications' original copy code `
+        + `at ${t.sites} call site(s); a rewrite would move ${bytes(t.wouldMoveBytes)} of it zero-copy; `
+        + `${bytes(t.zeroCopyBytes)} already went zero-copy.` }));
+      p.append(table([{ label: "", text: true }, ""], [
+        ["JVMs (statistics files)", t.files], ["skipped (invalid) files", t.skipped], ["call sites", t.sites],
+        ["calls", num(t.calls)], ["bytes through the original code", sorted(bytes(t.originalBytes), t.originalBytes)],
+        ["bytes a rewrite would move zero-copy (observe mode)", sorted(bytes(t.wouldMoveBytes), t.wouldMoveBytes)],
+        ["bytes already moved zero-copy (rewrite mode)", sorted(bytes(t.zeroCopyBytes), t.zeroCopyBytes)]], { id: "totals" }));
+      const box = el("div", { class: "estimate", id: "estimate" });
+      box.append(el("h2", { text: "Estimate: what a rewrite would save" }),
+        el("p", { class: "sentence", text: `Estimate: moving ${bytes(est.rewriteWouldSave.bytes)} zero-copy instead of `
+          + `through the original code would save about ${saveText(est.rewriteWouldSave)}.` }),
+        el("p", { text: `Rewrites already running saved about ${saveText(est.savedByRewrites)} `
+          + `(${bytes(est.savedByRewrites.bytes)} zero-copy).` }),
+        el("p", { class: "muted", text: "From zc's own measured costs per GiB: " + est.source + ". "
+          + `Per GiB: the loop ${num(est.costsPerGib.loopCpuMs)} ms CPU, ${num(est.costsPerGib.loopWrites)} writes, `
+          + `${num(est.costsPerGib.loopReads)} reads; sendfile ${num(est.costsPerGib.zeroCopyCpuMs)} ms, `
+          + `${num(est.costsPerGib.zeroCopyWrites)} write, ${num(est.costsPerGib.zeroCopyReads)} reads. Caveat: ` + est.caveat + "." }));
+      p.append(box);
+      const ranked = sv.sites.filter((s) => s.originalBytes > 0);
+      if (ranked.length) {
+        const grid = el("div", { class: "charts" });
+        p.append(el("h2", { text: "How concentrated the bytes are" }), grid);
+        let sum = 0;
+        const cumulative = ranked.map((s) => { sum += s.originalBytes; return 100 * sum / t.originalBytes; });
+        chart(grid, "Share of the original code's bytes (%) in the top sites", ranked.map((s) => s.rank),
+          [{ label: "cumulative %", color: css("--b"), values: cumulative }], "sites, ranked", true, [0, 100]);
+      }
+    });
+
+    tab("sites", "Call sites", (p) => {
+      const filter = el("input", { type: "search", id: "site-filter", placeholder: "filter call sites" });
+      p.append(el("h2", { text: "Every call site, ranked by the bytes through its original code" }), filter);
+      const rows = sv.sites.map((s) => [s.rank, s.class, s.signature, s.line, s.status, s.blockedBy || "",
+        s.files, s.measured ? s.calls : "not measured",
+        sorted(s.measured ? bytes(s.originalBytes) : "not measured", s.originalBytes),
+        sorted(bytes(s.wouldMoveBytes), s.wouldMoveBytes), sorted(bytes(s.zeroCopyBytes), s.zeroCopyBytes),
+        sorted(num(s.rewriteWouldSave.cpuMs), s.rewriteWouldSave.cpuMs)]);
+      const tbl = table(["rank", { label: "class", text: true }, { label: "method", text: true }, "line",
+        { label: "status", text: true }, { label: "what blocks it", text: true }, "JVMs", "calls",
+        "through the original code", "a rewrite would move", "already zero-copy", "CPU ms a rewrite would save (estimate)"],
+        rows, { sortable: true, id: "survey-sites" });
+      p.append(tbl);
+      p.append(el("p", { class: "muted", text: "A loop declined as its class loaded runs as written and is not "
+        + "instrumented: its calls and bytes are not measured. \"What blocks it\" is that loop's reason, or the "
+        + "reason that kept the most bytes of its calls on the original code." }));
+      filter.addEventListener("input", () => {
+        const q = filter.value.toLowerCase();
+        Array.from(tbl.tBodies[0].rows).forEach((r) => { r.hidden = q !== "" && !r.textContent.toLowerCase().includes(q); });
+      });
+    });
+
+    tab("reasons", "Reasons", (p) => {
+      p.append(el("h2", { text: "What keeps bytes on the original code, over all sites" }));
+      p.append(table([{ label: "reason", text: true }, { label: "decided", text: true }, "sites", "calls", "bytes"],
+        sv.reasons.map((r) => [r.reason, r.kind === "site" ? "as the class loaded (the loop's form)" : "per call (the real objects)",
+          r.sites, r.kind === "site" ? "-" : r.calls, sorted(r.kind === "site" ? "-" : bytes(r.bytes), r.bytes)]),
+        { sortable: true, id: "reasons" }));
+    });
+
+    tab("jvms", "JVMs", (p) => {
+      p.append(el("h2", { text: "The statistics files read" }));
+      p.append(table([{ label: "file", text: true }, "pid", { label: "JDK", text: true }, { label: "mode", text: true },
+        "sites", "original code", "would move", "zero-copy", "calls still running"],
+        sv.files.map((f) => [f.path, f.pid, f.jdk, f.mode, f.sites, sorted(bytes(f.originalBytes), f.originalBytes),
+          sorted(bytes(f.wouldMoveBytes), f.wouldMoveBytes), sorted(bytes(f.zeroCopyBytes), f.zeroCopyBytes), f.running]),
+        { sortable: true, id: "files" }));
+      if (sv.skipped.length) {
+        p.append(el("h2", { text: "Skipped: not valid statistics" }));
+        p.append(el("ul", {}, ...sv.skipped.map((x) => el("li", { class: "code", text: x.error }))));
+      }
+    });
+  }
+
   function renderDemo(d) {
     const ids = [...new Set(d.results.map((r) => r.strategy))];
     const med = (id, m, pick) => {
@@ -367,7 +486,7 @@
       const bad = d.results.filter((r) => r.integrity !== "ok");
       p.append(el("p", { class: bad.length ? "error" : "better",
         text: bad.length ? bad.length + " run(s) failed the integrity check" : "Every run delivered every byte (length and CRC32C)." }));
-      p.append(el("p", { class: "muted", text: `${d.results.length} runs, ${d.rounds} round(s), ${num(d.sizeBytes / 1048576)} MiB file.` }));
+      p.append(el("p", { class: "muted", text: `${d.results.length} runs, ${d.rounds} round(s), ${bytes(d.sizeBytes)} file.` }));
     });
     tab("charts", "Charts", (p) => {
       const grid = el("div", { class: "charts" });
@@ -375,7 +494,7 @@
       const xs = ids.map((_, i) => i + 1);
       for (const m of metrics) {
         chart(grid, m.name + (m.unit ? " (" + m.unit + ")" : ""), xs,
-          [{ label: "sender", color: css("--b"), values: ids.map((id) => med(id, m, (r) => r.counters)) }], "strategy");
+          [{ label: "sender", color: css("--b"), values: ids.map((id) => med(id, m, (r) => r.counters)) }], "strategy", true);
       }
       p.append(el("ol", {}, ...ids.map((id) => el("li", { text: id }))));
     });

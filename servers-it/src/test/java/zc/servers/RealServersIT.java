@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -53,9 +54,14 @@ class RealServersIT {
 
     enum How { LAUNCH, ATTACH }
 
+    /** Each test, not the class, assumes curl: where it is missing JUnit reports the tests skipped, with why. */
+    @BeforeEach
+    void curl() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is the client (.ci/run installs it)");
+    }
+
     @BeforeAll
     static void files() throws IOException {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is the client (.ci/run installs it)");
         root = Files.createDirectories(work.resolve("www"));
         Random random = new Random(6);
         byte[] block = new byte[1 << 20];

@@ -5,6 +5,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Set;
 import zc.agent.AgentOptions;
@@ -41,6 +42,7 @@ public final class Installer {
             openJavaBase(inst);
             ZcCopy.configure(options.minBytes(), options.effective() == AgentOptions.Strategy.MMAP,
                     options.effective() != null, options.receive());
+            ZcCopy.observe(options.mode() == AgentOptions.Mode.OBSERVE);
             LoopTransformer transformer = new LoopTransformer(options);
             inst.addTransformer(transformer, true);
             if (attached) {
@@ -68,19 +70,27 @@ public final class Installer {
     }
 
     private static void atExit(String args, AgentOptions options) {
+        if (options.out() != null) {
+            // again after each call that the application's own shutdown hooks let finish later
+            Stats.atExit(() -> writeStats(args, options));
+        }
+        if (options.log().compareTo(AgentOptions.Log.INFO) >= 0) {
+            System.err.println(StatsJson.summary());
+        }
+    }
+
+    /** Writes the statistics file whole (a temporary file renamed over it), so a reader never sees half of it. */
+    private static synchronized void writeStats(String args, AgentOptions options) {
         try {
-            if (options.out() != null) {
-                Path dir = Path.of(options.out());
-                Files.createDirectories(dir);
-                Files.writeString(dir.resolve("zc-agent-" + ProcessHandle.current().pid() + ".json"),
-                        StatsJson.render(args == null ? "" : args, options.mode().name().toLowerCase()),
-                        StandardCharsets.UTF_8);
-            }
-            if (options.log().compareTo(AgentOptions.Log.INFO) >= 0) {
-                System.err.println(StatsJson.summary());
-            }
+            Path dir = Path.of(options.out());
+            Files.createDirectories(dir);
+            String name = "zc-agent-" + ProcessHandle.current().pid() + ".json";
+            Path tmp = dir.resolve(name + ".tmp");
+            Files.writeString(tmp, StatsJson.render(args == null ? "" : args, options.mode().name().toLowerCase()),
+                    StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            System.err.println("zc-agent: could not write statistics to " + options.out() + ": " + e);
+            Stats.error("writing statistics to " + options.out(), e);
         }
     }
 

@@ -33,11 +33,13 @@ public final class CopyEvents {
     }
 
     /**
-     * The event for one call, or null while the class is still being initialised on zc's thread: waiting for
-     * another thread's class initialisation would pin a virtual thread to its carrier (seen as
+     * Opens one dispatcher call: counts it among the calls running (the exit hook writes the statistics again when
+     * they end), and returns its event, or null while the class is still being initialised on zc's thread: waiting
+     * for another thread's class initialisation would pin a virtual thread to its carrier (seen as
      * jdk.VirtualThreadPinned, "Waited for initialization of zc.agent.jfr.CopyEvent by another thread").
      */
     public static CopyEvent begin() {
+        Stats.callStarted();
         if (!ready) {
             return null;
         }
@@ -47,6 +49,14 @@ public final class CopyEvents {
     }
 
     public static void commit(CopyEvent e, int siteId, String path, long bytes, String declined) {
+        try {
+            commitEvent(e, siteId, path, bytes, declined);
+        } finally {
+            Stats.callEnded();
+        }
+    }
+
+    private static void commitEvent(CopyEvent e, int siteId, String path, long bytes, String declined) {
         if (e == null) {
             return;
         }

@@ -17,7 +17,10 @@ import zc.agent.stats.Stats;
 public final class MethodRewriter {
     private final boolean observe;
 
-    /** @param observe true for mode=observe: loops are found and reported ("observed"), the code is not changed */
+    /**
+     * @param observe true for mode=observe: loops are reported as "observed" and still routed to the dispatcher,
+     *                which runs their original code and counts what a rewrite would move (ZcCopy.observe)
+     */
     public MethodRewriter(boolean observe) {
         this.observe = observe;
     }
@@ -67,7 +70,7 @@ public final class MethodRewriter {
                         !rewritable ? CallSite.Status.DECLINED
                                 : observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN,
                         rewritable ? null : ((CopyLoopFinder.Declined) f).reason()));
-                if (rewritable && !observe) {
+                if (rewritable) {
                     CopyLoopFinder.Rewritable r = (CopyLoopFinder.Rewritable) f;
                     CopyLoopRewriter.rewrite(m, r, r.shape().pack(id));
                     changed = true;
@@ -76,25 +79,21 @@ public final class MethodRewriter {
             for (BoundedLoopFinder.Bounded b : bounded) {
                 int id = Stats.register(new CallSite(className, m.name + m.desc, b.line(), b.source(),
                         observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN, null));
-                if (!observe) {
-                    CopyLoopRewriter.rewrite(m, b, b.shape().pack(id));
-                    changed = true;
-                }
+                CopyLoopRewriter.rewrite(m, b, b.shape().pack(id));
+                changed = true;
             }
             for (BoundedLoopFinder.Flagged f : flagged) {
                 int id = Stats.register(new CallSite(className, m.name + m.desc, f.line(), f.shapeSource(),
                         observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN, null));
-                if (!observe) {
-                    CopyLoopRewriter.rewritePrefix(m, f, f.shape().pack(id));
-                    changed = true;
-                }
+                CopyLoopRewriter.rewritePrefix(m, f, f.shape().pack(id));
+                changed = true;
             }
             for (HelperRewriter.Call call : HelperRewriter.find(m, types)) {
                 boolean old = major < Opcodes.V1_7;
                 int id = Stats.register(new CallSite(className, m.name + m.desc, call.line(), call.helper().source(),
                         old ? CallSite.Status.DECLINED : observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN,
                         old ? "class file older than Java 7: no method handle constants" : null));
-                if (!old && !observe) {
+                if (!old) {
                     HelperRewriter.rewrite(m, call, call.helper().pack(id));
                     changed = true;
                 }

@@ -20,6 +20,8 @@ public final class ZcCopy {
     private static final ThreadLocal<int[]> LAST_READ = ThreadLocal.withInitial(() -> new int[] {-1});
     static volatile long minBytes = 64 * 1024;
     private static volatile boolean mmap;
+    /** mode=observe: every call runs the original code, counted, with what a rewrite would have done. */
+    static volatile boolean observe;
     /** Pages mapped per write with strategy=mmap: the JDK's own mapped-transfer size (FileChannelImpl). */
     private static final long MAP_CHUNK = 8L << 20;
     /** The read length of {@code in.read(buf)} and {@code in.read(buf, 0, buf.length)}, not a number in the code. */
@@ -37,6 +39,11 @@ public final class ZcCopy {
         ZcHelpers.receiveOff = !receive;
         minBytes = minimumBytes;
         mmap = mapped;
+    }
+
+    /** mode=observe: rewritten call sites run the original code and count what a rewrite would do. */
+    public static void observe(boolean on) {
+        observe = on;
     }
 
     /** The value {@code n} holds after the last loop this thread ran through the dispatcher. */
@@ -76,10 +83,8 @@ public final class ZcCopy {
         counters.call();
         Plan plan = chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)
                 ? Plan.decline("the loop reads chunks that do not fit its buffer") : Plan.safely(in, out, buf);
-        if (plan.declined != null) {
-            counters.fallback(plan.declined);
-            path[1] = plan.declined;
-            return loop(in, out, buf, chunk, shape, counters);
+        if (plan.declined != null || observe) {
+            return original(plan, Long.MAX_VALUE, counters, path, () -> loop(in, out, buf, chunk, shape, counters));
         }
         path[0] = via(plan);
         int size = chunk == WHOLE_BUFFER ? buf.length : (int) chunk;
@@ -132,10 +137,9 @@ public final class ZcCopy {
         }
         Plan plan = chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)
                 ? Plan.decline("the loop reads chunks that do not fit its buffer") : Plan.safely(in, out, buf);
-        if (plan.declined != null) {
-            counters.fallback(plan.declined);
-            path[1] = plan.declined;
-            return boundedLoop(in, out, buf, remaining, n, chunk, shape, counters);
+        if (plan.declined != null || observe) {
+            return original(plan, remaining, counters, path,
+                    () -> boundedLoop(in, out, buf, remaining, n, chunk, shape, counters));
         }
         path[0] = via(plan);
         int size = chunk == WHOLE_BUFFER ? buf.length : (int) chunk;
@@ -186,6 +190,11 @@ public final class ZcCopy {
             path[1] = plan.declined;
             return 0;
         }
+        if (observe) {
+            // the loop runs as written after this: what a rewrite's prefix would move is known from the plan only
+            counters.wouldMove(Math.min(remaining, plan.size - plan.start), via(plan));
+            return 0;
+        }
         path[0] = via(plan);
         long sent = move(plan.limit(remaining), buf, (int) chunk, counters);
         if (sent > 0) {
@@ -195,6 +204,31 @@ public final class ZcCopy {
             }
         }
         return sent;
+    }
+
+    /** The original code of one call. */
+    interface OriginalCode {
+        long run() throws IOException;
+    }
+
+    /**
+     * A call that runs the original code: declined (the reason counted, with its bytes), or observed (mode=observe:
+     * its bytes, up to what the plan covers and at most {@code limit}, counted as what a rewrite would move).
+     */
+    static long original(Plan plan, long limit, SiteCounters counters, String[] path, OriginalCode code)
+            throws IOException {
+        if (plan.declined != null) {
+            counters.fallback(plan.declined);
+            path[1] = plan.declined;
+        }
+        SiteCounters.Original call = counters.original(plan.declined,
+                plan.declined != null ? 0 : Math.min(limit, plan.size - plan.start),
+                plan.declined != null ? null : via(plan), false);
+        try {
+            return code.run();
+        } finally {
+            counters.end(call);
+        }
     }
 
     /** The path's name for the zc.Copy event: sendfile, mmap or a container's path. */

@@ -62,10 +62,18 @@ public final class ZcHelpers {
         ReceivingStream receiving = null;
         try {
             Object source = receivable(in, target);
-            if (source instanceof String why) {
-                declined = why;
-                counters.fallback(why);
-                result = (long) original.invoke(in, target, options);
+            if (source instanceof String || ZcCopy.observe) {
+                declined = source instanceof String why ? why : null;
+                if (declined != null) {
+                    counters.fallback(declined);
+                }
+                SiteCounters.Original call = counters.original(declined, Long.MAX_VALUE, "direct", true);
+                try {
+                    result = (long) original.invoke(in, target, options);
+                    counters.bytes(SiteCounters.Path.LOOP, result);
+                } finally {
+                    counters.end(call);
+                }
                 return result;
             }
             receiving = new ReceivingStream(in, (SocketSource) source, counters);
@@ -112,7 +120,7 @@ public final class ZcHelpers {
         if (source != null && out != null) {
             return stream((InputStream) source, out, original, helper, counters);
         }
-        return fallback("null argument", counters, original, source, out);
+        return fallback("null argument", counters, original, helper, source, out);
     }
 
     private static long stream(InputStream in, OutputStream out, MethodHandle original, Helper helper,
@@ -120,7 +128,7 @@ public final class ZcHelpers {
         if (helper == Helper.TRANSFER_TO && Runtime.version().feature() >= 18 && in.getClass() == FileInputStream.class
                 && out.getClass() == FileOutputStream.class) {
             // JDK-8272297 (JDK 18): FileInputStream.transferTo into a FileOutputStream already goes zero-copy
-            return fallback("already zero-copy (JDK 18+ FileInputStream.transferTo)", counters, original, in, out);
+            return fallback("already zero-copy (JDK 18+ FileInputStream.transferTo)", counters, original, helper, in, out);
         }
         InputStream file = in;
         long drained = 0;
@@ -133,12 +141,15 @@ public final class ZcHelpers {
                 why = "internal error: " + t.getClass().getSimpleName();
             }
             if (why != null) {
-                return fallback("inside a BufferedInputStream: " + why, counters, original, in, out);
+                return fallback("inside a BufferedInputStream: " + why, counters, original, helper, in, out);
             }
             file = BufferedSource.inner((BufferedInputStream) in);
             Plan plan = plan(file, out);
             if (plan.declined != null) {
-                return fallback(plan.declined, counters, original, in, out);
+                return fallback(plan.declined, counters, original, helper, in, out);
+            }
+            if (ZcCopy.observe) {
+                return observed(plan, counters, original, helper, in, out);
             }
             // as BufferedInputStream.transferTo (JDK 20+) does: what it has buffered goes first
             drained = BufferedSource.drain((BufferedInputStream) in, out);
@@ -147,7 +158,10 @@ public final class ZcHelpers {
         }
         Plan plan = plan(file, out);
         if (plan.declined != null) {
-            return fallback(plan.declined, counters, original, in, out);
+            return fallback(plan.declined, counters, original, helper, in, out);
+        }
+        if (ZcCopy.observe) {
+            return observed(plan, counters, original, helper, in, out);
         }
         return finish(plan, 0, in, out, original, helper, counters);
     }
@@ -168,14 +182,18 @@ public final class ZcHelpers {
     private static long path(Path path, OutputStream out, MethodHandle original, Helper helper,
                              SiteCounters counters) throws Throwable {
         if (out == null || path.getFileSystem() != FileSystems.getDefault() || !Files.isRegularFile(path)) {
-            return fallback("not a regular file of the default file system", counters, original, path, out);
+            return fallback("not a regular file of the default file system", counters, original, helper, path, out);
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             JdkAccess.setUninterruptible(ch);
             Plan plan = Plan.ofChannel(ch, out, ZcCopy.minBytes);
             if (plan.declined != null) {
                 ch.close();
-                return fallback(plan.declined, counters, original, path, out);
+                return fallback(plan.declined, counters, original, helper, path, out);
+            }
+            if (ZcCopy.observe) {
+                ch.close();
+                return observed(plan, counters, original, helper, path, out);
             }
             long sent = ZcCopy.move(plan, new byte[8192], 8192, counters);
             // Files.copy reads to the end: what was appended after the size was taken goes the ordinary way
@@ -199,9 +217,36 @@ public final class ZcHelpers {
         return helper.returnsInt() ? result & 0xffffffffL : result;
     }
 
-    private static long fallback(String reason, SiteCounters counters, MethodHandle original, Object source,
-                                 OutputStream out) throws Throwable {
+    private static long fallback(String reason, SiteCounters counters, MethodHandle original, Helper helper,
+                                 Object source, OutputStream out) throws Throwable {
         counters.fallback(reason);
-        return ((Number) original.invoke(source, out)).longValue();
+        return runOriginal(counters.original(reason, 0, null, true), counters, original, helper, source, out);
+    }
+
+    /** mode=observe: the original helper runs; its bytes, as far as the plan covers, are what a rewrite would move. */
+    private static long observed(Plan plan, SiteCounters counters, MethodHandle original, Helper helper,
+                                 Object source, OutputStream out) throws Throwable {
+        return runOriginal(counters.original(null, plan.size - plan.start, ZcCopy.via(plan), true), counters, original,
+                helper, source, out);
+    }
+
+    private static long runOriginal(SiteCounters.Original call, SiteCounters counters, MethodHandle original,
+                                    Helper helper, Object source, OutputStream out) throws Throwable {
+        try {
+            long result = ((Number) original.invoke(source, out)).longValue();
+            // the helper's own copy loop may be a call site too: the bytes it counted are not counted twice
+            counters.bytes(SiteCounters.Path.LOOP, Math.max(0, bytesOf(helper, result) - call.zeroCopyInside()));
+            return result;
+        } finally {
+            counters.end(call);
+        }
+    }
+
+    /** The bytes a helper's result stands for; IOUtils.copy's -1 (over 2 GiB) is not known. */
+    private static long bytesOf(Helper helper, long result) {
+        if (helper == Helper.COMMONS_COPY && result == -1) {
+            return 0;
+        }
+        return untotal(helper, result);
     }
 }

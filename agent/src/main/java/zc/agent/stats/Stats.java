@@ -16,6 +16,11 @@ public final class Stats {
     private static final java.util.Map<String, String> ERRORS = new ConcurrentHashMap<>();
     private static final java.util.Map<String, List<Integer>> BY_CLASS = new java.util.HashMap<>();
     private static volatile boolean quiet;
+    /** Dispatcher calls running now; the exit hook writes again when one ends after it (see {@link #atExit}). */
+    private static final java.util.concurrent.atomic.AtomicInteger RUNNING = new java.util.concurrent.atomic.AtomicInteger();
+    private static volatile Runnable afterExit;
+    private static final long LATE_WRITE_NANOS = 200_000_000L;
+    private static volatile long lastLateWrite;
 
     private Stats() {
     }
@@ -66,6 +71,41 @@ public final class Stats {
             }
             return ids;
         }
+    }
+
+    public static void callStarted() {
+        RUNNING.incrementAndGet();
+    }
+
+    /**
+     * A dispatcher call ended; after the exit hook ran, the figures are written again when no call is left running,
+     * and otherwise at most every {@link #LATE_WRITE_NANOS}, so that hundreds of requests finishing during a
+     * graceful shutdown do not each write the file.
+     */
+    public static void callEnded() {
+        int left = RUNNING.decrementAndGet();
+        Runnable late = afterExit;
+        long now = System.nanoTime();
+        if (late != null && (left == 0 || now - lastLateWrite > LATE_WRITE_NANOS)) {
+            lastLateWrite = now;
+            late.run();
+        }
+    }
+
+    /**
+     * Runs {@code write} now and again as dispatcher calls end later (see {@link #callEnded}). The JVM runs shutdown hooks
+     * concurrently: an application's own hook may still be finishing requests (a graceful shutdown) when zc's
+     * runs, and those calls' bytes would otherwise be missing from the file. {@code write} must be safe to run
+     * concurrently and repeatedly.
+     */
+    public static void atExit(Runnable write) {
+        lastLateWrite = System.nanoTime();
+        afterExit = write;
+        write.run();
+    }
+
+    public static int running() {
+        return RUNNING.get();
     }
 
     public static void quiet(boolean value) {

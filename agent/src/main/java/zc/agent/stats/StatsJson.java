@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The agent's statistics as JSON ({@code schema: zc-agent-stats/1}, documented in docs/agent.md). Written by hand:
+ * The agent's statistics as JSON ({@code schema: zc-agent-stats/2}, documented in docs/agent.md). Written by hand:
  * the agent carries no JSON library into the application.
  */
 public final class StatsJson {
@@ -14,11 +14,14 @@ public final class StatsJson {
 
     public static String render(String options, String mode) {
         StringBuilder b = new StringBuilder(4096);
-        b.append("{\n  \"schema\": \"zc-agent-stats/1\",\n");
+        b.append("{\n  \"schema\": \"zc-agent-stats/2\",\n");
         b.append("  \"pid\": ").append(ProcessHandle.current().pid()).append(",\n");
         b.append("  \"jdk\": ").append(str(Runtime.version().toString())).append(",\n");
         b.append("  \"options\": ").append(str(options)).append(",\n");
         b.append("  \"mode\": ").append(str(mode)).append(",\n");
+        // calls still running when this was written (an application's shutdown hook finishing requests): the file
+        // is written again as each of them ends
+        b.append("  \"running\": ").append(Stats.running()).append(",\n");
         b.append("  \"sites\": [");
         List<Integer> ids = Stats.ids();
         for (int i = 0; i < ids.size(); i++) {
@@ -42,7 +45,11 @@ public final class StatsJson {
             counts(b, c.via());
             b.append(", \"fallbacks\": ");
             counts(b, c.fallbacks());
-            b.append("}");
+            b.append(", \"fallbackBytes\": ");
+            counts(b, c.fallbackBytes());
+            b.append(", \"wouldMove\": {\"path\": ").append(c.wouldPath() == null ? "null" : str(c.wouldPath()))
+                    .append(", \"calls\": ").append(c.wouldCalls()).append(", \"bytes\": ").append(c.wouldBytes())
+                    .append("}}");
         }
         b.append(ids.isEmpty() ? "],\n" : "\n  ],\n");
         b.append("  \"errors\": [");
@@ -69,7 +76,19 @@ public final class StatsJson {
         Totals t = Totals.now();
         return "zc-agent: " + t.seen() + " copy loop(s) seen, " + t.rewritten() + " rewritten; " + t.calls()
                 + " call(s): " + t.sendfileBytes() + " bytes by sendfile, " + t.mmapBytes() + " by mmap, "
-                + t.directBytes() + " by direct buffer, " + t.loopBytes() + " by the original loop (" + t.fallbacks() + " fallback(s))";
+                + t.directBytes() + " by direct buffer, " + t.loopBytes() + " by the original loop (" + t.fallbacks() + " fallback(s))"
+                + observed();
+    }
+
+    /** mode=observe: what a rewrite would have moved zero-copy of the original code's bytes. */
+    private static String observed() {
+        long calls = 0;
+        long bytes = 0;
+        for (int id : Stats.ids()) {
+            calls += Stats.counters(id).wouldCalls();
+            bytes += Stats.counters(id).wouldBytes();
+        }
+        return calls == 0 ? "" : "; a rewrite would move " + bytes + " of them zero-copy in " + calls + " call(s)";
     }
 
     static String str(String s) {

@@ -3,7 +3,6 @@ package zc.cli.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -11,22 +10,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import zc.demo.httpserver.StaticFileServer;
 import zc.testkit.Forked;
 
@@ -44,19 +37,13 @@ class ReportBrowserIT {
     static Path work;
     static ChromeDriver browser;
 
-    @BeforeAll
-    static void browser() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver")),
-                "needs Debian's chromium and chromium-driver (.ci/run installs them)");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1400,1000", "--user-data-dir=" + work.resolve("chromium-profile"));
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
-        browser = new ChromeDriver(service, options);
+    /** Each test, not the class, assumes the browser: where it is missing JUnit reports the tests skipped. */
+    @BeforeEach
+    void browser() {
+        Chromium.assumeInstalled();
+        if (browser == null) {
+            browser = Chromium.start(work.resolve("chromium-profile"));
+        }
     }
 
     @AfterAll
@@ -125,14 +112,24 @@ class ReportBrowserIT {
         for (int i = 1; i < values.size(); i++) {
             assertTrue(values.get(i - 1) >= values.get(i), "sorted: " + values);
         }
+        boolean observedSide = false;
+        for (WebElement row : browser.findElements(By.cssSelector("#sites tbody tr"))) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            if (cells.get(2).getText().startsWith("copyBody(")) {
+                assertEquals("copyBody(InputStream, OutputStream, byte[])", cells.get(2).getText(), "Java signature");
+                assertTrue(cells.get(9).getText().matches("[0-9.]+ (B|KiB|MiB|GiB)"), "bytes with units: " + cells.get(9).getText());
+                if (cells.get(0).getText().equals("A")) {
+                    observedSide = true;
+                    assertTrue(cells.get(11).getText().endsWith(" MiB"), "the observe side: what a rewrite would move: "
+                            + cells.get(11).getText());
+                }
+            }
+        }
+        assertTrue(observedSide, "the observe side's copyBody row");
         browser.findElement(By.id("theme")).click();
 
-        Object requests = ((JavascriptExecutor) browser).executeScript(
-                "return performance.getEntriesByType('resource').length");
-        assertEquals(0L, requests, "no request leaves the page");
-        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
-        assertEquals(List.of(), errors.stream().map(LogEntry::getMessage).toList(), "no console error");
+        assertEquals(0L, Chromium.requests(browser), "no request leaves the page");
+        assertEquals(List.of(), Chromium.consoleErrors(browser), "no console error");
 
         browser.findElement(By.id("tab-overview")).click();
         Path shot = Path.of("target", "report-screenshot.png");
@@ -151,9 +148,7 @@ class ReportBrowserIT {
         assertEquals(3, browser.findElements(By.cssSelector("#strategies tr")).size(), "header and two strategies");
         browser.findElement(By.id("tab-charts")).click();
         assertTrue(browser.findElements(By.cssSelector("#panel-charts canvas")).size() >= 6);
-        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
-        assertEquals(List.of(), errors.stream().map(LogEntry::getMessage).toList());
+        assertEquals(List.of(), Chromium.consoleErrors(browser));
     }
 
     private static String java() {
