@@ -55,6 +55,8 @@ class OpenTelemetryMetricsIT {
             assertEquals(2L, export.point("zc.copy.calls{}"));
             assertEquals("{call}", export.units().get("zc.copy.fallbacks"));
             assertEquals(0L, export.point("zc.copy.fallbacks{}"));
+            assertEquals("By", export.units().get("zc.would_move.bytes"));
+            assertEquals(0L, export.point("zc.would_move.bytes{}"));
             assertEquals("{error}", export.units().get("zc.errors"));
             assertEquals(0L, export.point("zc.errors{}"));
             assertEquals("{call_site}", export.units().get("zc.call_site.count"));

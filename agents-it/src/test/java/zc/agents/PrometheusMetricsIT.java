@@ -64,6 +64,7 @@ class PrometheusMetricsIT {
             assertEquals(2, after.value("zc_copy_calls_total"));
             assertEquals(0, after.value("zc_fallbacks_total"));
             assertEquals(0, after.value("zc_errors_total"));
+            assertEquals(0, after.value("zc_would_move_bytes_total"));
             assertEquals(1, after.value("zc_call_sites{status=\"rewritten\"}"));
             assertEquals(0, after.value("zc_call_sites{status=\"declined\"}"));
             assertEquals(0, after.value("zc_call_sites{status=\"observed\"}"));
@@ -75,7 +76,10 @@ class PrometheusMetricsIT {
         }
     }
 
-    /** mode=observe: the site is counted as observed (a rewrite would take it) and no byte goes zero-copy. */
+    /**
+     * mode=observe: the site is counted as observed, its calls and bytes as the original code's, and the bytes as
+     * what a rewrite would move; none goes zero-copy.
+     */
     @Test
     void observeModeCountsTheSiteAndMovesNothing() throws Exception {
         Jdk jdk = Jdk.installed().get(0);
@@ -90,7 +94,9 @@ class PrometheusMetricsIT {
             assertEquals(1, page.value("zc_call_sites{status=\"observed\"}"));
             assertEquals(0, page.value("zc_call_sites{status=\"rewritten\"}"));
             assertEquals(0, page.value("zc_bytes_total{path=\"sendfile\"}"));
-            assertEquals(0, page.value("zc_copy_calls_total"));
+            assertEquals(run.served(), (long) page.value("zc_bytes_total{path=\"loop\"}"));
+            assertEquals(run.served(), (long) page.value("zc_would_move_bytes_total"));
+            assertEquals(2, page.value("zc_copy_calls_total"));
             run.stop();
             assertEquals(new TestApp.Outcome("observed", null, 0), run.zcOutcome());
         }

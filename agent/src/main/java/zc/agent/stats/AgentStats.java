@@ -85,6 +85,15 @@ public final class AgentStats implements AgentStatsMBean {
     }
 
     @Override
+    public long getBytesWouldMove() {
+        long n = 0;
+        for (int id : Stats.ids()) {
+            n += Stats.counters(id).wouldBytes();
+        }
+        return n;
+    }
+
+    @Override
     public int getErrors() {
         return Stats.errors().size();
     }

@@ -30,6 +30,9 @@ public interface AgentStatsMBean {
     /** Sites that cannot be rewritten; each one's reason is in {@link #getStatsJson()}. */
     int getSitesDeclined();
 
+    /** mode=observe: bytes a rewrite would have moved zero-copy (the original code moved them). */
+    long getBytesWouldMove();
+
     /** Distinct failures inside zc so far (each left the code as it was); listed in {@link #getStatsJson()}. */
     int getErrors();
 
