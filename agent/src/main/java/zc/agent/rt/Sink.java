@@ -18,7 +18,9 @@ public interface Sink {
     /**
      * Moves up to {@code count} bytes of {@code source} from {@code position} (the source's own position is not
      * used or moved) and returns how many went; may return 0 when a non-blocking socket is full or the file
-     * ended: the dispatcher then writes one chunk through {@link #raw} and goes on.
+     * ended: the dispatcher then writes one chunk through {@link #raw} and goes on. A negative value means the sink
+     * found, on the live objects, that the rest must go the original way ({@link #declined} says why): the
+     * dispatcher stops there and the application's own code carries on from that byte.
      */
     long transferFrom(FileChannel source, long position, long count) throws IOException;
 
@@ -42,5 +44,10 @@ public interface Sink {
      */
     default String via(boolean mapped) {
         return mapped ? "mmap" : "sendfile";
+    }
+
+    /** Why the last {@link #transferFrom} returned a negative value (a true reason, shown to users). */
+    default String declined() {
+        return null;
     }
 }

@@ -15,7 +15,9 @@ public final class Sinks {
             new FileSinks(),
             new SocketSinks(),
             new BufferedSinks(),
-            new zc.agent.containers.helidon.HelidonSinks());
+            new zc.agent.containers.helidon.HelidonSinks(),
+            new zc.agent.containers.tomcat.TomcatSinks(),
+            new zc.agent.containers.spring.SpringLifecycleSinks());
 
     /** Sinks that must never be bypassed, each with why. */
     private static final Map<String, String> NEVER = Map.ofEntries(

@@ -266,6 +266,7 @@ public final class ZcCopy {
     static long move(Plan plan, byte[] buf, int chunk, SiteCounters counters) throws IOException {
         boolean mapped = plan.sink.mapped(mmap);
         long pos = plan.start;
+        long zero = 0; // of which zero-copy: the rest went through raw()
         boolean failed = true;
         plan.sink.prepare();
         try {
@@ -273,7 +274,12 @@ public final class ZcCopy {
                 long n = mapped ? mappedWrite(plan, pos) : plan.sink.transferFrom(plan.source, pos, plan.size - pos);
                 if (n > 0) {
                     pos += n;
+                    zero += n;
                     continue;
+                }
+                if (n < 0) {
+                    counters.fallback(plan.sink.declined()); // the application's code goes on from pos
+                    break;
                 }
                 // 0: the file shrank, or the socket is non-blocking (NioSocketImpl after a timed read) and full.
                 // Write the next chunk the ordinary way, which parks until the socket drains, then go on.
@@ -286,8 +292,9 @@ public final class ZcCopy {
             }
             failed = false;
         } finally {
-            counters.bytes(mapped ? SiteCounters.Path.MMAP : SiteCounters.Path.SENDFILE, pos - plan.start);
-            counters.via(plan.sink.via(mapped), pos - plan.start);
+            counters.bytes(mapped ? SiteCounters.Path.MMAP : SiteCounters.Path.SENDFILE, zero);
+            counters.bytes(SiteCounters.Path.LOOP, pos - plan.start - zero);
+            counters.via(plan.sink.via(mapped), zero);
             // The loop would have read one chunk past the last byte it managed to write before a failure.
             long left = failed ? Math.min(plan.size, pos + chunk - (pos - plan.start) % chunk) : pos;
             plan.source.position(left);

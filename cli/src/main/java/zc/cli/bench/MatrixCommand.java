@@ -2,10 +2,7 @@ package zc.cli.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,12 +93,8 @@ public final class MatrixCommand implements Callable<Integer> {
             + "$XDG_CACHE_HOME/zc/matrix or ~/.cache/zc/matrix.")
     Path work;
 
-    @Option(names = "--write", paramLabel = "FILE", description = "Also put the Markdown into FILE (e.g. "
-            + "docs/BENCHMARKS.md), replacing what an earlier run put there, or appending.")
-    Path write;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Write every run's figures as JSON.")
-    Path json;
+    @Mixin
+    BenchOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -144,12 +137,12 @@ public final class MatrixCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(md);
         out.flush();
-        if (json != null) {
-            Sessions.json().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), outcome);
+        if (output.json != null) {
+            Sessions.json().writerWithDefaultPrettyPrinter().writeValue(output.json.toFile(), outcome);
         }
-        if (write != null) {
-            writeInto(write, md);
-            err.println("wrote the matrix into " + write);
+        if (output.write != null) {
+            writeInto(output.write, md);
+            err.println("wrote the matrix into " + output.write);
         }
         return ExitCodes.OK;
     }
@@ -220,15 +213,6 @@ public final class MatrixCommand implements Callable<Integer> {
     }
 
     static void writeInto(Path file, String md) throws IOException {
-        String section = BEGIN + "\n" + md + END + "\n";
-        String old = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        int b = old.indexOf(BEGIN);
-        int e = old.indexOf(END);
-        String updated = b >= 0 && e > b ? old.substring(0, b) + section + old.substring(e + END.length())
-                .replaceFirst("^\n", "") : old + (old.isEmpty() || old.endsWith("\n\n") ? "" : "\n") + section;
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, updated, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        MarkdownSection.writeInto(file, BEGIN, END, md);
     }
 }

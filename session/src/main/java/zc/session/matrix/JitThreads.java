@@ -10,11 +10,11 @@ import java.nio.file.Path;
  * or less, and a compilation that lands in it would weigh on the variant whose code is still being compiled (the
  * agent adds code to compile): the matrix counts it apart from the sender's CPU.
  */
-final class JitThreads {
+public final class JitThreads {
     private JitThreads() {
     }
 
-    static long cpuNs(long pid) throws IOException {
+    public static long cpuNs(long pid) throws IOException {
         long sum = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : tasks) {

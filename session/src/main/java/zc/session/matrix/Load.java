@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code requests} responses have arrived. Plain sockets and a reused buffer, so the client costs as little as
  * possible on a machine it shares with the server; every response must be a 200 of exactly the file's length.
  */
-final class Load {
+public final class Load {
     private static final int BUFFER = 256 * 1024;
 
-    record Result(long bytes, long requests, long wallNs) {
+    public record Result(long bytes, long requests, long wallNs) {
     }
 
     private static final String RESULT = "ZC-LOAD ";
@@ -58,7 +58,7 @@ final class Load {
         throw new IOException("the client in the namespace failed: " + out.strip());
     }
 
-    static Result run(InetSocketAddress server, String path, long expectedLength, int clients, long requests)
+    public static Result run(InetSocketAddress server, String path, long expectedLength, int clients, long requests)
             throws IOException, InterruptedException {
         AtomicLong issued = new AtomicLong();
         AtomicLong bytes = new AtomicLong();

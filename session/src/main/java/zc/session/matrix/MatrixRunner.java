@@ -5,19 +5,15 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import zc.proc.Counters;
@@ -215,27 +211,6 @@ public final class MatrixRunner {
 
     /** The test files, random bytes from a fixed seed, made once and kept in the work folder. */
     private Path testFiles() throws IOException {
-        Path dir = config.work().resolve("files");
-        Files.createDirectories(dir);
-        for (long size : config.sizes()) {
-            Path f = dir.resolve(name(size));
-            if (Files.isRegularFile(f) && Files.size(f) == size) {
-                continue;
-            }
-            progress.accept("writing " + f + " (" + MatrixTable.size(size) + ")");
-            SplittableRandom random = new SplittableRandom(size);
-            byte[] chunk = new byte[1 << 20];
-            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                for (long left = size; left > 0; ) {
-                    random.nextBytes(chunk);
-                    int n = (int) Math.min(chunk.length, left);
-                    ch.write(ByteBuffer.wrap(chunk, 0, n));
-                    left -= n;
-                }
-                ch.force(true); // written back now, not during the measured runs
-            }
-        }
-        return dir;
+        return TestFiles.write(config.work().resolve("files"), config.sizes(), MatrixRunner::name, progress);
     }
 }

@@ -13,7 +13,7 @@ import zc.agent.rt.Sink;
  * byte: the stream's buffer is flushed and the status line and headers are sent the way Helidon sends them (an
  * empty write, which makes BlockingOutputStream send its head). Every body byte is counted where
  * {@code writeContent} counts it ({@code bytesWritten}, {@code responseBytesTotal}), and never more than the
- * Content-Length left: a copy longer than that goes the application's way, chunk by chunk, so Helidon's
+ * Content-Length left: a copy longer than that is handed back whole to the application's code, so Helidon's
  * checkContentLength fails it at the same chunk as without zc. A failed socket write surfaces as Helidon's own
  * {@code ServerConnectionException("Failed to write response content")} around the I/O error.
  */
@@ -42,7 +42,7 @@ final class HelidonSink implements Sink {
     @Override
     public long transferFrom(FileChannel source, long position, long count) throws IOException {
         if (count > remaining()) {
-            return 0; // more than Content-Length: Helidon's own writes run and fail where they would
+            return -1; // declined(): Helidon's own writes run and fail where they would
         }
         return counted(() -> socket.transferFrom(source, position, count));
     }
@@ -50,9 +50,14 @@ final class HelidonSink implements Sink {
     @Override
     public int write(ByteBuffer mapped) throws IOException {
         if (mapped.remaining() > remaining()) {
-            return 0;
+            return -1;
         }
         return (int) counted(() -> socket.write(mapped));
+    }
+
+    @Override
+    public String declined() {
+        return "more bytes than the response's Content-Length: Helidon's own writes fail where they would";
     }
 
     /** Writes the ordinary way: Helidon's BlockingOutputStream (unbuffered, the head already sent). */

@@ -1,0 +1,165 @@
+package zc.cli.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import zc.cli.ExitCodes;
+import zc.cli.ZcException;
+import zc.cli.demo.DemoCommand;
+import zc.proc.SystemFacts;
+import zc.session.containers.ContainerBench;
+import zc.session.containers.ContainerRun;
+import zc.session.containers.ContainerSpec;
+import zc.session.containers.ContainerTable;
+import zc.session.matrix.MatrixTable;
+import zc.session.model.Sessions;
+import zc.session.run.RunFailure;
+
+/**
+ * {@code zc bench containers}: real servlet containers serving a file by an application's copy loop, without and
+ * with zc-agent, and by the container's own zero-copy path; CPU and write syscalls per GiB of the server process,
+ * interleaved rounds, medians and ratios, the targets checked. The launchers and the containers' jars are those of
+ * containers-it (built by {@code ./mvnw -pl containers-it -am test-compile}).
+ */
+@Command(name = "containers", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Servlet containers from Maven Central serving a file by an application's copy loop without "
+                + "zc-agent (original), with it (zc), and by the container's own zero-copy path (own): CPU and write "
+                + "syscalls per GiB of the server process, interleaved rounds, medians and paired ratios, targets "
+                + "checked.",
+            "Needs the containers-it launchers and jars: ./mvnw -pl containers-it -am test-compile"})
+public final class ContainersCommand implements Callable<Integer> {
+    static final String BEGIN = "<!-- zc bench containers: begin (generated, do not edit) -->";
+    static final String END = "<!-- zc bench containers: end -->";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--containers", split = ",", defaultValue = "tomcat", paramLabel = "NAME",
+            description = "Containers to run: tomcat. Default: ${DEFAULT-VALUE}.")
+    List<String> containers;
+
+    @Option(names = "--sizes", split = ",", defaultValue = "1m,64m", paramLabel = "SIZE",
+            converter = DemoCommand.SizeConverter.class, description = "Body sizes. Default: ${DEFAULT-VALUE}.")
+    List<Long> sizes;
+
+    @Option(names = "--clients", split = ",", defaultValue = "1,8", paramLabel = "N",
+            description = "Concurrent clients per cell. Default: ${DEFAULT-VALUE}.")
+    List<Integer> clients;
+
+    @Option(names = "--rounds", defaultValue = "5", paramLabel = "N",
+            description = "Interleaved rounds, fresh servers each. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--bytes-per-run", defaultValue = "512m", paramLabel = "SIZE",
+            converter = DemoCommand.SizeConverter.class,
+            description = "About how much one run moves (at least one request per client). Default: ${DEFAULT-VALUE}.")
+    long bytesPerRun;
+
+    @Option(names = "--launchers", paramLabel = "DIR", description = "containers-it's build folder. Default: "
+            + "containers-it/target of this checkout.")
+    Path launchers;
+
+    @Mixin
+    BenchJvm jvm;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Test files, logs and runs. Default: "
+            + "$XDG_CACHE_HOME/zc/containers or ~/.cache/zc/containers.")
+    Path work;
+
+    @Mixin
+    BenchOutput output;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 3 || bytesPerRun < 1 || clients.stream().anyMatch(c -> c < 1)
+                || sizes.stream().anyMatch(s -> s < 1)) {
+            throw new ZcException(ExitCodes.USAGE, "--rounds must be at least 3; sizes, clients and "
+                    + "--bytes-per-run positive");
+        }
+        BenchSetup setup = jvm.setup(rounds, work != null ? work : SystemFacts.cacheDir().resolve("containers"));
+        Path built = launchers != null ? launchers
+                : Path.of(System.getProperty("zc.home", "."), "containers-it", "target").toAbsolutePath();
+        List<ContainerSpec> specs = new ArrayList<>();
+        Map<String, String> own = new LinkedHashMap<>();
+        for (String c : containers) {
+            ContainerSpec s = spec(c.strip(), built);
+            specs.add(s);
+            own.put(s.name(), s.ownLabel());
+        }
+        ContainerBench.Config config = new ContainerBench.Config(specs, List.copyOf(sizes), List.copyOf(clients),
+                rounds, bytesPerRun, setup.java(), setup.agentJar(), setup.work());
+        PrintWriter err = spec.commandLine().getErr();
+        List<ContainerRun> runs;
+        try {
+            runs = new ContainerBench(config, line -> {
+                err.println(line);
+                err.flush();
+            }).run();
+        } catch (RunFailure e) {
+            throw new ZcException(ExitCodes.FAILED, e.getMessage());
+        }
+        String md = markdown(config, runs, own);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(md);
+        out.flush();
+        if (output.json != null) {
+            Sessions.json().writerWithDefaultPrettyPrinter().writeValue(output.json.toFile(), runs);
+        }
+        if (output.write != null) {
+            MarkdownSection.writeInto(output.write, BEGIN, END, md);
+            err.println("wrote the container bench into " + output.write);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The containers this bench knows, each run from containers-it's launchers and jars. */
+    static ContainerSpec spec(String name, Path built) {
+        Path classes = built.resolve("test-classes");
+        if (name.equals("tomcat")) {
+            Path jars = built.resolve("containers").resolve("tomcat-10.1");
+            if (!Files.isDirectory(jars) || !Files.isDirectory(classes.resolve("zc/containers/tomcat"))) {
+                throw new ZcException(ExitCodes.USAGE, "no Tomcat launcher and jars under " + built
+                        + " (build them: ./mvnw -pl containers-it -am test-compile, or pass --launchers)");
+            }
+            return new ContainerSpec("Tomcat 10.1 NIO", classes + java.io.File.pathSeparator + jars + "/*",
+                    "zc.containers.tomcat.TomcatApp", List.of("{root}", "nio", "{work}", "-"),
+                    Pattern.compile("PORTS (\\d+)"), "/loop/", "/static/", "DefaultServlet with Tomcat's sendfile",
+                    "/mapped/");
+        }
+        throw new ZcException(ExitCodes.USAGE, "unknown container '" + name + "' (known: tomcat)");
+    }
+
+    private String markdown(ContainerBench.Config config, List<ContainerRun> runs, Map<String, String> own)
+            throws Exception {
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        List<String> args = all.subList(all.indexOf("containers") + 1, all.size());
+        StringBuilder md = new StringBuilder("## Containers (`zc bench containers`)\n\n");
+        md.append(String.format(Locale.ROOT, "Measured %s with `scripts/zc bench containers%s`: Linux %s, %s (%d "
+                        + "CPUs), %s; servers on %s, loopback; %d interleaved rounds, fresh servers each, each run "
+                        + "about %s; the server's whole process from /proc around each run, CPU without its JIT "
+                        + "compiler threads. original: the servlet's 8 KiB copy loop from a FileInputStream into "
+                        + "`response.getOutputStream()` without the agent; zc: the same with zc-agent; own: the "
+                        + "container's own zero-copy path, without the agent; mapped-write: the file mapped 8 MiB at "
+                        + "a time, each window given to the stream's `write(ByteBuffer)`, without the agent. The "
+                        + "client is the matrix's (plain sockets, keep-alive), on the same machine.%n%n",
+                Instant.now().toString().substring(0, 10), args.isEmpty() ? "" : " " + String.join(" ", args),
+                SystemFacts.kernel(), SystemFacts.cpuModel(), Runtime.getRuntime().availableProcessors(),
+                SystemFacts.memTotal(), StartupCommand.version(config.java()), config.rounds(),
+                MatrixTable.size(config.bytesPerRun())));
+        md.append(new ContainerTable(runs).markdown(own));
+        return md.toString();
+    }
+}

@@ -1,0 +1,124 @@
+package zc.containers.spring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import zc.containers.RawHttp;
+import zc.containers.TestFiles;
+import zc.testkit.Forked;
+import zc.testkit.Jdk;
+
+/**
+ * The tests' own Spring Boot 3.5 fat jar (spring-boot-app: embedded Tomcat 10.1) with the agent, on JDK 17 and 25:
+ * a 64 MiB file downloaded through each way the app serves it, every byte checked, and at least 90% of the body
+ * bytes sent by sendfile into Tomcat's socket, as the statistics of the call site that copied them say. Static
+ * resources ({@code file:} location: a BufferedInputStream around a FileInputStream into CoyoteOutputStream) and the
+ * controller's loop (into Spring's LifecycleServletOutputStream around it) need nothing else;
+ * {@code Files.newInputStream(..).transferTo} and {@code ResponseEntity<Resource>} read a ChannelInputStream, which
+ * zc takes once the sources work is in: until then that test is skipped with that reason.
+ */
+class SpringBootIT {
+    private static final String AGENT = System.getProperty("zc.agentJar", "../agent/target/zc-agent.jar");
+    private static final String APP = System.getProperty("zc.springApp",
+            "../spring-boot-app/target/zc-spring-boot-app.jar");
+    private static final long BIG = 64L << 20;
+    private static final String CONVERTER = "org.springframework.http.converter.ResourceHttpMessageConverter";
+    private static final String CONTROLLER = "zc.springapp.ZcSpringApp";
+
+    @TempDir
+    static Path work;
+    static Path root;
+
+    @BeforeAll
+    static void files() throws Exception {
+        assumeTrue(Files.isRegularFile(Path.of(APP)), "the fat jar is built by spring-boot-app: " + APP);
+        root = Files.createDirectories(work.resolve("www"));
+        TestFiles.write(root.resolve("big.bin"), (int) BIG, new Random(35));
+    }
+
+    static List<Jdk> jdks() {
+        return Jdk.installed();
+    }
+
+    @ParameterizedTest(name = "static resources and a controller's loop on {0}")
+    @MethodSource("jdks")
+    void staticResourcesAndTheControllersLoopGoBySendfile(Jdk jdk) throws Exception {
+        JsonNode stats = serve(jdk, "static", List.of("/big.bin", "/loop/big.bin"));
+        assertSendfile(site(stats, CONVERTER, "writeContent"));
+        assertSendfile(site(stats, CONTROLLER, "loop"));
+    }
+
+    @ParameterizedTest(name = "Files.newInputStream and ResponseEntity<Resource> on {0}")
+    @MethodSource("jdks")
+    void newInputStreamAndResourceGoBySendfile(Jdk jdk) throws Exception {
+        JsonNode stats = serve(jdk, "nio", List.of("/nio/big.bin", "/resource/big.bin"));
+        JsonNode resource = site(stats, CONVERTER, "writeContent");
+        JsonNode nio = site(stats, CONTROLLER, "nio");
+        boolean waiting = (resource.toString() + nio).contains("ChannelInputStream");
+        assumeTrue(!waiting, "needs zc to take a ChannelInputStream (Files.newInputStream) as its source (the "
+                + "sources work): " + resource.get("fallbacks") + " " + nio.get("fallbacks"));
+        assertSendfile(resource);
+        assertSendfile(nio);
+    }
+
+    /** Downloads each path once, on one kept-alive connection, every byte checked against the file. */
+    private static JsonNode serve(Jdk jdk, String name, List<String> paths) throws Exception {
+        Path out = Files.createDirectories(work.resolve("stats-" + name + "-" + jdk));
+        Forked app = Forked.start(List.of(jdk.java().toString(), "-Xmx256m",
+                "-javaagent:" + AGENT + "=out=" + out, "-jar", APP, "--zc.files=" + root));
+        try {
+            int port = Integer.parseInt(app.awaitLine("PORT ", Duration.ofSeconds(90)).trim());
+            var d = RawHttp.sha();
+            d.update(Files.readAllBytes(root.resolve("big.bin")));
+            String expected = RawHttp.hex(d);
+            try (RawHttp http = new RawHttp(new Socket("127.0.0.1", port))) {
+                for (String path : paths) {
+                    RawHttp.Answer a = http.exchange("GET", path);
+                    assertTrue(a.head().startsWith("HTTP/1.1 200"), path + ": " + a.head());
+                    assertEquals(BIG, a.bodyLength(), path);
+                    assertEquals(expected, a.bodyDigest(), path + ": the body differs from the file");
+                }
+            }
+        } finally {
+            app.process().destroy();
+            if (!app.process().waitFor(30, TimeUnit.SECONDS)) {
+                app.close();
+            }
+        }
+        Forked.Result r = app.await(Duration.ofSeconds(10));
+        Path stats = out.resolve("zc-agent-" + app.process().pid() + ".json");
+        assertTrue(Files.isRegularFile(stats), "no statistics; stderr: " + r.stderr());
+        JsonNode json = new ObjectMapper().readTree(stats.toFile());
+        assertEquals(0, json.get("errors").size(), json.get("errors").toString());
+        return json;
+    }
+
+    /** One 64 MiB download through this site: at least 90% of it by sendfile into Tomcat's socket. */
+    private static void assertSendfile(JsonNode site) {
+        long sent = site.get("via").path("tomcat-sendfile").asLong();
+        assertTrue(sent >= BIG * 9 / 10 && sent <= BIG, "tomcat-sendfile bytes " + sent + ": " + site);
+    }
+
+    private static JsonNode site(JsonNode stats, String className, String method) {
+        for (JsonNode s : stats.get("sites")) {
+            if (s.get("class").asText().equals(className) && s.get("method").asText().startsWith(method + "(")) {
+                return s;
+            }
+        }
+        throw new AssertionError("no site " + className + "." + method + " in " + stats.get("sites"));
+    }
+}
