@@ -54,7 +54,7 @@ final class Jars {
         return existing(METRICS_DOCS.resolve(name));
     }
 
-    private static Path existing(Path p) {
+    static Path existing(Path p) {
         assertTrue(Files.isRegularFile(p), p + " missing (built or copied by the reactor: ./mvnw -pl agents-it -am)");
         return p.toAbsolutePath();
     }

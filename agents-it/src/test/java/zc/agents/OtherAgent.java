@@ -19,7 +19,7 @@ interface OtherAgent {
     void afterExit(AppRun run) throws Exception;
 
     /** What zc does with the app's copy site beside this agent, given what it does without it. */
-    default TestApp.Outcome zcBesideMe(TestApp.Outcome withoutMe) {
+    default TestApp.Outcome zcBesideMe(TestApp app, TestApp.Outcome withoutMe) {
         return withoutMe;
     }
 

@@ -52,6 +52,11 @@ final class StaticFileApp implements TestApp {
     }
 
     @Override
+    public boolean copySiteIsLoop() {
+        return true;
+    }
+
+    @Override
     public Outcome expected(long bytesServed) {
         return new Outcome("rewritten", null, bytesServed);
     }

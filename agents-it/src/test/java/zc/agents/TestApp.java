@@ -33,11 +33,19 @@ interface TestApp {
     /** The class (internal name) whose code JaCoCo must have seen run. */
     String coveredClass();
 
-    /** The class and method (name and descriptor) of the copy site that moves the served files' bytes. */
+    /** The class and method (name and descriptor, or name and "(") of the copy site that moves the served files. */
     String copySite();
+
+    /** Whether that site is a copy loop in the app's own code (JaCoCo puts its probes into it), not a helper call. */
+    boolean copySiteIsLoop();
 
     /** What zc does with that site when no other agent is in the way. */
     Outcome expected(long bytesServed);
+
+    /** Asserts that what zc did ({@code actual}) is what it should do ({@code expected}). */
+    default void checkZc(Outcome expected, Outcome actual, String context) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected, actual, context);
+    }
 
     /** What zc did with a site, and the bytes its sendfile path moved. */
     record Outcome(String status, String reason, long sendfileBytes) {
