@@ -2,6 +2,7 @@ package zc.agents;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -15,15 +16,18 @@ final class OpenTelemetry {
     }
 
     static List<String> jvmOptions(TestApp app) {
-        return List.of("-javaagent:" + Jars.openTelemetry(),
+        List<String> options = new ArrayList<>(List.of("-javaagent:" + Jars.openTelemetry(),
                 "-Dotel.jmx.config=" + Jars.metricsRules("zc-otel-jmx.yaml"),
                 "-Dotel.service.name=zc-agents-it",
                 "-Dotel.metrics.exporter=logging",
                 "-Dotel.traces.exporter=logging",
                 "-Dotel.logs.exporter=none",
                 "-Dotel.metric.export.interval=500",
-                "-Dotel.bsp.schedule.delay=200",
-                "-Dotel.instrumentation.methods.include=" + app.tracedMethods());
+                "-Dotel.bsp.schedule.delay=200"));
+        if (!app.tracedMethods().isEmpty()) {
+            options.add("-Dotel.instrumentation.methods.include=" + app.tracedMethods());
+        }
+        return options;
     }
 
     /** Waits until what the agent printed satisfies {@code done}; returns it. */

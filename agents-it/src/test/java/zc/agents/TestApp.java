@@ -23,7 +23,7 @@ interface TestApp {
 
     /**
      * Methods run on every request, for the OpenTelemetry agent's method spans ({@code Class[m1,m2]}): among them the
-     * one with the copy site, so that the agent's advice and zc's rewrite meet in one method.
+     * one with the copy site, so that the agent's advice and zc's rewrite meet in one method; empty for none.
      */
     String tracedMethods();
 
