@@ -46,7 +46,7 @@ class BesideOtherAgentsIT {
                 cases.add(Arguments.of(demo, jdk, List.of(OtherAgent.Kind.values()), order));
             }
         }
-        // the Spring Boot app starts in 10-60 s under these agents: all four together, both orders, one JDK
+        // a Spring Boot case takes 45 s under all four agents: all four together, both orders, one JDK
         for (Order order : Order.values()) {
             cases.add(Arguments.of(new SpringBootApp(), jdks.get(0), List.of(OtherAgent.Kind.values()), order));
         }
