@@ -17,8 +17,9 @@ import zc.testkit.Jdk;
  * async-profiler; real jars from Maven Central), given before or after zc on the command line: the app serves every
  * byte as it is on disk, each other agent still does its job (spans, metrics, coverage, a profile), and zc still
  * rewrites the app's copy code, or, where another agent's instrumentation is in the way (JaCoCo's probes in the
- * loop), declines it with that reason. Each agent alone with zc in both orders on the build's JDK, then all four
- * together in both orders on every JDK: the matrix stays within a few minutes.
+ * loop), declines it with that reason. On the static-file demo, each agent alone with zc in both orders on the
+ * build's JDK, then all four together in both orders on every JDK; on the Spring Boot fixture, all four together in
+ * both orders: the matrix stays within a few minutes.
  */
 class BesideOtherAgentsIT {
     @TempDir
