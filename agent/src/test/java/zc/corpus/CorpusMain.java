@@ -121,11 +121,14 @@ public final class CorpusMain {
     }
 
     private static Method method(String name) throws NoSuchMethodException {
-        try {
-            return Loops.class.getMethod(name, InputStream.class, OutputStream.class);
-        } catch (NoSuchMethodException notALoop) {
-            return Helpers.class.getMethod(name, InputStream.class, OutputStream.class);
+        for (Class<?> c : List.of(Loops.class, Ranges.class)) {
+            try {
+                return c.getMethod(name, InputStream.class, OutputStream.class);
+            } catch (NoSuchMethodException elsewhere) {
+                // the next class
+            }
         }
+        return Helpers.class.getMethod(name, InputStream.class, OutputStream.class);
     }
 
     static Path sourceFile(int size) throws IOException {
@@ -159,6 +162,43 @@ public final class CorpusMain {
             }
             case "bytes":
                 return new ByteArrayInputStream(Files.readAllBytes(src));
+            case "channel": // sun.nio.ch.ChannelInputStream over a FileChannel
+                return Files.newInputStream(src);
+            case "channelOffset": {
+                InputStream in = Files.newInputStream(src);
+                in.skip(Math.min(100, size));
+                return in;
+            }
+            case "channelsNew": { // Channels.newInputStream of a channel the application also holds
+                java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(src);
+                ch.position(Math.min(7, size));
+                return Channels.newInputStream(ch);
+            }
+            case "channelWriteOnly": { // reads fail with NonReadableChannelException, with or without zc
+                Path w = dir.resolve("writeonly-" + ProcessHandle.current().pid() + ".bin");
+                Files.copy(src, w, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                cleanup.add(() -> Files.deleteIfExists(w));
+                return Channels.newInputStream(java.nio.channels.FileChannel.open(w,
+                        java.nio.file.StandardOpenOption.WRITE));
+            }
+            case "bufferedChannel": {
+                BufferedInputStream in = new BufferedInputStream(Files.newInputStream(src), 4096);
+                in.read(new byte[Math.min(10, size)]);
+                return in;
+            }
+            case "guavaLimit": // three quarters of the file, Guava's ByteStreams.limit
+                return com.google.common.io.ByteStreams.limit(new FileInputStream(src.toFile()), size * 3L / 4);
+            case "guavaLimitChannel": { // a range: skip 100, then half the file, from Files.newInputStream
+                InputStream in = Files.newInputStream(src);
+                in.skip(Math.min(100, size));
+                return com.google.common.io.ByteStreams.limit(in, size / 2);
+            }
+            case "guavaLimitPastEnd": // a limit past the end of the file: the file's end comes first
+                return com.google.common.io.ByteStreams.limit(Files.newInputStream(src), size + 10L);
+            case "fisSubclass": // overrides close only: reads as a FileInputStream
+                return new ClosingFileInputStream(src.toFile());
+            case "fisSubclassReads": // overrides read: declined
+                return new CountingFileInputStream(src.toFile());
             case "fifo": {
                 Path fifo = dir.resolve("fifo-" + ProcessHandle.current().pid());
                 Files.deleteIfExists(fifo);
@@ -176,6 +216,36 @@ public final class CorpusMain {
             }
             default:
                 throw new IllegalArgumentException(kind);
+        }
+    }
+
+    /** A FileInputStream subclass that overrides nothing that reads. */
+    static final class ClosingFileInputStream extends FileInputStream {
+        int closes;
+
+        ClosingFileInputStream(java.io.File f) throws IOException {
+            super(f);
+        }
+
+        @Override
+        public void close() throws IOException {
+            closes++;
+            super.close();
+        }
+    }
+
+    /** A FileInputStream subclass that counts its reads: its read must run for every chunk. */
+    static final class CountingFileInputStream extends FileInputStream {
+        long reads;
+
+        CountingFileInputStream(java.io.File f) throws IOException {
+            super(f);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            reads++;
+            return super.read(b, off, len);
         }
     }
 
@@ -348,8 +418,18 @@ public final class CorpusMain {
             if (in instanceof BufferedInputStream b) {
                 return "buffered:" + b.available();
             }
+            if (in instanceof CountingFileInputStream c) {
+                return c.getChannel().position() + ":reads=" + c.reads;
+            }
             if (in instanceof FileInputStream f) {
                 return String.valueOf(f.getChannel().position());
+            }
+            if (in.getClass().getName().equals("com.google.common.io.ByteStreams$LimitedInputStream")) {
+                // min(left, the inner stream's available): both counts as the wrapper's reads left them
+                return "limited:" + in.available() + ":" + in.read();
+            }
+            if (in.getClass().getName().equals("sun.nio.ch.ChannelInputStream")) {
+                return "available:" + in.available(); // the channel's size - position
             }
         } catch (IOException closedOrUnseekable) {
             return "unavailable: " + closedOrUnseekable.getClass().getSimpleName();

@@ -45,6 +45,9 @@ public final class Installer {
             ZcCopy.observe(options.mode() == AgentOptions.Mode.OBSERVE);
             LoopTransformer transformer = new LoopTransformer(options);
             inst.addTransformer(transformer, true);
+            if (options.mode() == AgentOptions.Mode.REWRITE && options.covers("sun.nio.ch.ChannelInputStream")) {
+                zc.agent.jdk.JdkCallees.install(inst);
+            }
             if (attached) {
                 Retransformer.start(inst, options);
             }
@@ -58,7 +61,10 @@ public final class Installer {
         }
     }
 
-    /** java.base opens java.io, java.net, java.nio.channels, sun.nio.ch and sun.nio.fs to zc; zc reads it. */
+    /**
+     * java.base opens java.io, java.net, java.nio.channels, sun.nio.ch and sun.nio.fs to zc and reads zc (advice
+     * inlined into java.base calls zc); jdk.httpserver opens sun.net.httpserver.
+     */
     private static void openJavaBase(Instrumentation inst) {
         Module base = Object.class.getModule();
         Module zc = Installer.class.getModule();
@@ -67,6 +73,11 @@ public final class Installer {
                 Map.of("java.io", toZc, "java.net", toZc, "java.nio.channels", toZc, "sun.nio.ch", toZc,
                         "sun.nio.fs", toZc), Set.of(),
                 Map.of());
+        // the JDK's HTTP server streams (JdkHttpSinks), when the module is there
+        ModuleLayer.boot().findModule("jdk.httpserver")
+                .filter(http -> http.getPackages().contains("sun.net.httpserver"))
+                .ifPresent(http -> inst.redefineModule(http, Set.of(), Map.of(), Map.of("sun.net.httpserver", toZc),
+                        Set.of(), Map.of()));
     }
 
     private static void atExit(String args, AgentOptions options) {

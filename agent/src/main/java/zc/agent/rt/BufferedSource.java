@@ -1,14 +1,14 @@
 package zc.agent.rt;
 
 import java.io.BufferedInputStream;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * An exact BufferedInputStream around a FileInputStream: its buffered bytes are written first, then the file
- * descriptor carries on from where the buffer's reads left it. A stream with a mark keeps its buffer: declined.
+ * An exact BufferedInputStream around a file stream {@link Sources} takes (a FileInputStream, Files.newInputStream's
+ * channel stream): its buffered bytes are written first, then the file carries on from where the buffer's reads left
+ * it. A stream with a mark keeps its buffer: declined.
  */
 final class BufferedSource {
     private BufferedSource() {
@@ -22,11 +22,7 @@ final class BufferedSource {
         if (JdkAccess.bufferedMarkPos(in) >= 0) {
             return "a mark is set";
         }
-        InputStream inner = JdkAccess.innerInput(in);
-        if (inner == null || inner.getClass() != FileInputStream.class) {
-            return "source is " + (inner == null ? "null" : inner.getClass().getName()) + ", not a FileInputStream";
-        }
-        return null;
+        return JdkAccess.innerInput(in) == null ? "source is null" : null; // the inner stream: Sources decides
     }
 
     static InputStream inner(BufferedInputStream in) throws Throwable {

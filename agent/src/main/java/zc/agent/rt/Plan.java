@@ -1,16 +1,14 @@
 package zc.agent.rt;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 
 /**
- * Decides, on the real objects of one call, whether the bytes can go by sendfile: the source must be exactly a
- * FileInputStream on a regular file, the sink a FileOutputStream, a plain Socket's stream, or an exact
- * BufferedOutputStream around one of those. Anything else keeps the original loop, with the reason.
+ * Decides, on the real objects of one call, whether the bytes can go by sendfile: the source a regular file's
+ * stream that {@link Sources} takes, the sink one that {@link Sinks} takes. Anything else keeps the original loop,
+ * with the reason.
  */
 final class Plan {
     final FileChannel source;
@@ -18,22 +16,25 @@ final class Plan {
     final long size;
     final Sink sink;
     final String declined;
+    /** A limiting wrapper's count, told what the source gave (see {@link FileSource}); usually null. */
+    final FileSource.Consumed consumed;
 
-    private Plan(FileChannel source, long start, long size, Sink sink, String declined) {
+    private Plan(FileChannel source, long start, long size, Sink sink, String declined, FileSource.Consumed consumed) {
         this.source = source;
         this.start = start;
         this.size = size;
         this.sink = sink;
         this.declined = declined;
+        this.consumed = consumed;
     }
 
     /** This plan stopped after {@code bytes} bytes (a bounded loop's remaining count). */
     Plan limit(long bytes) {
-        return new Plan(source, start, Math.min(size, start + bytes), sink, declined);
+        return new Plan(source, start, Math.min(size, start + bytes), sink, declined, consumed);
     }
 
     static Plan decline(String reason) {
-        return new Plan(null, 0, 0, null, reason);
+        return new Plan(null, 0, 0, null, reason, null);
     }
 
     static Plan of(InputStream in, OutputStream out, byte[] buf, long minBytes) throws Throwable {
@@ -64,26 +65,12 @@ final class Plan {
         if (unfit != null) {
             return decline(unfit);
         }
-        if (in == null || in.getClass() != FileInputStream.class) {
-            return decline("source is " + name(in) + ", not a FileInputStream");
+        Object source = Sources.find(in, minBytes);
+        if (source instanceof String why) {
+            return decline(why);
         }
-        FileDescriptor fd = ((FileInputStream) in).getFD();
-        if (!fd.valid()) {
-            return decline("source is closed");
-        }
-        long size;
-        try {
-            size = JdkAccess.regularFileSize(JdkAccess.fd(fd));
-        } catch (Exception e) { // sun.nio.fs.UnixException: the descriptor could not be examined
-            return decline("source not inspectable: " + e.getMessage());
-        }
-        if (size < 0) {
-            return decline("source is not a regular file (a pipe, FIFO, device or socket)");
-        }
-        if (size < minBytes) {
-            return decline("fewer bytes left than minBytes"); // before any other call: small files stay cheap
-        }
-        return ofChannel(Channels.reading(fd), size, out, minBytes);
+        FileSource file = (FileSource) source;
+        return ofChannel(file.channel(), file.size(), out, minBytes, file.consumed());
     }
 
     /** A file channel positioned where the copy starts (one on a FileInputStream's descriptor, or zc's own). */
@@ -92,11 +79,12 @@ final class Plan {
         if (unfit != null) {
             return decline(unfit);
         }
-        return ofChannel(source, source.size(), out, minBytes);
+        return ofChannel(source, source.size(), out, minBytes, null);
     }
 
     /** The rest of the checks, with the file's size already known (ofStream has it from its fstat). */
-    private static Plan ofChannel(FileChannel source, long size, OutputStream out, long minBytes) throws Throwable {
+    private static Plan ofChannel(FileChannel source, long size, OutputStream out, long minBytes,
+                                  FileSource.Consumed consumed) throws Throwable {
         long position = source.position();
         if (size - position < minBytes) {
             return decline("fewer bytes left than minBytes");
@@ -105,7 +93,7 @@ final class Plan {
         if (sink instanceof String why) {
             return decline(why);
         }
-        return new Plan(source, position, size, (Sink) sink, null);
+        return new Plan(source, position, size, (Sink) sink, null, consumed);
     }
 
     /** sendfile=off and mmap=off (or the chosen strategy's switch off): nothing goes zero-copy. */

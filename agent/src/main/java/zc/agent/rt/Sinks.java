@@ -17,7 +17,8 @@ public final class Sinks {
             new BufferedSinks(),
             new zc.agent.containers.helidon.HelidonSinks(),
             new zc.agent.containers.tomcat.TomcatSinks(),
-            new zc.agent.containers.spring.SpringLifecycleSinks());
+            new zc.agent.containers.spring.SpringLifecycleSinks(),
+            new JdkHttpSinks());
 
     /** Sinks that must never be bypassed, each with why. */
     private static final Map<String, String> NEVER = Map.ofEntries(

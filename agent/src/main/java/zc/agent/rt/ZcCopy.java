@@ -146,7 +146,11 @@ public final class ZcCopy {
         long sent = move(plan.limit(remaining), buf, size, counters);
         if (sent < remaining) {
             // the file ended first: the loop goes on to the read that returns -1 (or copies what was appended)
-            return sent + boundedLoop(in, out, buf, remaining - sent, n, chunk, shape, counters);
+            long tail = boundedLoop(in, out, buf, remaining - sent, n, chunk, shape, counters);
+            if (tail == 0 && sent > 0 && shape.restoreBuffer()) {
+                restoreBuffer(plan, buf, size, sent); // the -1 read left the buffer as the last full read did
+            }
+            return sent + tail;
         }
         LAST_READ.get()[0] = (int) ((sent - 1) % size) + 1; // the last read's size
         if (shape.restoreBuffer()) {
@@ -298,6 +302,9 @@ public final class ZcCopy {
             // The loop would have read one chunk past the last byte it managed to write before a failure.
             long left = failed ? Math.min(plan.size, pos + chunk - (pos - plan.start) % chunk) : pos;
             plan.source.position(left);
+            if (plan.consumed != null) {
+                plan.consumed.read(left - plan.start);
+            }
         }
         return pos - plan.start;
     }

@@ -146,7 +146,7 @@ public final class ZcHelpers {
             file = BufferedSource.inner((BufferedInputStream) in);
             Plan plan = plan(file, out);
             if (plan.declined != null) {
-                return fallback(plan.declined, counters, original, helper, in, out);
+                return fallback("inside a BufferedInputStream: " + plan.declined, counters, original, helper, in, out);
             }
             if (ZcCopy.observe) {
                 return observed(plan, counters, original, helper, in, out);
@@ -169,7 +169,7 @@ public final class ZcHelpers {
     private static long finish(Plan plan, long drained, InputStream in, OutputStream out, MethodHandle original,
                                Helper helper, SiteCounters counters) throws Throwable {
         long sent = ZcCopy.move(plan, new byte[8192], 8192, counters);
-        long tail = untotal(helper, ((Number) original.invoke(in, out)).longValue());
+        long tail = untotal(helper, original(original, in, out));
         counters.bytes(SiteCounters.Path.LOOP, tail);
         return helper.result(drained + sent + tail);
     }
@@ -233,7 +233,7 @@ public final class ZcHelpers {
     private static long runOriginal(SiteCounters.Original call, SiteCounters counters, MethodHandle original,
                                     Helper helper, Object source, OutputStream out) throws Throwable {
         try {
-            long result = ((Number) original.invoke(source, out)).longValue();
+            long result = original(original, source, out);
             // the helper's own copy loop may be a call site too: the bytes it counted are not counted twice
             counters.bytes(SiteCounters.Path.LOOP, Math.max(0, bytesOf(helper, result) - call.zeroCopyInside()));
             return result;
@@ -248,5 +248,17 @@ public final class ZcHelpers {
             return 0;
         }
         return untotal(helper, result);
+    }
+
+    /** The original helper, which the JDK's hooked transferTo ({@link ZcCallee}) must not count a second time. */
+    private static long original(MethodHandle original, Object source, OutputStream out) throws Throwable {
+        boolean[] inZc = ZcCallee.IN_ZC.get();
+        boolean outer = inZc[0];
+        inZc[0] = true;
+        try {
+            return ((Number) original.invoke(source, out)).longValue();
+        } finally {
+            inZc[0] = outer;
+        }
     }
 }
