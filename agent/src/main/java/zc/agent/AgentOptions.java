@@ -20,6 +20,8 @@ import java.util.Map;
  *   log=quiet|error|info|debug error (default): failures only; info: a summary line at exit; debug: each decision
  *   sendfile=on|off, mmap=on|off  a switch per strategy (auto uses sendfile, or mmap when sendfile is off)
  *   receive=on|off             Files.copy(socket stream, Path) through zc's direct buffer (default on)
+ *   recent=DURATION            sources whose status changed within this time keep the original loop (ms or s
+ *                              suffix; default 0, off: docs/agent.md, Known differences, says why)
  *   config=FILE                a properties file with any of these keys
  * </pre>
  *
@@ -29,7 +31,7 @@ import java.util.Map;
  */
 public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String out, List<String> include,
                            List<String> exclude, Log log, boolean sendfile, boolean mmap,
-                           boolean receive) {
+                           boolean receive, long recentMillis) {
 
     public enum Mode { OFF, OBSERVE, REWRITE }
 
@@ -46,11 +48,11 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
     public static final long DEFAULT_MMAP_MIN_BYTES = 1 << 20;
 
     static final List<String> KEYS = List.of("mode", "strategy", "minBytes", "out", "include", "exclude", "log",
-            "sendfile", "mmap", "receive", "config");
+            "sendfile", "mmap", "receive", "config", "recent");
 
     public static AgentOptions defaults() {
         return new AgentOptions(Mode.REWRITE, Strategy.AUTO, DEFAULT_MIN_BYTES, null, List.of(), List.of(), Log.ERROR,
-                true, true, true);
+                true, true, true, 0);
     }
 
     /** Parses the agent argument alone; throws IllegalArgumentException with a one-line message. */
@@ -124,6 +126,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
         boolean sendfile = true;
         boolean mmap = true;
         boolean receive = true;
+        long recent = o.recentMillis;
         for (Map.Entry<String, String[]> e : values.entrySet()) {
             String key = e.getKey();
             String value = e.getValue()[0];
@@ -140,6 +143,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
                     case "sendfile" -> sendfile = onOff(value);
                     case "mmap" -> mmap = onOff(value);
                     case "receive" -> receive = onOff(value);
+                    case "recent" -> recent = millis(value);
                     default -> {
                         // config: already used
                     }
@@ -149,12 +153,12 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
             }
         }
         AgentOptions chosen = new AgentOptions(mode, strategy, DEFAULT_MIN_BYTES, out, List.copyOf(include),
-                List.copyOf(exclude), log, sendfile, mmap, receive);
+                List.copyOf(exclude), log, sendfile, mmap, receive, recent);
         if (minBytes < 0) {
             minBytes = chosen.effective() == Strategy.MMAP ? DEFAULT_MMAP_MIN_BYTES : DEFAULT_MIN_BYTES;
         }
         return new AgentOptions(mode, strategy, minBytes, out, List.copyOf(include), List.copyOf(exclude), log,
-                sendfile, mmap, receive);
+                sendfile, mmap, receive, recent);
     }
 
     /** The zero-copy path calls take, after the switches: sendfile, mmap, or none (every loop kept). */
@@ -228,6 +232,23 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
             return n << shift;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + value + "' is not a size (e.g. 65536, 64k, 1m)");
+        }
+    }
+
+    /** A duration in milliseconds: 500, 500ms, 2s. */
+    private static long millis(String value) {
+        String v = value.toLowerCase(Locale.ROOT);
+        long unit = v.endsWith("ms") ? 1 : v.endsWith("s") ? 1000 : 1;
+        String digits = v.endsWith("ms") ? v.substring(0, v.length() - 2) : v.endsWith("s") ? v.substring(0,
+                v.length() - 1) : v;
+        try {
+            long n = Long.parseLong(digits);
+            if (n < 0 || n > Long.MAX_VALUE / 1000) {
+                throw new NumberFormatException();
+            }
+            return n * unit;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a duration (e.g. 500ms, 2s)");
         }
     }
 

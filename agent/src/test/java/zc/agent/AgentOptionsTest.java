@@ -31,6 +31,13 @@ class AgentOptionsTest {
         assertEquals(1 << 20, AgentOptions.parse("sendfile=off").minBytes(), "auto falls back to mmap");
         assertEquals(64 * 1024, AgentOptions.parse("strategy=sendfile").minBytes());
         assertEquals(4096, AgentOptions.parse("strategy=mmap,minBytes=4k").minBytes());
+        assertEquals(0, AgentOptions.parse("").recentMillis(), "recent is off by default");
+        assertEquals(5000, AgentOptions.parse("recent=5s").recentMillis());
+        assertEquals(500, AgentOptions.parse("recent=500ms").recentMillis());
+        assertEquals(250, AgentOptions.parse("recent=250").recentMillis());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.parse("recent=1h"));
+        assertEquals("recent=1h: '1h' is not a duration (e.g. 500ms, 2s)", bad.getMessage());
     }
 
     @Test
@@ -62,7 +69,7 @@ class AgentOptionsTest {
         assertEquals("mode=fast: 'fast' is not one of off|observe|rewrite",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("mode=fast")).getMessage());
         assertEquals("unknown option 'speed' (known: mode, strategy, minBytes, out, include, exclude, log, sendfile, "
-                + "mmap, receive, config)",
+                + "mmap, receive, config, recent)",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("speed=1")).getMessage());
         assertEquals("option 'strategy' is not key=value",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("strategy")).getMessage());

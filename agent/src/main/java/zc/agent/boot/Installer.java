@@ -43,6 +43,7 @@ public final class Installer {
             ZcCopy.configure(options.minBytes(), options.effective() == AgentOptions.Strategy.MMAP,
                     options.effective() != null, options.receive());
             ZcCopy.observe(options.mode() == AgentOptions.Mode.OBSERVE);
+            ZcCopy.recentChanges(options.recentMillis());
             LoopTransformer transformer = new LoopTransformer(options);
             inst.addTransformer(transformer, true);
             if (options.mode() == AgentOptions.Mode.REWRITE && options.covers("sun.nio.ch.ChannelInputStream")) {
@@ -63,7 +64,8 @@ public final class Installer {
 
     /**
      * java.base opens java.io, java.net, java.nio.channels, sun.nio.ch and sun.nio.fs to zc and reads zc (advice
-     * inlined into java.base calls zc); jdk.httpserver opens sun.net.httpserver.
+     * inlined into java.base calls zc); jdk.httpserver opens sun.net.httpserver; jdk.internal.ref: the Cleaner that
+     * unmaps a mapped window at once (MappedWindow).
      */
     private static void openJavaBase(Instrumentation inst) {
         Module base = Object.class.getModule();
@@ -78,6 +80,9 @@ public final class Installer {
                 .filter(http -> http.getPackages().contains("sun.net.httpserver"))
                 .ifPresent(http -> inst.redefineModule(http, Set.of(), Map.of(), Map.of("sun.net.httpserver", toZc),
                         Set.of(), Map.of()));
+        if (base.getPackages().contains("jdk.internal.ref")) { // a JDK without it: mmap keeps the loop (MappedWindow)
+            inst.redefineModule(base, toZc, Map.of(), Map.of("jdk.internal.ref", toZc), Set.of(), Map.of());
+        }
     }
 
     private static void atExit(String args, AgentOptions options) {

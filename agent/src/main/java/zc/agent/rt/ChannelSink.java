@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
@@ -24,11 +25,19 @@ record ChannelSink(OutputStream raw, WritableByteChannel target, BufferedFlush f
 
     @Override
     public long transferFrom(FileChannel source, long position, long count) throws IOException {
-        return source.transferTo(position, count, target);
+        try {
+            return source.transferTo(position, count, target);
+        } catch (IOException e) {
+            throw target instanceof SocketChannel sc ? PeerReset.asLoopWould(e, sc) : e;
+        }
     }
 
     @Override
     public int write(ByteBuffer mapped) throws IOException {
-        return target.write(mapped);
+        try {
+            return target.write(mapped);
+        } catch (IOException e) {
+            throw target instanceof SocketChannel sc ? PeerReset.asLoopWould(e, sc) : e;
+        }
     }
 }

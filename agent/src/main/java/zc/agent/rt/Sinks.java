@@ -18,7 +18,10 @@ public final class Sinks {
             new zc.agent.containers.helidon.HelidonSinks(),
             new zc.agent.containers.tomcat.TomcatSinks(),
             new zc.agent.containers.spring.SpringLifecycleSinks(),
-            new JdkHttpSinks());
+            new JdkHttpSinks(),
+            new zc.agent.containers.jetty.JettySinks(),
+            new zc.agent.containers.undertow.UndertowSinks(),
+            new zc.agent.containers.jersey.JerseySinks());
 
     /** Sinks that must never be bypassed, each with why. */
     private static final Map<String, String> NEVER = Map.ofEntries(

@@ -54,7 +54,8 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileDescriptor fd, FileChan
     /**
      * Runs one side-channel call the way NioSocketImpl.implWrite runs a write. A socket that NioSocketImpl made
      * non-blocking (after a timed read, or on a virtual thread) returns 0 when full: park until it drains, as
-     * implWrite does, rather than spin; unless the 0 means the source has no bytes left.
+     * implWrite does, rather than spin; a blocking socket's 0, or a second 0 after the park, means the source has no
+     * bytes at this position.
      */
     private long asWriter(Io io, More more) throws IOException {
         ReentrantLock lock = JdkAccess.io(() -> JdkAccess.writeLock(impl));
@@ -84,17 +85,21 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileDescriptor fd, FileChan
                         return null;
                     });
                 }
-                while ((n = io.run()) == 0 && more.left()) {
+                n = io.run();
+                if (n == 0 && !blocking && JdkAccess.io(() -> JdkAccess.nonBlocking(impl)) && more.left()) {
                     JdkAccess.io(() -> {
                         JdkAccess.parkUntilWritable(impl, fd);
                         return null;
                     });
+                    // Once: the socket said it is writable, so a second 0 means the source has nothing at this
+                    // position (a sysfs file whose stat size is 4096 holds 23 bytes) and the caller's loop takes over.
+                    n = io.run();
                 }
                 return n;
             } catch (InterruptedIOException e) {
                 throw JdkAccess.closedByInterrupt(e, raw);
             } catch (IOException e) {
-                throw JdkAccess.asSocketException(e);
+                throw PeerReset.asLoopWould(JdkAccess.asSocketException(e), fd);
             } finally {
                 if (blocking) {
                     restoreNonBlocking(reads);

@@ -50,6 +50,10 @@ final class Sources {
         if (size < minBytes) {
             return "fewer bytes left than minBytes";
         }
+        String changing = RecentChange.check(JdkAccess.fd(fd));
+        if (changing != null) {
+            return changing;
+        }
         return new FileSource(channel.get(), size);
     }
 

@@ -46,6 +46,16 @@ public final class ZcCopy {
         observe = on;
     }
 
+    /** Set once at start-up: sources whose status changed within this many milliseconds keep the loop (0: off). */
+    public static void recentChanges(long millis) {
+        RecentChange.windowMillis = millis;
+    }
+
+    /** The fewest bytes a copy must have left to go zero-copy (sink families that must know what follows). */
+    public static long minBytes() {
+        return minBytes;
+    }
+
     /** The value {@code n} holds after the last loop this thread ran through the dispatcher. */
     public static int lastRead() {
         return LAST_READ.get()[0];
@@ -89,12 +99,12 @@ public final class ZcCopy {
         path[0] = via(plan);
         int size = chunk == WHOLE_BUFFER ? buf.length : (int) chunk;
         long sent = move(plan, buf, size, counters);
-        // The original loop from here: it copies what was appended meanwhile and makes the final read that ends it.
-        long tail = loop(in, out, buf, chunk, shape, counters);
-        if (tail == 0 && shape.restoreBuffer()) {
+        if (sent > 0 && shape.restoreBuffer()) {
+            // before the loop goes on: a short read there overwrites only the start, as the loop's would
             restoreBuffer(plan, buf, size, sent);
         }
-        return sent + tail;
+        // The original loop from here: it copies what was appended meanwhile and makes the final read that ends it.
+        return sent + loop(in, out, buf, chunk, shape, counters);
     }
 
     /**
@@ -145,12 +155,12 @@ public final class ZcCopy {
         int size = chunk == WHOLE_BUFFER ? buf.length : (int) chunk;
         long sent = move(plan.limit(remaining), buf, size, counters);
         if (sent < remaining) {
-            // the file ended first: the loop goes on to the read that returns -1 (or copies what was appended)
-            long tail = boundedLoop(in, out, buf, remaining - sent, n, chunk, shape, counters);
-            if (tail == 0 && sent > 0 && shape.restoreBuffer()) {
-                restoreBuffer(plan, buf, size, sent); // the -1 read left the buffer as the last full read did
+            // the file ended first (or held less than its size said): the loop goes on to the read that returns -1
+            // (or copies what was appended), with the buffer as the loop's reads so far left it
+            if (sent > 0 && shape.restoreBuffer()) {
+                restoreBuffer(plan, buf, size, sent);
             }
-            return sent + tail;
+            return sent + boundedLoop(in, out, buf, remaining - sent, n, chunk, shape, counters);
         }
         LAST_READ.get()[0] = (int) ((sent - 1) % size) + 1; // the last read's size
         if (shape.restoreBuffer()) {
@@ -264,74 +274,116 @@ public final class ZcCopy {
 
     /**
      * Moves the planned bytes by sendfile (or mmap), leaves the source where the loop's reads would have left it,
-     * and returns how many went. {@code buf} is a scratch buffer for the rare write the ordinary way, of which
-     * the first {@code chunk} bytes are used: the size of the reads of the loop being replaced.
+     * and returns how many went. A step that moves nothing (the file holds fewer bytes than its size says, as
+     * sysfs and FUSE files do, or it shrank) or a window that cannot be mapped (sysfs, procfs: ENODEV, EACCES)
+     * ends the zero-copy part with nothing of it observable: the caller's original loop goes on from there. After
+     * a failure, the source stands one chunk past the last byte delivered, as after the loop's read whose write
+     * failed, and the statistics count every byte delivered, a partly written window's too. {@code chunk} is the
+     * size of the reads of the loop being replaced ({@code buf} is no longer written to here).
+     *
+     * @throws SourceShrank when bytes past the file's new end were sent (see {@link #delivered})
      */
     static long move(Plan plan, byte[] buf, int chunk, SiteCounters counters) throws IOException {
         boolean mapped = plan.sink.mapped(mmap);
-        long pos = plan.start;
+        long[] pos = {plan.start};
         long zero = 0; // of which zero-copy: the rest went through raw()
         boolean failed = true;
         plan.sink.prepare();
         try {
-            while (pos < plan.size) {
-                long n = mapped ? mappedWrite(plan, pos) : plan.sink.transferFrom(plan.source, pos, plan.size - pos);
-                if (n > 0) {
-                    pos += n;
-                    zero += n;
+            while (pos[0] < plan.size) {
+                long before = pos[0];
+                if (mapped) {
+                    if (!mappedWrite(plan, pos)) {
+                        break; // the window cannot be mapped: the loop takes over, nothing of it delivered
+                    }
+                } else {
+                    long n = plan.sink.transferFrom(plan.source, before, plan.size - before);
+                    if (n < 0) {
+                        counters.fallback(plan.sink.declined()); // the application's code goes on from here
+                        break;
+                    }
+                    pos[0] += n;
+                }
+                zero += pos[0] - before;
+                delivered(plan, pos[0], mapped);
+                if (pos[0] > before) {
                     continue;
                 }
-                if (n < 0) {
-                    counters.fallback(plan.sink.declined()); // the application's code goes on from pos
+                if (plan.sink.declined() != null) {
+                    counters.fallback(plan.sink.declined()); // a mapped sink handed the rest back
                     break;
                 }
-                // 0: the file shrank, or the socket is non-blocking (NioSocketImpl after a timed read) and full.
-                // Write the next chunk the ordinary way, which parks until the socket drains, then go on.
-                int k = plan.source.read(ByteBuffer.wrap(buf, 0, (int) Math.min(chunk, plan.size - pos)), pos);
+                // Nothing moved here. A file that holds nothing at this position (its size lied, or it shrank) ends
+                // zero-copy and the loop takes over; a sink not ready yet (a container that has not committed its
+                // response) takes one chunk the ordinary way, through raw(), which waits as the application's does.
+                int k = plan.source.read(ByteBuffer.wrap(buf, 0, (int) Math.min(chunk, plan.size - before)), before);
                 if (k <= 0) {
                     break;
                 }
                 plan.sink.raw().write(buf, 0, k);
-                pos += k;
+                pos[0] += k;
             }
             failed = false;
         } finally {
             counters.bytes(mapped ? SiteCounters.Path.MMAP : SiteCounters.Path.SENDFILE, zero);
-            counters.bytes(SiteCounters.Path.LOOP, pos - plan.start - zero);
+            counters.bytes(SiteCounters.Path.LOOP, pos[0] - plan.start - zero);
             counters.via(plan.sink.via(mapped), zero);
+            long at = pos[0];
             // The loop would have read one chunk past the last byte it managed to write before a failure.
-            long left = failed ? Math.min(plan.size, pos + chunk - (pos - plan.start) % chunk) : pos;
+            long left = failed ? Math.min(plan.size, at + chunk - (at - plan.start) % chunk) : at;
             plan.source.position(left);
             if (plan.consumed != null) {
                 plan.consumed.read(left - plan.start);
             }
         }
-        return pos - plan.start;
+        return pos[0] - plan.start;
     }
 
     /**
-     * Maps up to 8 MiB of the source and writes it to the sink. A file truncated meanwhile makes the write fail
-     * (EFAULT: the pages are gone) or the map fail; that ends the mapped part like a short read, and the
-     * original loop takes over from the file's new end. Java code never touches the mapping, so SIGBUS cannot hit.
+     * Fails loudly when the file now ends before {@code end}, the last byte sent: sendfile queues references to
+     * page-cache pages, and truncation zeroes the tail of the page it cuts, so the peer may receive zeros the file
+     * never held at those offsets (with mmap, the write itself copies them). The loop would have stopped at the new
+     * end; no copy can take the bytes back, so the application is told instead of handed a complete-looking copy.
      */
-    private static long mappedWrite(Plan plan, long pos) throws IOException {
-        long len = Math.min(MAP_CHUNK, plan.size - pos);
-        long written = 0;
+    private static void delivered(Plan plan, long end, boolean mapped) throws IOException {
+        long now = plan.source.size();
+        if (now < end) {
+            throw new SourceShrank(now, end, mapped);
+        }
+    }
+
+    /**
+     * Maps up to 8 MiB of the source at {@code pos[0]}, writes it to the sink and unmaps it at once
+     * ({@link MappedWindow}); {@code pos[0]} moves with every write. False when zero-copy must stop here with
+     * nothing of this window delivered: it cannot be mapped, or explicit unmapping is not available on this JDK. A
+     * file truncated meanwhile makes the write fail (EFAULT: the pages are gone); that ends the mapped part like a
+     * short read. Java code never touches the mapping, so SIGBUS cannot hit.
+     */
+    private static boolean mappedWrite(Plan plan, long[] pos) throws IOException {
+        if (MappedWindow.unavailable() != null) {
+            return false;
+        }
+        long at = pos[0];
+        long len = Math.min(MAP_CHUNK, plan.size - at);
         try {
-            ByteBuffer pages = plan.source.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, pos, len);
-            while (pages.hasRemaining()) {
-                int k = plan.sink.write(pages);
-                if (k <= 0) {
-                    break;
-                }
-                written += k;
-            }
-            return written;
+            MappedWindow.write(plan.source, at, len, plan.sink, pos);
+            return true;
+        } catch (MappedWindow.MapFailed e) {
+            return false;
         } catch (IOException e) {
-            if (plan.source.size() < pos + len) {
-                return written;
+            if (plan.source.size() < at + len) {
+                return true; // the file shrank under the window: delivered() decides
             }
             throw e;
+        }
+    }
+
+    /** The source file shrank below what zc had already sent: the copy fails instead of looking complete. */
+    static final class SourceShrank extends IOException {
+        SourceShrank(long size, long sent, boolean mapped) {
+            super("zc: the source file shrank to " + size + " bytes while " + (mapped ? "mmap" : "sendfile")
+                    + " had sent bytes up to " + sent + "; the peer may have received bytes the file never held"
+                    + " (docs/agent.md, Known differences)");
         }
     }
 

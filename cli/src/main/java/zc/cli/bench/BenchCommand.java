@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks, measured interleaved, reported as medians and ratios.",
         subcommands = {MatrixCommand.class, StartupCommand.class, OverheadCommand.class, ReceiveCommand.class,
-                ContainersCommand.class})
+                ContainersCommand.class, SoakCommand.class})
 public final class BenchCommand {
 }

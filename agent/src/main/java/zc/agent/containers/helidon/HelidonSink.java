@@ -22,6 +22,7 @@ final class HelidonSink implements Sink {
     private final OutputStream stream;
     private final OutputStream blocking;
     private final Sink socket;
+    private String declined;
 
     HelidonSink(HelidonAccess helidon, OutputStream stream, OutputStream blocking, Sink socket) {
         this.helidon = helidon;
@@ -42,7 +43,7 @@ final class HelidonSink implements Sink {
     @Override
     public long transferFrom(FileChannel source, long position, long count) throws IOException {
         if (count > remaining()) {
-            return -1; // declined(): Helidon's own writes run and fail where they would
+            return longerThanContentLength();
         }
         return counted(() -> socket.transferFrom(source, position, count));
     }
@@ -50,14 +51,20 @@ final class HelidonSink implements Sink {
     @Override
     public int write(ByteBuffer mapped) throws IOException {
         if (mapped.remaining() > remaining()) {
-            return -1;
+            return (int) longerThanContentLength();
         }
         return (int) counted(() -> socket.write(mapped));
     }
 
+    /** Hands the rest back: Helidon's own writes run and fail at the chunk they would. */
+    private long longerThanContentLength() {
+        declined = "more bytes than the response's Content-Length: Helidon's own writes fail where they would";
+        return -1;
+    }
+
     @Override
     public String declined() {
-        return "more bytes than the response's Content-Length: Helidon's own writes fail where they would";
+        return declined;
     }
 
     /** Writes the ordinary way: Helidon's BlockingOutputStream (unbuffered, the head already sent). */

@@ -1,0 +1,95 @@
+package zc.containers.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import zc.containers.Container;
+import zc.containers.ContainerTest;
+import zc.containers.Differential;
+import zc.testkit.Jdk;
+
+/**
+ * Eclipse Jetty 12 (ee10 servlets and a core handler) and 9.4 from Maven Central, off vs rewrite on JDK 17 and 25
+ * (Jetty 10 on the build's JDK)
+ * ({@link Differential}); with zc the servlet's copies into Jetty's HttpOutput go as mapped windows through
+ * {@code HttpOutput.write(ByteBuffer)} ({@code jetty-mapped}) on plain HTTP/1.1, and keep the loop, each with its
+ * reason, through GzipHandler, TLS and h2c.
+ */
+class JettyIT extends ContainerTest {
+
+    /** The 9.4 launcher compiled against the 9.4 jars and against the 10 jars: version -> [launchers, jars]. */
+    static final java.util.Map<String, Path[]> OLDER = new java.util.HashMap<>();
+
+    @BeforeAll
+    static void compileOlderLaunchers() throws Exception {
+        // Jetty 9.4's and 10's jars share artifact names with Jetty 12's: their launcher is compiled here, against
+        // their own jars (the same source: its API is the same in both)
+        for (String version : List.of("jetty9", "jetty10")) {
+            Path jars = Path.of(System.getProperty("zc." + version + ".jars", "target/" + version));
+            Path classes = Files.createDirectories(work.resolve(version + "-classes"));
+            Path sources = Path.of(System.getProperty("zc.jetty9.sources", "src/test/jetty9"));
+            List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(), "-cp",
+                    Container.jars(jars, classes)));
+            try (Stream<Path> files = Files.walk(sources)) {
+                files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+            }
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "javac of the launcher for "
+                    + version);
+            OLDER.put(version, new Path[] {classes, jars});
+        }
+    }
+
+    static Stream<Arguments> cases() throws Exception {
+        List<Arguments> cases = new ArrayList<>();
+        for (Jdk jdk : Jdk.installed()) {
+            cases.add(Arguments.of(jdk, "jetty12"));
+            cases.add(Arguments.of(jdk, "jetty9"));
+        }
+        cases.add(Arguments.of(Jdk.installed().get(0), "jetty10")); // the same HttpOutput as 9.4: one JDK
+
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("cases")
+    void everyResponseAsWithoutZcAndTheBytesGoMapped(Jdk jdk, String version) throws Exception {
+        boolean twelve = version.equals("jetty12");
+        Container jetty = twelve
+                ? new Container(version, Jetty12Main.class.getName(),
+                        Container.classpath("zc.cp.jetty12", Differential.LAUNCHERS), 32768, true, "jetty-mapped",
+                        "/core")
+                : new Container(version, "zc.containers.jetty9.Jetty9Main",
+                        Container.jars(OLDER.get(version)[1], OLDER.get(version)[0]), 32768, false, "jetty-mapped");
+        Differential.Outcome outcome = new Differential(jdk, jetty, work).run();
+        String servlet = twelve ? "zc.containers.FileServlet" : "zc.containers.jetty9.Jetty9Main$Files";
+        long mapped = outcome.via(servlet, "jetty-mapped");
+        // plain HTTP/1.1 bodies of minBytes and more: 64 MiB twice (and twice with more after it), 4 MiB twice (and
+        // twice by transferTo), minBytes+1 twice; then the concurrent, aborted and truncated downloads
+        long compared = 4L * Differential.BIG + 4L * ((4 << 20) + 3) + 2L * 65537;
+        assertTrue(mapped >= compared, "jetty-mapped " + mapped + " < " + compared + ": " + outcome.stats());
+        if (twelve) { // the core handler's loop into Content.Sink.asOutputStream(response), with and without length
+            long core = outcome.via(CoreFiles.class.getName(), "jetty-mapped");
+            assertTrue(core >= 2L * Differential.BIG, "core jetty-mapped " + core + ": " + outcome.stats());
+        }
+        Map<String, Long> fallbacks = outcome.fallbacks(servlet);
+        assertTrue(fallbacks.keySet().stream().anyMatch(r -> r.startsWith("Jetty's response is compressed")),
+                fallbacks.toString());
+        assertTrue(fallbacks.keySet().stream().anyMatch(r -> r.startsWith("TLS")), fallbacks.toString());
+        if (twelve) {
+            assertTrue(fallbacks.keySet().stream().anyMatch(r -> r.startsWith("HTTP/2")), fallbacks.toString());
+        }
+    }
+}
