@@ -4,32 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Facts about this machine for the conditions printed beside every measurement. "?" where unknown. */
+/**
+ * Small facts read from single files (a /proc/sys setting) and where zc keeps its cache. The machine itself (CPU,
+ * memory, kernel, NICs, file systems) comes from OSHI on the CLI side: {@code zc.session.env.Machine}.
+ */
 public final class SystemFacts {
     private SystemFacts() {
-    }
-
-    public static String kernel() {
-        return firstLine(Path.of("/proc/sys/kernel/osrelease"));
-    }
-
-    public static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("?");
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    public static String memTotal() {
-        try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / (1024 * 1024) + " GiB").findFirst()
-                    .orElse("?");
-        } catch (IOException | NumberFormatException e) {
-            return "?";
-        }
     }
 
     public static String firstLine(Path file) {

@@ -114,7 +114,8 @@ public final class CopyLoopFinder {
             body.extra = "it changes the read length";
         }
         if (body.extra != null) {
-            return new Declined(line, source, "the loop body does more than write and count: " + body.extra);
+            return new Declined(line, source, body.extra.equals(CoverageProbes.REASON) ? body.extra
+                    : "the loop body does more than write and count: " + body.extra);
         }
         if (!types.isInputStream(c.readOwner)) {
             return new Declined(line, source, c.readOwner.replace('/', '.') + " is not an InputStream");
@@ -493,6 +494,9 @@ public final class CopyLoopFinder {
 
         /** Names the first effect of the unexpected instructions: a call, a branch, a field access. */
         private static String describe(List<AbstractInsnNode> rest) {
+            if (CoverageProbes.in(rest)) {
+                return CoverageProbes.REASON;
+            }
             for (AbstractInsnNode insn : rest) {
                 if (insn instanceof MethodInsnNode m) {
                     return "calls " + m.owner.replace('/', '.') + "." + m.name;

@@ -37,7 +37,8 @@ public final class LoopTransformer implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd,
                             byte[] bytes) {
         try {
-            if (name == null || loader == null || skipped(name) || !options.covers(name.replace('/', '.'))
+            if (name == null || loader == null || skipped(name) || OtherAgentCode.definedBy(loader)
+                    || !options.covers(name.replace('/', '.'))
                     || !ConstantPoolScan.mayHoldCopyLoop(bytes)) {
                 return null;
             }

@@ -89,7 +89,39 @@ public final class AgentStats implements AgentStatsMBean {
     }
 
     @Override
+    public int getSitesObserved() {
+        return sitesWith(CallSite.Status.OBSERVED);
+    }
+
+    @Override
+    public int getSitesDeclined() {
+        return sitesWith(CallSite.Status.DECLINED);
+    }
+
+    @Override
+    public long getBytesWouldMove() {
+        long n = 0;
+        for (int id : Stats.ids()) {
+            n += Stats.counters(id).wouldBytes();
+        }
+        return n;
+    }
+
+    @Override
+    public int getErrors() {
+        return Stats.errors().size();
+    }
+
+    @Override
     public String getStatsJson() {
         return StatsJson.render(options, mode);
+    }
+
+    private static int sitesWith(CallSite.Status status) {
+        int n = 0;
+        for (int id : Stats.ids()) {
+            n += Stats.site(id).status() == status ? 1 : 0;
+        }
+        return n;
     }
 }

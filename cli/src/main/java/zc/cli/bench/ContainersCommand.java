@@ -24,6 +24,7 @@ import zc.session.containers.ContainerBench;
 import zc.session.containers.ContainerRun;
 import zc.session.containers.ContainerSpec;
 import zc.session.containers.ContainerTable;
+import zc.session.env.Machine;
 import zc.session.matrix.MatrixTable;
 import zc.session.model.Sessions;
 import zc.session.run.RunFailure;
@@ -147,8 +148,8 @@ public final class ContainersCommand implements Callable<Integer> {
         List<String> all = spec.commandLine().getParseResult().originalArgs();
         List<String> args = all.subList(all.indexOf("containers") + 1, all.size());
         StringBuilder md = new StringBuilder("## Containers (`zc bench containers`)\n\n");
-        md.append(String.format(Locale.ROOT, "Measured %s with `scripts/zc bench containers%s`: Linux %s, %s (%d "
-                        + "CPUs), %s; servers on %s, loopback; %d interleaved rounds, fresh servers each, each run "
+        md.append(String.format(Locale.ROOT, "Measured %s with `scripts/zc bench containers%s`: %s; servers on "
+                        + "%s, loopback; %d interleaved rounds, fresh servers each, each run "
                         + "about %s; the server's whole process from /proc around each run, CPU without its JIT "
                         + "compiler threads. original: the servlet's 8 KiB copy loop from a FileInputStream into "
                         + "`response.getOutputStream()` without the agent; zc: the same with zc-agent; own: the "
@@ -156,8 +157,7 @@ public final class ContainersCommand implements Callable<Integer> {
                         + "a time, each window given to the stream's `write(ByteBuffer)`, without the agent. The "
                         + "client is the matrix's (plain sockets, keep-alive), on the same machine.%n%n",
                 Instant.now().toString().substring(0, 10), args.isEmpty() ? "" : " " + String.join(" ", args),
-                SystemFacts.kernel(), SystemFacts.cpuModel(), Runtime.getRuntime().availableProcessors(),
-                SystemFacts.memTotal(), StartupCommand.version(config.java()), config.rounds(),
+                Machine.probe().summary(), StartupCommand.version(config.java()), config.rounds(),
                 MatrixTable.size(config.bytesPerRun())));
         md.append(new ContainerTable(runs).markdown(own));
         return md.toString();

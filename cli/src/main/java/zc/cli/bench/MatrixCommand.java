@@ -17,6 +17,8 @@ import zc.cli.ExitCodes;
 import zc.cli.ZcException;
 import zc.cli.demo.DemoCommand;
 import zc.proc.SystemFacts;
+import zc.session.env.FileSystemOf;
+import zc.session.env.Machine;
 import zc.session.matrix.MatrixConfig;
 import zc.session.matrix.MatrixRunner;
 import zc.session.matrix.MatrixTable;
@@ -177,7 +179,7 @@ public final class MatrixCommand implements Callable<Integer> {
                         + "compiler threads (whose work lands in a short run or not, by chance; counted apart in the "
                         + "JSON).%n%n",
                 Instant.now().toString().substring(0, 10), args.isEmpty() ? "" : " " + String.join(" ", args),
-                conditions(), StartupCommand.version(config.java()), config.rounds(),
+                conditions(config.work()), StartupCommand.version(config.java()), config.rounds(),
                 MatrixTable.size(config.bytesPerRun()), config.maxRequests()));
         outcome.conditions().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         outcome.agentBytes().forEach((k, v) -> md.append("- zc-agent, ").append(k).append(": bytes by path ")
@@ -205,9 +207,9 @@ public final class MatrixCommand implements Callable<Integer> {
         return md.toString();
     }
 
-    private static String conditions() {
-        return "Linux " + SystemFacts.kernel() + ", " + SystemFacts.cpuModel() + " ("
-                + Runtime.getRuntime().availableProcessors() + " CPUs), " + SystemFacts.memTotal();
+    /** The machine (through OSHI) and the file system the test files are on. */
+    private static String conditions(Path work) {
+        return Machine.probe().summary() + ", test files on " + FileSystemOf.path(work).describe();
     }
 
     static void writeInto(Path file, String md) throws IOException {

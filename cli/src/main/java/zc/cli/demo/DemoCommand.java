@@ -149,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
             writeJson(document(runs, census, failure, null));
         }
         PrintWriter out = spec.commandLine().getOut();
-        Environment env = environment(runs);
+        Environment env = environment(runs, file);
         if (report != null) {
             try {
                 Files.writeString(report, zc.report.ReportWriter.forDemo(
@@ -222,10 +222,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Environment environment(Map<String, List<DemoRun>> runs) {
+    private Environment environment(Map<String, List<DemoRun>> runs, Path file) {
         String jdk = runs.values().stream().flatMap(List::stream).map(r -> r.sender().details().get("jdk"))
                 .filter(j -> j != null).map(Object::toString).findFirst().orElse(Runtime.version().toString());
-        return Environment.probe(jdk, sendingInterface());
+        return Environment.probe(jdk, sendingInterface(), file);
     }
 
     private String sendingInterface() {

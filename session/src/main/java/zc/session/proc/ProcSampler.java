@@ -18,6 +18,12 @@ import zc.proc.TaskStatus;
  * at their last sample and still counted after the thread is gone (at most one sampling interval of its activity
  * is missed). CPU time comes from {@code task/TID/schedstat} in nanoseconds, split into user and system in the
  * proportion of the 10 ms ticks of {@code stat}, as getrusage splits it.
+ *
+ * <p>This stays on /proc rather than OSHI (which gives the machine's facts, {@code zc.session.env.Machine}): OSHI's
+ * process view reads context switches from {@code /proc/PID/status}, which for a Java process counts the launcher
+ * thread alone (0); its thread view lists live threads only, so the switches of threads that exited between two
+ * samples would be lost; and it has no {@code syscr}/{@code syscw}, the read and write system call counts that show
+ * what a rewrite saved (sendfile counts one of each).
  */
 public final class ProcSampler {
     private final long pid;

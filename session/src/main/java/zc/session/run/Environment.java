@@ -5,18 +5,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import zc.proc.NicFeatures;
 import zc.proc.SystemFacts;
+import zc.session.env.Machine;
 
-/** The machine a session ran on, for the report. */
+/**
+ * The machine a session ran on, for the report: OSHI's facts ({@link Machine}), who ran it, and what decides
+ * profiling and loopback zero-copy (perf_event_paranoid, the loopback's offload features).
+ */
 final class Environment {
     private Environment() {
     }
 
     static Map<String, String> probe() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("kernel", SystemFacts.kernel());
-        env.put("cpu", SystemFacts.cpuModel());
-        env.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        env.put("memory", SystemFacts.memTotal());
+        env.putAll(Machine.probe().facts());
         env.put("user", System.getProperty("user.name"));
         env.put("perf_event_paranoid", SystemFacts.firstLine(Path.of("/proc/sys/kernel/perf_event_paranoid")));
         env.put("zcJava", Runtime.version().toString());
