@@ -18,7 +18,6 @@ import java.lang.invoke.MethodType;
 final class BoundedSources implements SourceFamily {
     static final String COMMONS_IO = "org.apache.commons.io.input.BoundedInputStream";
     private static final LongField COUNT = new LongField("count");
-    private static final LongField MAX_COUNT = new LongField("maxCount");
     /** Per exact BoundedInputStream class: its hooks, or why this version is not one zc knows. */
     private static final ClassValue<Object> HOOKS = new ClassValue<>() {
         @Override
@@ -42,7 +41,8 @@ final class BoundedSources implements SourceFamily {
         if (hooks instanceof String why) {
             return why;
         }
-        String consumer = ((Hooks) hooks).consumerSet(in);
+        Hooks known = (Hooks) hooks;
+        String consumer = known.consumerSet(in);
         if (consumer != null) {
             return consumer;
         }
@@ -52,7 +52,7 @@ final class BoundedSources implements SourceFamily {
         }
         FileSource file = (FileSource) inner;
         long position = file.channel().position();
-        long max = MAX_COUNT.get(in);
+        long max = (long) known.maxCount.invokeExact((Object) in);
         long left = Math.max(0, max - COUNT.get(in));
         long end = max < 0 || left >= file.size() - position ? file.size() : position + left;
         FileSource.Consumed innerConsumed = file.consumed();
@@ -74,21 +74,23 @@ final class BoundedSources implements SourceFamily {
     }
 
     /**
-     * The consumers a BoundedInputStream's reads call, with the library's own no-ops to compare them with (found on
+     * A BoundedInputStream's limit and the consumers its reads call, with the library's own no-ops to compare them with (found on
      * the application's loader); a field is null in versions without it (2.16-2.17: the hook methods are empty).
      */
     private static final class Hooks {
+        /** maxCount is final: read only (LongField would also look up a setter). */
+        private final MethodHandle maxCount;
         private final MethodHandle onMaxCount;
         private final Object noopBiConsumer;
         private final MethodHandle afterRead;
         private final Object noopIntConsumer;
 
         Hooks(Class<?> bounded) throws Throwable {
-            for (String name : new String[] {"count", "maxCount"}) { // what COUNT and MAX_COUNT read and write
-                if (bounded.getDeclaredField(name).getType() != long.class) {
-                    throw new NoSuchFieldException(name + " is not a long");
-                }
+            if (bounded.getDeclaredField("count").getType() != long.class) { // what COUNT reads and writes
+                throw new NoSuchFieldException("count is not a long");
             }
+            maxCount = JdkAccess.getter(bounded, "maxCount", long.class)
+                    .asType(MethodType.methodType(long.class, Object.class));
             ClassLoader loader = bounded.getClassLoader();
             onMaxCount = optionalGetter(bounded, "onMaxCount");
             noopBiConsumer = onMaxCount == null ? null
