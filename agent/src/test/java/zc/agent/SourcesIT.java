@@ -19,7 +19,8 @@ import zc.testkit.Jdk;
 /**
  * The differential corpus for the file sources beyond an exact FileInputStream: {@code Files.newInputStream}
  * (sun.nio.ch.ChannelInputStream, at its start, after a skip, and {@code Channels.newInputStream} of a channel the
- * application positioned), FileInputStream subclasses, Guava's ByteStreams.limit around a file stream, a
+ * application positioned), FileInputStream subclasses, Guava's ByteStreams.limit and commons-io's BoundedInputStream
+ * around a file stream, a
  * BufferedInputStream around a channel stream (helpers), and range copies (skip, then a bounded loop). Every loop shape the rewriter takes x sinks x sizes, mode=off against
  * mode=rewrite (sendfile and mmap), JDK 17 and 25: same results, bytes, positions, exceptions.
  */
