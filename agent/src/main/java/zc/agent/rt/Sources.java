@@ -11,7 +11,8 @@ final class Sources {
     private static final List<SourceFamily> FAMILIES = List.of(
             new FileInputStreamSources(),
             new ChannelInputStreamSources(),
-            new LimitedSources());
+            new LimitedSources(),
+            new BoundedSources());
 
     private Sources() {
     }
