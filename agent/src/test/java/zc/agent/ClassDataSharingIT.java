@@ -86,7 +86,7 @@ class ClassDataSharingIT {
     private Path appJar() throws Exception {
         Path jar = work.resolve("app.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (String c : List.of("ArchivedApp", "ArchivedApp$Greeting", "AgentApp")) {
+            for (String c : List.of("ArchivedApp", "ArchivedApp$Greeting", "AgentApp", "AgentApp$SlowStream")) {
                 out.putNextEntry(new JarEntry("zc/corpus/" + c + ".class"));
                 out.write(Files.readAllBytes(Path.of(CLASSES, "zc", "corpus", c + ".class")));
                 out.closeEntry();
