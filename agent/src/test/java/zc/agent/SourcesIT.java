@@ -195,7 +195,7 @@ class SourcesIT {
             for (String reason : List.of(
                     "commons-io's BoundedInputStream has an afterRead consumer, which its reads call",
                     "commons-io's BoundedInputStream has an onMaxCount consumer, which its reads call",
-                    "source is zc.corpus.CorpusMain$1, a subclass of commons-io's BoundedInputStream whose read"
+                    "source is zc.corpus.CommonsBounded$1, a subclass of commons-io's BoundedInputStream whose read"
                             + " hooks zc cannot see through",
                     "inside commons-io's BoundedInputStream: source is java.io.BufferedInputStream, not a file stream"
                             + " zc reads")) {

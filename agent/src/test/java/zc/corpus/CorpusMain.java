@@ -195,32 +195,9 @@ public final class CorpusMain {
             }
             case "guavaLimitPastEnd": // a limit past the end of the file: the file's end comes first
                 return com.google.common.io.ByteStreams.limit(Files.newInputStream(src), size + 10L);
-            case "ciBounded": // commons-io's BoundedInputStream: three quarters of the file, from a FileInputStream
-                return bounded(new FileInputStream(src.toFile()), size * 3L / 4).get();
-            case "ciBoundedChannel": { // a range: skip 100, then half the file, from Files.newInputStream
-                InputStream in = Files.newInputStream(src);
-                in.skip(Math.min(100, size));
-                return bounded(in, size / 2).get();
-            }
-            case "ciBoundedExact": { // a limit equal to what is left after a skip of 100, counted from 5
-                InputStream in = Files.newInputStream(src);
-                long skipped = in.skip(Math.min(100, size));
-                return bounded(in, 5 + size - skipped).setCount(5).get();
-            }
-            case "ciBoundedPastEnd": // a limit past the end of the file: the file's end comes first
-                return bounded(new FileInputStream(src.toFile()), size + 10L).get();
-            case "ciBoundedUnlimited": // maxCount -1: no limit, only the count
-                return new org.apache.commons.io.input.BoundedInputStream(Files.newInputStream(src));
-            case "ciBoundedAfterRead": // declined: the builder's afterRead consumer sees every read
-                return bounded(new FileInputStream(src.toFile()), size / 2).setAfterRead(n -> { }).get();
-            case "ciBoundedOnMax": // declined: the builder's onMaxCount consumer runs at the limit
-                return bounded(new FileInputStream(src.toFile()), size / 2).setOnMaxCount((m, c) -> { }).get();
-            case "ciBoundedSubclass": // declined: a subclass may override the read hooks
-                return new org.apache.commons.io.input.BoundedInputStream(new FileInputStream(src.toFile()),
-                        size / 2L) {
-                };
-            case "ciBoundedBuffered": // declined inside: a BufferedInputStream that has already read
-                return bounded(new BufferedInputStream(Files.newInputStream(src)), size / 2).get();
+            case "ciBounded", "ciBoundedChannel", "ciBoundedExact", "ciBoundedPastEnd", "ciBoundedUnlimited",
+                    "ciBoundedAfterRead", "ciBoundedOnMax", "ciBoundedSubclass", "ciBoundedBuffered":
+                return CommonsBounded.source(kind, src, size);
             case "fisSubclass": // overrides close only: reads as a FileInputStream
                 return new ClosingFileInputStream(src.toFile());
             case "fisSubclassReads": // overrides read: declined
@@ -450,9 +427,8 @@ public final class CorpusMain {
             if (in instanceof FileInputStream f) {
                 return String.valueOf(f.getChannel().position());
             }
-            if (in instanceof org.apache.commons.io.input.BoundedInputStream b) {
-                // its count as the copy left it, then what its reads still let through
-                return "bounded:" + b.getCount() + ":" + b.getRemaining() + ":" + b.available() + ":" + b.read();
+            if (CommonsBounded.is(in)) {
+                return CommonsBounded.position(in);
             }
             if (in.getClass().getName().equals("com.google.common.io.ByteStreams$LimitedInputStream")) {
                 // min(left, the inner stream's available): both counts as the wrapper's reads left them
@@ -465,10 +441,6 @@ public final class CorpusMain {
             return "unavailable: " + closedOrUnseekable.getClass().getSimpleName();
         }
         return "-";
-    }
-
-    private static org.apache.commons.io.input.BoundedInputStream.Builder bounded(InputStream in, long maxCount) {
-        return org.apache.commons.io.input.BoundedInputStream.builder().setInputStream(in).setMaxCount(maxCount);
     }
 
     static long syscw() throws IOException {
