@@ -26,11 +26,15 @@ public final class ZcAgent {
     private static void start(String options, Instrumentation inst, boolean attached) {
         try {
             if (System.getProperty(INSTALLED) != null) {
-                System.err.println("zc-agent: already installed in this JVM; ignoring the second -javaagent");
+                System.err.println("zc-agent: already installed in this JVM (" + System.getProperty(INSTALLED)
+                        + "); ignoring this " + (attached ? "zc attach" : "-javaagent") + " and its options");
                 return;
             }
-            System.setProperty(INSTALLED, "true");
-            zc.agent.boot.Installer.install(options, inst, attached);
+            System.setProperty(INSTALLED, options == null || options.isEmpty() ? "no options" : options);
+            if (!zc.agent.boot.Installer.install(options, inst, attached)) {
+                // nothing was installed (bad options, mode=off): a later attach with good options may still load zc
+                System.clearProperty(INSTALLED);
+            }
         } catch (Throwable t) {
             System.err.println("zc-agent: disabled, the application runs unchanged: " + t);
         }

@@ -10,11 +10,10 @@ import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * The corpus's commons-io {@code BoundedInputStream} sources, apart from {@link CorpusMain}: runs whose class path has
- * no commons-io (the loop corpus, the fault programs) never load this class.
+ * no commons-io (the loop corpus, the fault programs) never load this class: CorpusMain calls it only for those
+ * sources.
  */
 final class CommonsBounded {
-    private static final String BOUNDED = "org.apache.commons.io.input.BoundedInputStream";
-
     private CommonsBounded() {
     }
 
@@ -49,16 +48,6 @@ final class CommonsBounded {
             default:
                 throw new IllegalArgumentException(kind);
         }
-    }
-
-    /** Whether {@code in} is a BoundedInputStream (or a subclass), by name: no commons-io class is loaded. */
-    static boolean is(InputStream in) {
-        for (Class<?> c = in.getClass(); c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(BOUNDED)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Its count as the copy left it, then what its reads still let through. */

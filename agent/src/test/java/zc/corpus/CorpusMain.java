@@ -416,6 +416,19 @@ public final class CorpusMain {
         return ctx;
     }
 
+    /**
+     * Whether {@code in} is commons-io's BoundedInputStream (or a subclass), by name: CommonsBounded, which needs
+     * commons-io to load, is only touched when it is.
+     */
+    private static boolean isBounded(InputStream in) {
+        for (Class<?> c = in.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals("org.apache.commons.io.input.BoundedInputStream")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String position(InputStream in) throws IOException {
         try {
             if (in instanceof BufferedInputStream b) {
@@ -427,7 +440,7 @@ public final class CorpusMain {
             if (in instanceof FileInputStream f) {
                 return String.valueOf(f.getChannel().position());
             }
-            if (CommonsBounded.is(in)) {
+            if (isBounded(in)) {
                 return CommonsBounded.position(in);
             }
             if (in.getClass().getName().equals("com.google.common.io.ByteStreams$LimitedInputStream")) {

@@ -129,7 +129,9 @@ public final class Differential {
         String offOut = off.stdout();
         String zcOut = zc.stdout();
         assertTrue(failures(offOut).contains("COPY FAILED"), "the aborted client: " + offOut);
-        assertEquals(failures(offOut), failures(zcOut), "what the servlet saw of the aborted client");
+        // a file cut below what sendfile already sent fails loudly with zc (docs/agent.md, Known differences)
+        assertEquals(failures(offOut), failures(zcOut).replace("\nCOPY FAILED zc.agent.rt.ZcCopy$SourceShrank", ""),
+                "what the servlet saw of the aborted client");
         for (Server s : List.of(off, zc)) {
             String err = s.app.stderrSoFar();
             assertFalse(err.contains("InternalError") || err.contains("unsafe memory access")

@@ -27,17 +27,19 @@ public final class Installer {
     private Installer() {
     }
 
-    public static void install(String args, Instrumentation inst, boolean attached) {
+    /** Installs zc; false when nothing was installed (bad options, mode=off), so that a later load may. */
+    public static boolean install(String args, Instrumentation inst, boolean attached) {
         AgentOptions options;
         try {
             options = AgentOptions.resolve(args, System.getProperties(), System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("zc-agent: " + e.getMessage() + "; zc is disabled, the application runs unchanged");
-            return;
+            return false;
         }
         if (options.mode() == AgentOptions.Mode.OFF) {
-            return;
+            return false;
         }
+        checkOut(options);
         try {
             // ByteBuddy's Unsafe-based class injection is never needed here, and on JDK 24+ (JEP 498) merely
             // initialising it prints sun.misc.Unsafe warnings. The property name is relocated with ByteBuddy.
@@ -68,6 +70,23 @@ public final class Installer {
             }
         } catch (Throwable t) {
             System.err.println("zc-agent: disabled, the application runs unchanged: " + t);
+        }
+        return true;
+    }
+
+    /** out=DIR that cannot be written is said at start-up, not only when the statistics are lost at exit. */
+    private static void checkOut(AgentOptions options) {
+        if (options.out() == null) {
+            return;
+        }
+        try {
+            Path dir = Files.createDirectories(Path.of(options.out()));
+            if (!Files.isWritable(dir)) {
+                System.err.println("zc-agent: out=" + options.out() + " is not writable; the statistics will be lost");
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("zc-agent: out=" + options.out() + " cannot be created (" + e + "); the statistics "
+                    + "will be lost");
         }
     }
 
@@ -119,7 +138,7 @@ public final class Installer {
                 Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {
-                Stats.error("writing statistics to " + options.out(), e);
+                System.err.println("zc-agent: could not write statistics to " + options.out() + ": " + e);
             }
         }
     }

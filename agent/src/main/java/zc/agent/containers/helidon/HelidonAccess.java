@@ -1,13 +1,12 @@
 package zc.agent.containers.helidon;
 
 import java.lang.reflect.Field;
-import java.net.Socket;
 import zc.agent.containers.Reflect;
 
 /**
  * The members of Helidon 4's HTTP/1.1 response stream that a transfer past it reads and updates, found by name in
  * the class loader of the real stream (Helidon's classes are not visible to zc's loader) and resolved once per
- * loader. A member that is missing means a Helidon this code was not written against (4.0-4.5 were read): the family
+ * loader. A member that is missing means a Helidon this code was not written against (4.5 was read): the family
  * then declines with the member's name. On the module path Helidon's packages are not open to zc: declined too.
  */
 final class HelidonAccess {
@@ -41,6 +40,8 @@ final class HelidonAccess {
     private final Field writerSocket;
     private final Class<?> plainSocket;
     private final Field socketDelegate;
+    private final Class<?> nioSocket;
+    private final Field channelDelegate;
 
     private HelidonAccess(Class<?> closingStream) throws ReflectiveOperationException {
         ClassLoader loader = closingStream.getClassLoader();
@@ -62,6 +63,8 @@ final class HelidonAccess {
         writerSocket = field(socketWriter, "socket");
         plainSocket = Class.forName("io.helidon.common.socket.PlainSocket", false, loader);
         socketDelegate = field(plainSocket, "delegate");
+        nioSocket = Class.forName("io.helidon.common.socket.NioSocket", false, loader);
+        channelDelegate = field(nioSocket, "delegate");
     }
 
     /** The members for this stream class, or why there are none. */
@@ -119,14 +122,18 @@ final class HelidonAccess {
             return "Helidon's asynchronous socket writer (server writeQueueLength > 1)";
         }
         Object socket = get(writerSocket, writer);
-        if (socket == null || socket.getClass() != plainSocket) {
-            return "Helidon TLS socket: the bytes must be encrypted";
+        if (socket == null || socket.getClass() != plainSocket && socket.getClass() != nioSocket) {
+            return "Helidon socket " + (socket == null ? "null" : socket.getClass().getName())
+                    + (socket != null && socket.getClass().getSimpleName().startsWith("Tls")
+                    ? ": TLS, the bytes must be encrypted" : ", not a plain or NIO socket");
         }
         return null;
     }
 
-    Socket socket(Object blocking) {
-        return (Socket) get(socketDelegate, get(writerSocket, get(dataWriter, blocking)));
+    /** The connection: a java.net.Socket (PlainSocket) or a SocketChannel (NioSocket, Helidon 4.3+'s default). */
+    Object socket(Object blocking) {
+        Object socket = get(writerSocket, get(dataWriter, blocking));
+        return get(socket.getClass() == nioSocket ? channelDelegate : socketDelegate, socket);
     }
 
     boolean headersSent(Object blocking) {

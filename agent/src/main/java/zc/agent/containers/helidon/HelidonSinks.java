@@ -2,6 +2,8 @@ package zc.agent.containers.helidon;
 
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLSocket;
 import zc.agent.rt.BufferedFlush;
 import zc.agent.rt.Sink;
@@ -11,8 +13,8 @@ import zc.agent.rt.Sinks;
 /**
  * Helidon 4 SE's HTTP/1.1 response stream ({@code ServerResponse.outputStream()}, what its static-content handler
  * and user handlers write files to): a {@code ClosingBufferedOutputStream} around a {@code BlockingOutputStream},
- * which frames the body and writes it through a {@code SocketWriterDirect} to a {@code PlainSocket}, a plain
- * java.net.Socket. Taken when the response has a Content-Length (identity framing: the body's bytes go to the
+ * which frames the body and writes it through a {@code SocketWriterDirect} to a {@code NioSocket} (a SocketChannel,
+ * Helidon 4.5's default) or a {@code PlainSocket} (a java.net.Socket). Taken when the response has a Content-Length (identity framing: the body's bytes go to the
  * socket as they are), the writer is the direct one (no writer thread with a queue) and the socket plain (not TLS);
  * content encoding (gzip) or an output filter wraps the stream in another class, which is declined as such.
  */
@@ -34,11 +36,13 @@ public final class HelidonSinks implements SinkFamily {
         if (unfit != null) {
             return unfit;
         }
-        Socket socket = helidon.socket(blocking);
-        if (socket instanceof SSLSocket) {
+        Object connection = helidon.socket(blocking);
+        if (connection instanceof SSLSocket) {
             return "Helidon TLS socket: the bytes must be encrypted";
         }
-        Object inner = Sinks.resolve(socket.getOutputStream(), BufferedFlush.NONE);
+        OutputStream stream = connection instanceof Socket socket ? socket.getOutputStream()
+                : Channels.newOutputStream((SocketChannel) connection); // the socket sinks take the channel behind it
+        Object inner = Sinks.resolve(stream, BufferedFlush.NONE);
         if (inner instanceof String why) {
             return "Helidon's socket: " + why;
         }
