@@ -53,8 +53,12 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
             return 0;
         }
         long n;
-        synchronized (connection) {
-            n = Handles.bracketed(channel, () -> source.transferTo(position, count, channel));
+        try {
+            synchronized (connection) {
+                n = Handles.bracketed(channel, () -> source.transferTo(position, count, channel));
+            }
+        } catch (IOException e) {
+            throw PeerReset.asLoopWould(e, channel); // "Connection reset by peer" where the loop's write says so
         }
         REMAINING.set(body, remaining - n);
         return n;
@@ -67,8 +71,12 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
             return 0;
         }
         int n;
-        synchronized (connection) {
-            n = channel.write(mapped);
+        try {
+            synchronized (connection) {
+                n = channel.write(mapped);
+            }
+        } catch (IOException e) {
+            throw PeerReset.asLoopWould(e, channel);
         }
         REMAINING.set(body, remaining - n);
         return n;
