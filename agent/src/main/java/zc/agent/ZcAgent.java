@@ -28,6 +28,7 @@ public final class ZcAgent {
             if (System.getProperty(INSTALLED) != null) {
                 System.err.println("zc-agent: already installed in this JVM (" + System.getProperty(INSTALLED)
                         + "); ignoring this " + (attached ? "zc attach" : "-javaagent") + " and its options");
+                zc.agent.boot.LoadOutcome.already(System.getProperty(INSTALLED));
                 return;
             }
             System.setProperty(INSTALLED, options == null || options.isEmpty() ? "no options" : options);
@@ -37,6 +38,7 @@ public final class ZcAgent {
             }
         } catch (Throwable t) {
             System.err.println("zc-agent: disabled, the application runs unchanged: " + t);
+            zc.agent.boot.LoadOutcome.failed("disabled, the application runs unchanged: " + t);
         }
     }
 }

@@ -34,9 +34,11 @@ public final class Installer {
             options = AgentOptions.resolve(args, System.getProperties(), System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("zc-agent: " + e.getMessage() + "; zc is disabled, the application runs unchanged");
+            LoadOutcome.refused(e.getMessage());
             return false;
         }
         if (options.mode() == AgentOptions.Mode.OFF) {
+            LoadOutcome.refused("mode=off (from the options, -Dzc.mode or ZC_MODE): nothing installed");
             return false;
         }
         checkOut(options);
@@ -68,8 +70,10 @@ public final class Installer {
             if (options.log() == AgentOptions.Log.DEBUG) {
                 System.err.println("zc-agent: installed (" + options + ")" + (attached ? " by attach" : ""));
             }
+            LoadOutcome.loaded("mode=" + options.mode().name().toLowerCase());
         } catch (Throwable t) {
             System.err.println("zc-agent: disabled, the application runs unchanged: " + t);
+            LoadOutcome.failed("disabled, the application runs unchanged: " + t);
         }
         return true;
     }

@@ -14,7 +14,17 @@ import zc.cli.ZcException;
 
 /** The Attach API, with its failures turned into one line each. Kept apart: only it needs jdk.attach. */
 final class Attach {
+    /** The system property the agent keeps its load outcome in (zc.agent.boot.LoadOutcome.PROPERTY). */
+    private static final String OUTCOME = "zc.agent.load";
+
     record Jvm(long pid, String name) {
+    }
+
+    /**
+     * The target's system properties before the load, and what the agent said of this load (zc.agent.boot.LoadOutcome:
+     * {@code loaded: ...}, {@code refused: ...}); null when it said nothing (an agent jar older than the outcome).
+     */
+    record Loaded(Properties target, String outcome) {
     }
 
     private Attach() {
@@ -26,8 +36,8 @@ final class Attach {
                 .filter(j -> j.pid() != self).toList();
     }
 
-    /** Loads the agent; returns the target's system properties. */
-    static Properties load(long pid, Path jar, String options) {
+    /** Loads the agent; returns the target's system properties and the agent's own word on the load. */
+    static Loaded load(long pid, Path jar, String options) {
         VirtualMachine vm;
         try {
             vm = VirtualMachine.attach(String.valueOf(pid));
@@ -43,7 +53,9 @@ final class Attach {
         try {
             Properties props = vm.getSystemProperties();
             vm.loadAgent(jar.toString(), options.isBlank() ? null : options);
-            return props;
+            String after = vm.getSystemProperties().getProperty(OUTCOME);
+            boolean spoke = after != null && !after.equals(props.getProperty(OUTCOME)) && after.indexOf(' ') > 0;
+            return new Loaded(props, spoke ? after.substring(after.indexOf(' ') + 1) : null);
         } catch (AgentLoadException | AgentInitializationException e) {
             throw new ZcException(ExitCodes.FAILED, "the agent did not load into " + pid + ": " + e.getMessage());
         } catch (IOException e) {

@@ -62,8 +62,26 @@ public final class AttachCommand implements Callable<Integer> {
         if (!Files.isRegularFile(jar)) {
             throw new ZcException(ExitCodes.USAGE, "no agent jar at " + jar + " (build it, or pass --agent)");
         }
-        Properties target = Attach.load(pid, jar, options);
+        Attach.Loaded loaded = Attach.load(pid, jar, options);
+        Properties target = loaded.target();
+        String outcome = loaded.outcome();
+        if (outcome != null && outcome.startsWith("already: ")) {
+            String installed = outcome.substring("already: ".length());
+            if (!installed.equals(options.isBlank() ? "no options" : options)) {
+                throw new ZcException(ExitCodes.FAILED, "zc-agent was already loaded into " + pid + " with other "
+                        + "options (" + installed + "); these were ignored: nothing changed");
+            }
+            out.println("zc-agent was already loaded into " + pid + " with these options; nothing changed");
+            return ExitCodes.OK;
+        }
+        if (outcome != null && !outcome.startsWith("loaded: ")) {
+            // refused (bad options, mode=off) or failed (an error while installing): the agent's own reason
+            String why = outcome.substring(outcome.indexOf(':') + 2);
+            throw new ZcException(ExitCodes.FAILED, "zc-agent " + (outcome.startsWith("refused") ? "refused to load"
+                    : "failed to install") + " into " + pid + ": " + why + "; the application runs unchanged");
+        }
         out.println("zc-agent loaded into " + pid + " (Java " + target.getProperty("java.version", "?")
+                + (outcome == null ? "; the agent reported no outcome" : ", " + outcome.substring(8))
                 + "); loaded classes are checked again in the background");
         String version = target.getProperty("java.specification.version", "17");
         if (Integer.parseInt(version.split("\\.")[0]) >= 21) {

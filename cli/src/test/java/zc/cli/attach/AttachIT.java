@@ -28,8 +28,7 @@ class AttachIT {
     @ParameterizedTest
     @MethodSource("jdks")
     void attachingRewritesLoopsThatWereAlreadyLoaded(Jdk jdk) throws Exception {
-        try (Forked app = Forked.start(List.of(jdk.java().toString(), "-cp", System.getProperty("java.class.path"),
-                AttachApp.class.getName(), work.toString()))) {
+        try (Forked app = startApp(jdk)) {
             long first = Long.parseLong(app.awaitLine("first syscw=", Duration.ofSeconds(30)));
             app.awaitLine("READY", Duration.ofSeconds(30));
             Forked.Result attach = Forked.run(Duration.ofMinutes(1), List.of(java(), "-jar", CLI, "attach",
@@ -52,8 +51,7 @@ class AttachIT {
     @ParameterizedTest
     @MethodSource("jdks")
     void listShowsRunningJvmsAndBadPidsAreOneLine(Jdk jdk) throws Exception {
-        try (Forked app = Forked.start(List.of(jdk.java().toString(), "-cp", System.getProperty("java.class.path"),
-                AttachApp.class.getName(), work.toString()))) {
+        try (Forked app = startApp(jdk)) {
             app.awaitLine("READY", Duration.ofSeconds(30));
             Forked.Result list = Forked.run(Duration.ofMinutes(1), List.of(java(), "-jar", CLI, "attach", "--list"));
             assertEquals(0, list.exitCode());
@@ -63,6 +61,44 @@ class AttachIT {
                 "--agent", AGENT));
         assertEquals(1, bad.exitCode());
         assertEquals(List.of("zc attach: cannot attach to 999999: no process 999999"), bad.stderrLines());
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void attachSaysWhatTheAgentDidWithItsOptions(Jdk jdk) throws Exception {
+        try (Forked app = startApp(jdk)) {
+            app.awaitLine("READY", Duration.ofSeconds(30));
+            String pid = String.valueOf(app.process().pid());
+            Forked.Result bad = attach(pid, "mode=sideways");
+            assertEquals(1, bad.exitCode(), bad.stdout() + bad.stderr());
+            assertEquals(List.of("zc attach: zc-agent refused to load into " + pid + ": mode=sideways: 'sideways' is "
+                    + "not one of off|observe|rewrite; the application runs unchanged"), bad.stderrLines());
+            Forked.Result off = attach(pid, "mode=off");
+            assertEquals(1, off.exitCode(), off.stdout() + off.stderr());
+            assertTrue(off.stderr().contains("refused to load into " + pid + ": mode=off"), off.stderr());
+            Forked.Result good = attach(pid, "log=error");
+            assertEquals(0, good.exitCode(), good.stdout() + good.stderr());
+            assertTrue(good.stdout().startsWith("zc-agent loaded into " + pid + " (Java "), good.stdout());
+            assertTrue(good.stdout().contains("mode=rewrite"), good.stdout());
+            Forked.Result same = attach(pid, "log=error");
+            assertEquals(0, same.exitCode(), same.stdout() + same.stderr());
+            assertTrue(same.stdout().startsWith("zc-agent was already loaded into " + pid + " with these options"),
+                    same.stdout());
+            Forked.Result other = attach(pid, "mode=observe");
+            assertEquals(1, other.exitCode(), other.stdout() + other.stderr());
+            assertEquals(List.of("zc attach: zc-agent was already loaded into " + pid + " with other options "
+                    + "(log=error); these were ignored: nothing changed"), other.stderrLines());
+        }
+    }
+
+    private Forked startApp(Jdk jdk) throws java.io.IOException {
+        return Forked.start(List.of(jdk.java().toString(), "-cp", System.getProperty("java.class.path"),
+                AttachApp.class.getName(), work.toString()));
+    }
+
+    private static Forked.Result attach(String pid, String options) throws Exception {
+        return Forked.run(Duration.ofMinutes(1), List.of(java(), "-jar", CLI, "attach", pid, "--agent", AGENT,
+                "--options", options));
     }
 
     private static String java() {
