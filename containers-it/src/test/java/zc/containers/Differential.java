@@ -142,6 +142,24 @@ public final class Differential {
         return new Outcome(new ObjectMapper().readTree(stats.toFile()), zc.app.stderrSoFar());
     }
 
+    /**
+     * Only the aborted download ({@link #abort}), on a rewriting server alone: its statistics count what went
+     * before the reset, apart from every other case's bytes.
+     */
+    public Outcome aborted() throws Exception {
+        file("f" + BIG + ".bin", BIG);
+        Server zc = Server.launch(jdk, container, "out=" + work.resolve("aborted"), root, work.resolve("aborted-zc"),
+                keystore);
+        try {
+            abort(zc);
+        } finally {
+            zc.stop();
+        }
+        Path stats = work.resolve("aborted").resolve("zc-agent-" + zc.app.process().pid() + ".json");
+        assertTrue(Files.isRegularFile(stats), "no statistics; stderr: " + zc.app.stderrSoFar());
+        return new Outcome(new ObjectMapper().readTree(stats.toFile()), zc.app.stderrSoFar());
+    }
+
     /** The statistics of the rewriting server and what it wrote on stderr. */
     public record Outcome(JsonNode stats, String stderr) {
         /** The site of the servlet's copy loop (or transferTo call) in {@code className}. */

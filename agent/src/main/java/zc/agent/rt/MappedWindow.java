@@ -45,7 +45,20 @@ final class MappedWindow {
         }
         try {
             while (pages.hasRemaining()) {
-                int k = sink.write(pages);
+                int before = pages.position();
+                int k;
+                try {
+                    k = sink.write(pages);
+                } catch (IOException | RuntimeException | Error e) {
+                    // A write that fails half-way (the peer reset) has moved the buffer past what the socket took:
+                    // Jetty's write(ByteBuffer) takes a whole window in one call, so that is all it delivers of it.
+                    // (A buffer a sink cleared, position 0, counts nothing.)
+                    int took = pages.position() - before;
+                    if (took > 0) {
+                        progress[0] += took;
+                    }
+                    throw e;
+                }
                 if (k <= 0) {
                     return;
                 }

@@ -63,14 +63,27 @@ class JettyIT extends ContainerTest {
         return cases.stream();
     }
 
+    /** The bytes Jetty took before the client reset the connection are counted, as the other sinks count them. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void anAbortedDownloadCountsWhatWentBeforeTheReset(Jdk jdk) throws Exception {
+        Differential.Outcome outcome = new Differential(jdk, jetty12(), work).aborted();
+        long mapped = outcome.via("zc.containers.FileServlet", "jetty-mapped");
+        assertTrue(mapped >= 256 << 10 && mapped <= Differential.BIG, "jetty-mapped " + mapped + " for the "
+                + "client that read 256 KiB and reset: " + outcome.stats());
+    }
+
+    private static Container jetty12() {
+        return new Container("jetty12", Jetty12Main.class.getName(),
+                Container.classpath("zc.cp.jetty12", Differential.LAUNCHERS), 32768, true, "jetty-mapped", "/core");
+    }
+
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("cases")
     void everyResponseAsWithoutZcAndTheBytesGoMapped(Jdk jdk, String version) throws Exception {
         boolean twelve = version.equals("jetty12");
         Container jetty = twelve
-                ? new Container(version, Jetty12Main.class.getName(),
-                        Container.classpath("zc.cp.jetty12", Differential.LAUNCHERS), 32768, true, "jetty-mapped",
-                        "/core")
+                ? jetty12()
                 : new Container(version, "zc.containers.jetty9.Jetty9Main",
                         Container.jars(OLDER.get(version)[1], OLDER.get(version)[0]), 32768, false, "jetty-mapped");
         Differential.Outcome outcome = new Differential(jdk, jetty, work).run();
