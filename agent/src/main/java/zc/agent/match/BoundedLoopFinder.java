@@ -26,17 +26,20 @@ import org.objectweb.asm.tree.VarInsnNode;
  * where {@code remaining} is a long or int local, and two forms of it from libraries: Spring's
  * {@code StreamUtils.copyRange} reads {@code remaining < buf.length ? in.read(buf, 0, (int) remaining) : in.read(buf)},
  * Jetty's {@code IO.copy(in, out, count)} reads {@code remaining < K ? (int) remaining : K} bytes (K a constant) and
- * takes the count before the write. The instructions are matched one by one, as javac emits them.
+ * takes the count before the write. The instructions are matched one by one, as javac emits them. {@code in} may
+ * also be a {@code RandomAccessFile} read at its file pointer (a range served after {@code raf.seek(start)}).
  */
 public final class BoundedLoopFinder {
 
+    static final String RANDOM_ACCESS_FILE = "java/io/RandomAccessFile";
+
     /**
      * A rewritable bounded loop. {@code chunk}: the int constant of Jetty's {@code remaining < K ? (int) remaining
-     * : K}, null otherwise.
+     * : K}, null otherwise. {@code randomAccess}: {@code in} is a RandomAccessFile, not an InputStream.
      */
     public record Bounded(int line, String source, AbstractInsnNode head, JumpInsnNode back, LabelNode exit, int in,
                           int out, int buf, int n, int remaining, boolean longRemaining, boolean nLive,
-                          LoopShape shape, AbstractInsnNode chunk) {
+                          LoopShape shape, AbstractInsnNode chunk, boolean randomAccess) {
     }
 
     /**
@@ -132,7 +135,9 @@ public final class BoundedLoopFinder {
         Liveness liveness = null;
         for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
             Match x = Match.at(insn);
-            if (x == null || !types.isInputStream(x.readOwner) || !types.isOutputStream(x.writeOwner)) {
+            boolean randomAccess = x != null && RANDOM_ACCESS_FILE.equals(x.readOwner);
+            if (x == null || !randomAccess && !types.isInputStream(x.readOwner)
+                    || !types.isOutputStream(x.writeOwner)) {
                 continue;
             }
             int head = m.instructions.indexOf(x.head);
@@ -152,7 +157,8 @@ public final class BoundedLoopFinder {
             String source = x.split ? SPLIT_SOURCE
                     : x.readLength != null ? chunkSource(x.readLength) : source(x.longRemaining);
             found.add(new Bounded(CopyLoopFinder.lineOf(x.head), source, x.head, x.back, x.exit, x.in, x.out, x.buf,
-                    x.n, x.remaining, x.longRemaining, liveness.liveAt(x.exit, x.n), shape, x.readLength));
+                    x.n, x.remaining, x.longRemaining, liveness.liveAt(x.exit, x.n), shape, x.readLength,
+                    randomAccess));
         }
         return found;
     }

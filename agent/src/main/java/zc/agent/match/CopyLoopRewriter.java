@@ -91,6 +91,10 @@ public final class CopyLoopRewriter {
     public static void rewrite(MethodNode method, BoundedLoopFinder.Bounded loop, int code) {
         InsnList call = new InsnList();
         call.add(new VarInsnNode(Opcodes.ALOAD, loop.in()));
+        if (loop.randomAccess()) { // the dispatcher takes an InputStream: one whose reads are the file's own
+            call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "zc/agent/rt/RandomAccessFileStream", "of",
+                    "(Ljava/io/RandomAccessFile;)Ljava/io/InputStream;", false));
+        }
         call.add(new VarInsnNode(Opcodes.ALOAD, loop.out()));
         call.add(new VarInsnNode(Opcodes.ALOAD, loop.buf()));
         if (loop.longRemaining()) {

@@ -12,7 +12,8 @@ final class Sources {
             new FileInputStreamSources(),
             new ChannelInputStreamSources(),
             new LimitedSources(),
-            new BoundedSources());
+            new BoundedSources(),
+            new RandomAccessFileSources());
 
     private Sources() {
     }
