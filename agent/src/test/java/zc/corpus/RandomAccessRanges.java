@@ -55,6 +55,26 @@ public final class RandomAccessRanges {
         }
     }
 
+    /** A range loop of a form zc does not rewrite (a try/catch inside): declined, with that reason. */
+    static void copyRangeRetrying(RandomAccessFile raf, long start, long count, OutputStream out) throws IOException {
+        byte[] buf = new byte[8192];
+        raf.seek(start);
+        long remaining = count;
+        while (remaining > 0) {
+            int n;
+            try {
+                n = raf.read(buf, 0, (int) Math.min(buf.length, remaining));
+            } catch (java.io.InterruptedIOException e) {
+                continue;
+            }
+            if (n < 0) {
+                break;
+            }
+            out.write(buf, 0, n);
+            remaining -= n;
+        }
+    }
+
     /** A subclass that sees every read: zc must leave its loop alone. */
     static final class CountingFile extends RandomAccessFile {
         long reads;

@@ -21,7 +21,7 @@ import org.objectweb.asm.tree.analysis.SourceValue;
 /**
  * Copy loops of no form the finders know: a loop that reads an InputStream into a buffer and writes that buffer to
  * an OutputStream, written some other way (the read tested after it is stored, a try/catch inside the loop, more
- * calls in the body). They are reported as declined, with what sets them apart, so that the statistics account
+ * calls in the body), from an InputStream or a RandomAccessFile. They are reported as declined, with what sets them apart, so that the statistics account
  * for every copy loop in a class, not only those zc can rewrite.
  */
 final class UnmatchedLoops {
@@ -52,7 +52,7 @@ final class UnmatchedLoops {
         }
         for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
             if (insn instanceof MethodInsnNode call && isRead(call) && !matched.test(call) && !known.contains(call)
-                    && types.isInputStream(call.owner)) {
+                    && (types.isInputStream(call.owner) || call.owner.equals(BoundedLoopFinder.RANDOM_ACCESS_FILE))) {
                 reads.add(call);
             }
         }
@@ -133,12 +133,17 @@ final class UnmatchedLoops {
         return best;
     }
 
+    /** {@code Math.min(buf.length, remaining)}: the bounded loops' own read length, not what sets a loop apart. */
+    private static boolean isBound(MethodInsnNode call) {
+        return call.owner.equals("java/lang/Math") && call.name.equals("min");
+    }
+
     /** What sets the loop apart, most telling first: other calls, then a handler inside it. */
     private static String reason(MethodNode m, int head, int back, MethodInsnNode read, AbstractInsnNode write) {
         Set<String> calls = new LinkedHashSet<>();
         for (int i = head; i <= back; i++) {
             AbstractInsnNode insn = m.instructions.get(i);
-            if (insn instanceof MethodInsnNode call && insn != read && insn != write) {
+            if (insn instanceof MethodInsnNode call && insn != read && insn != write && !isBound(call)) {
                 calls.add(call.owner.substring(call.owner.lastIndexOf('/') + 1) + "." + call.name);
             }
         }

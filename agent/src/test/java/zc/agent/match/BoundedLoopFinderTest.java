@@ -60,6 +60,19 @@ class BoundedLoopFinderTest {
     }
 
     @Test
+    void findsARangeLoopOverARandomAccessFileAndDeclinesOtherForms() throws Exception {
+        Class<?> c = zc.corpus.RandomAccessRanges.class;
+        List<BoundedLoopFinder.Bounded> found = BoundedLoopFinder.find(owner(c), method(c, "copyRange"), JDK_ONLY);
+        assertEquals(1, found.size());
+        assertTrue(found.get(0).randomAccess());
+        MethodNode other = method(c, "copyRangeRetrying");
+        assertTrue(BoundedLoopFinder.find(owner(c), other, JDK_ONLY).isEmpty());
+        List<CopyLoopFinder.Declined> d = UnmatchedLoops.find(owner(c), other, JDK_ONLY, read -> false);
+        assertEquals(List.of("the loop catches exceptions inside itself (a try/catch around the read or write)"),
+                d.stream().map(CopyLoopFinder.Declined::reason).toList());
+    }
+
+    @Test
     void leavesLoopsTheFindersKnowToThem() throws Exception {
         for (String name : List.of("whileNotEof", "boundedLong", "flaggedFinalN", "progressCallback",
                 "readAheadProgress", "readAhead")) {
