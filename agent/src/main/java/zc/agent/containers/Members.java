@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Fields and methods of container objects, found by name on the real object's class and its superclasses (container
  * classes are not visible to zc's boot loader, so nothing links against them), made accessible once and cached per
  * class. Containers on the class path are in unnamed modules, whose members reflection may open; a container on the
- * module path that does not open its packages makes {@link #get}/{@link #call} throw, and the family declines.
+ * module path that does not open its packages makes {@link #get}/{@link #call} throw, and the family declines. Two
+ * ways in, one cache: by name on each call ({@link #get}, {@link #call}: Jetty, Undertow, Jersey), or resolved once
+ * per class loader into {@link Slot}s that a family keeps ({@link #slot}: Helidon).
  */
 public final class Members {
     private static final ClassValue<Map<String, AccessibleObject>> CACHE = new ClassValue<>() {
@@ -27,6 +29,14 @@ public final class Members {
     /** The value of field {@code name} of {@code target}. */
     public static Object get(Object target, String name) throws ReflectiveOperationException {
         return ((Field) member(target.getClass(), name, true)).get(target);
+    }
+
+    /**
+     * Field {@code name} declared by {@code owner} or a superclass, for a caller that resolves its members once (per
+     * class loader) and reads them on every call: the lookups and their failures happen here, not per access.
+     */
+    public static Slot slot(Class<?> owner, String name) throws ReflectiveOperationException {
+        return new Slot((Field) member(owner, name, true));
     }
 
     /** Finds the method {@code name} taking {@code arity} arguments of {@code target}, or throws. */
@@ -84,6 +94,33 @@ public final class Members {
             members.put(key, m);
         }
         return m;
+    }
+
+    /** A field found and made accessible by {@link #slot}: its reads and writes cannot fail on access after that. */
+    public record Slot(Field field) {
+        public Object get(Object owner) {
+            try {
+                return field.get(owner);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e); // made accessible when found
+            }
+        }
+
+        public boolean bool(Object owner) {
+            return (Boolean) get(owner);
+        }
+
+        public long num(Object owner) {
+            return (Long) get(owner);
+        }
+
+        public void set(Object owner, long value) {
+            try {
+                field.setLong(owner, value);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static Method findExact(Class<?> type, String name, Class<?>[] types) throws NoSuchMethodException {

@@ -1,7 +1,7 @@
 package zc.agent.containers.helidon;
 
-import java.lang.reflect.Field;
-import zc.agent.containers.Reflect;
+import zc.agent.containers.Members;
+import zc.agent.containers.Members.Slot;
 
 /**
  * The members of Helidon 4's HTTP/1.1 response stream that a transfer past it reads and updates, found by name in
@@ -23,48 +23,48 @@ final class HelidonAccess {
     };
 
     // Http1ServerResponse$ClosingBufferedOutputStream
-    private final Field closingDelegate;
-    private final Field delegate;
+    private final Slot closingDelegate;
+    private final Slot delegate;
     // Http1ServerResponse$BlockingOutputStream
-    private final Field closed;
-    private final Field closing;
-    private final Field isChunked;
-    private final Field forcedChunked;
-    private final Field firstByte;
-    private final Field contentLength;
-    private final Field bytesWritten;
-    private final Field responseBytesTotal;
-    private final Field dataWriter;
+    private final Slot closed;
+    private final Slot closing;
+    private final Slot isChunked;
+    private final Slot forcedChunked;
+    private final Slot firstByte;
+    private final Slot contentLength;
+    private final Slot bytesWritten;
+    private final Slot responseBytesTotal;
+    private final Slot dataWriter;
     // io.helidon.common.socket: SocketWriter, PlainSocket
     private final Class<?> directWriter;
-    private final Field writerSocket;
+    private final Slot writerSocket;
     private final Class<?> plainSocket;
-    private final Field socketDelegate;
+    private final Slot socketDelegate;
     private final Class<?> nioSocket;
-    private final Field channelDelegate;
+    private final Slot channelDelegate;
 
     private HelidonAccess(Class<?> closingStream) throws ReflectiveOperationException {
         ClassLoader loader = closingStream.getClassLoader();
         Class<?> blocking = Class.forName("io.helidon.webserver.http1.Http1ServerResponse$BlockingOutputStream", false,
                 loader);
-        closingDelegate = field(closingStream, "closingDelegate");
-        delegate = field(closingStream, "delegate");
-        closed = field(blocking, "closed");
-        closing = field(blocking, "closing");
-        isChunked = field(blocking, "isChunked");
-        forcedChunked = field(blocking, "forcedChunked");
-        firstByte = field(blocking, "firstByte");
-        contentLength = field(blocking, "contentLength");
-        bytesWritten = field(blocking, "bytesWritten");
-        responseBytesTotal = field(blocking, "responseBytesTotal");
-        dataWriter = field(blocking, "dataWriter");
+        closingDelegate = Members.slot(closingStream, "closingDelegate");
+        delegate = Members.slot(closingStream, "delegate");
+        closed = Members.slot(blocking, "closed");
+        closing = Members.slot(blocking, "closing");
+        isChunked = Members.slot(blocking, "isChunked");
+        forcedChunked = Members.slot(blocking, "forcedChunked");
+        firstByte = Members.slot(blocking, "firstByte");
+        contentLength = Members.slot(blocking, "contentLength");
+        bytesWritten = Members.slot(blocking, "bytesWritten");
+        responseBytesTotal = Members.slot(blocking, "responseBytesTotal");
+        dataWriter = Members.slot(blocking, "dataWriter");
         Class<?> socketWriter = Class.forName("io.helidon.common.socket.SocketWriter", false, loader);
         directWriter = Class.forName("io.helidon.common.socket.SocketWriterDirect", false, loader);
-        writerSocket = field(socketWriter, "socket");
+        writerSocket = Members.slot(socketWriter, "socket");
         plainSocket = Class.forName("io.helidon.common.socket.PlainSocket", false, loader);
-        socketDelegate = field(plainSocket, "delegate");
+        socketDelegate = Members.slot(plainSocket, "delegate");
         nioSocket = Class.forName("io.helidon.common.socket.NioSocket", false, loader);
-        channelDelegate = field(nioSocket, "delegate");
+        channelDelegate = Members.slot(nioSocket, "delegate");
     }
 
     /** The members for this stream class, or why there are none. */
@@ -72,56 +72,27 @@ final class HelidonAccess {
         return BY_STREAM_CLASS.get(closingStream);
     }
 
-    // The fields are made accessible when resolved: IllegalAccessException cannot happen after that.
-    private static Object get(Field f, Object owner) {
-        try {
-            return f.get(owner);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean bool(Field f, Object owner) {
-        return (Boolean) get(f, owner);
-    }
-
-    private static long num(Field f, Object owner) {
-        return (Long) get(f, owner);
-    }
-
-    private static void set(Field f, Object owner, long value) {
-        try {
-            f.setLong(owner, value);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
-        return Reflect.field(owner, name, null);
-    }
-
     Object blocking(Object closingStream) {
-        return get(closingDelegate, closingStream);
+        return closingDelegate.get(closingStream);
     }
 
     java.io.OutputStream buffered(Object closingStream) {
-        return (java.io.OutputStream) get(delegate, closingStream);
+        return (java.io.OutputStream) delegate.get(closingStream);
     }
 
     /** Why bytes cannot go past this BlockingOutputStream now, or null. */
     String unfit(Object blocking) {
-        if (bool(closed, blocking) || bool(closing, blocking)) {
+        if (closed.bool(blocking) || closing.bool(blocking)) {
             return "Helidon response stream closed";
         }
-        if (bool(isChunked, blocking) || bool(forcedChunked, blocking) || num(contentLength, blocking) < 0) {
+        if (isChunked.bool(blocking) || forcedChunked.bool(blocking) || contentLength.num(blocking) < 0) {
             return "Helidon response without Content-Length (chunked)";
         }
-        Object writer = get(dataWriter, blocking);
+        Object writer = dataWriter.get(blocking);
         if (writer == null || writer.getClass() != directWriter) {
             return "Helidon's asynchronous socket writer (server writeQueueLength > 1)";
         }
-        Object socket = get(writerSocket, writer);
+        Object socket = writerSocket.get(writer);
         if (socket == null || socket.getClass() != plainSocket && socket.getClass() != nioSocket) {
             return "Helidon socket " + (socket == null ? "null" : socket.getClass().getName())
                     + (socket != null && socket.getClass().getSimpleName().startsWith("Tls")
@@ -132,22 +103,22 @@ final class HelidonAccess {
 
     /** The connection: a java.net.Socket (PlainSocket) or a SocketChannel (NioSocket, Helidon 4.3+'s default). */
     Object socket(Object blocking) {
-        Object socket = get(writerSocket, get(dataWriter, blocking));
-        return get(socket.getClass() == nioSocket ? channelDelegate : socketDelegate, socket);
+        Object socket = writerSocket.get(dataWriter.get(blocking));
+        return (socket.getClass() == nioSocket ? channelDelegate : socketDelegate).get(socket);
     }
 
     boolean headersSent(Object blocking) {
-        return !bool(firstByte, blocking);
+        return !firstByte.bool(blocking);
     }
 
     /** Content-Length left: what Helidon's checkContentLength still lets through. */
     long remaining(Object blocking) {
-        return num(contentLength, blocking) - num(bytesWritten, blocking);
+        return contentLength.num(blocking) - bytesWritten.num(blocking);
     }
 
     /** What BlockingOutputStream.writeContent counts for {@code n} bytes of body. */
     void wrote(Object blocking, long n) {
-        set(bytesWritten, blocking, num(bytesWritten, blocking) + n);
-        set(responseBytesTotal, blocking, num(responseBytesTotal, blocking) + n);
+        bytesWritten.set(blocking, bytesWritten.num(blocking) + n);
+        responseBytesTotal.set(blocking, responseBytesTotal.num(blocking) + n);
     }
 }
