@@ -38,7 +38,7 @@ public final class ZcAgent {
             }
         } catch (Throwable t) {
             System.err.println("zc-agent: disabled, the application runs unchanged: " + t);
-            zc.agent.boot.LoadOutcome.failed("disabled, the application runs unchanged: " + t);
+            zc.agent.boot.LoadOutcome.failed(String.valueOf(t));
         }
     }
 }

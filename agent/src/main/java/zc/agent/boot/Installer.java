@@ -73,7 +73,7 @@ public final class Installer {
             LoadOutcome.loaded("mode=" + options.mode().name().toLowerCase());
         } catch (Throwable t) {
             System.err.println("zc-agent: disabled, the application runs unchanged: " + t);
-            LoadOutcome.failed("disabled, the application runs unchanged: " + t);
+            LoadOutcome.failed(String.valueOf(t));
         }
         return true;
     }

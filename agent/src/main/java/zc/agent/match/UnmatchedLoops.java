@@ -19,10 +19,10 @@ import org.objectweb.asm.tree.analysis.SourceInterpreter;
 import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
- * Copy loops of no form the finders know: a loop that reads an InputStream into a buffer and writes that buffer to
- * an OutputStream, written some other way (the read tested after it is stored, a try/catch inside the loop, more
- * calls in the body), from an InputStream or a RandomAccessFile. They are reported as declined, with what sets them apart, so that the statistics account
- * for every copy loop in a class, not only those zc can rewrite.
+ * Copy loops of no form the finders know: a loop that reads an InputStream (or a RandomAccessFile) into a buffer and
+ * writes that buffer to an OutputStream, written some other way (the read tested after it is stored, a try/catch
+ * inside the loop, more calls in the body). They are reported as declined, with what sets them apart, so that the
+ * statistics account for every copy loop in a class, not only those zc can rewrite.
  */
 final class UnmatchedLoops {
     private static final int NAMED_CALLS = 6;
