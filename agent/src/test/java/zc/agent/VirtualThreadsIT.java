@@ -39,7 +39,7 @@ class VirtualThreadsIT {
     }
 
     static Stream<Jdk> jdks() {
-        return Jdk.installed().stream().filter(j -> j.major() >= 21);
+        return Jdk.withJdk21().stream().filter(j -> j.major() >= 21);
     }
 
     /** Sends: scenario -> whether it must go zero-copy; receives (filesReceive) are all taken. */
