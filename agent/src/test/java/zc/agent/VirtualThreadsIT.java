@@ -110,8 +110,9 @@ class VirtualThreadsIT {
         assertTrue(direct >= BIG, "receives through zc's buffer: " + direct);
 
         Forked.Result pinned = Forked.run(Duration.ofMinutes(1), List.of(jdk.home().resolve("bin/jfr").toString(),
-                "print", "--events", "jdk.VirtualThreadPinned", jfr.toString()));
+                "print", "--stack-depth", "64", "--events", "jdk.VirtualThreadPinned", jfr.toString()));
         assertEquals(0, pinned.exitCode(), pinned.stderr());
+        // the whole stack: jfr print shows 5 frames by default, all the JDK's park (zc's, ~10 deep, never showed);
         // pins of the corpus's own set-up (the JDK's TLS classes initialised by another thread) are not zc's
         for (String event : pinned.stdout().split("jdk.VirtualThreadPinned \\{")) {
             assertFalse(event.contains("zc.agent."), "pinned in zc's code:" + event);
