@@ -59,7 +59,7 @@ class JdkHttpServerIT {
     }
 
     static Stream<Jdk> jdks() {
-        return Jdk.installed().stream();
+        return Jdk.withJdk21().stream();
     }
 
     static List<String> requests(int jdk) {

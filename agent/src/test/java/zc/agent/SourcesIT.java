@@ -42,7 +42,7 @@ class SourcesIT {
     private static Path keystore;
 
     static Stream<Jdk> jdks() {
-        return Jdk.installed().stream();
+        return Jdk.withJdk21().stream();
     }
 
     static List<String> scenarios() {

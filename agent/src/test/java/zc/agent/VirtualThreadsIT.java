@@ -39,7 +39,7 @@ class VirtualThreadsIT {
     }
 
     static Stream<Jdk> jdks() {
-        return Jdk.installed().stream().filter(j -> j.major() >= 21);
+        return Jdk.withJdk21().stream().filter(j -> j.major() >= 21);
     }
 
     /** Sends: scenario -> whether it must go zero-copy; receives (filesReceive) are all taken. */
@@ -110,11 +110,16 @@ class VirtualThreadsIT {
         assertTrue(direct >= BIG, "receives through zc's buffer: " + direct);
 
         Forked.Result pinned = Forked.run(Duration.ofMinutes(1), List.of(jdk.home().resolve("bin/jfr").toString(),
-                "print", "--events", "jdk.VirtualThreadPinned", jfr.toString()));
+                "print", "--stack-depth", "64", "--events", "jdk.VirtualThreadPinned", jfr.toString()));
         assertEquals(0, pinned.exitCode(), pinned.stderr());
-        // pins of the corpus's own set-up (the JDK's TLS classes initialised by another thread) are not zc's
+        // the whole stack: jfr print shows 5 frames by default, all the JDK's park (zc's, ~10 deep, never showed).
+        // A pin in the code zc runs unchanged (its innermost zc frames lead to ZcCopy.original: the TLS scenario's
+        // loop, whose handshake waits for a monitor of the JDK's TLS classes) is the application's, not zc's.
         for (String event : pinned.stdout().split("jdk.VirtualThreadPinned \\{")) {
-            assertFalse(event.contains("zc.agent."), "pinned in zc's code:" + event);
+            String zcFrames = event.lines().map(String::trim).dropWhile(l -> !l.startsWith("zc.agent."))
+                    .takeWhile(l -> l.startsWith("zc.agent.")).collect(java.util.stream.Collectors.joining("\n"));
+            assertTrue(zcFrames.isEmpty() || zcFrames.contains("zc.agent.rt.ZcCopy.original("),
+                    "pinned in zc's code:" + event);
         }
     }
 

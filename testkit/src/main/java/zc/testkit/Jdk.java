@@ -5,19 +5,34 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.opentest4j.TestAbortedException;
 
 /**
  * A JDK to fork test JVMs with. Tests that launch JVMs run on every major version found: the one running the
  * build (17 on these machines) and the others under /usr/lib/jvm (Temurin 25), one JDK per major version.
+ * JDK 21 only for the tests that ask for it ({@link #withJdk21()}).
  */
 public record Jdk(int major, Path home) {
 
+    /**
+     * Where scripts/ci/install-jdk21 puts its private JDK 21 (Debian 12 has no package for it), outside
+     * /usr/lib/jvm so that {@link #installed()} does not run every forked test on it too.
+     */
+    public static final Path JDK21_HOME = Path.of(System.getenv().getOrDefault("ZC_JDK21_HOME", "/opt/zc-jdk21"));
+
+    /** The java launcher; a JDK that is not installed aborts the test that forks it (reported skipped, saying why). */
     public Path java() {
-        return home.resolve("bin").resolve("java");
+        Path java = home.resolve("bin").resolve("java");
+        if (!Files.isExecutable(java)) {
+            throw new TestAbortedException("JDK " + major + " is not installed at " + home
+                    + (major == 21 ? " (scripts/ci/install-jdk21 installs it)" : ""));
+        }
+        return java;
     }
 
     @Override
@@ -43,6 +58,25 @@ public record Jdk(int major, Path home) {
         List<Jdk> list = new ArrayList<>();
         list.add(current);
         byMajor.values().stream().filter(j -> j.major != current.major).forEach(list::add);
+        return list;
+    }
+
+    /**
+     * {@link #installed()} and JDK 21, for the tests an issue asks to run on 21 as well: virtual threads (a
+     * monitor pins its carrier before JDK 24, JEP 491) and sun.nio.ch.ChannelInputStream (21 differs from 17 and
+     * from 25). A JDK 21 that is missing stays in the list, so the tests on it are reported skipped with the reason.
+     */
+    public static List<Jdk> withJdk21() {
+        List<Jdk> list = installed();
+        if (list.stream().noneMatch(j -> j.major == 21)) {
+            Integer major = majorOf(JDK21_HOME);
+            if (major != null && major != 21) {
+                throw new IllegalStateException(JDK21_HOME + " holds JDK " + major + ", not 21");
+            }
+            list.add(new Jdk(21, JDK21_HOME));
+            Jdk current = list.get(0);
+            list.sort(Comparator.comparing((Jdk j) -> j != current).thenComparingInt(Jdk::major));
+        }
         return list;
     }
 

@@ -69,7 +69,7 @@ class HelidonIT {
     }
 
     static Stream<Jdk> jdks() {
-        return Jdk.installed().stream().filter(j -> j.major() >= 21);
+        return Jdk.withJdk21().stream().filter(j -> j.major() >= 21);
     }
 
     @ParameterizedTest

@@ -54,6 +54,10 @@ class SpringBootIT {
         return Jdk.installed();
     }
 
+    static List<Jdk> virtualThreadJdks() {
+        return Jdk.withJdk21().stream().filter(j -> j.major() >= 21).toList();
+    }
+
     @ParameterizedTest(name = "static resources and a controller's loop on {0}")
     @MethodSource("jdks")
     void staticResourcesAndTheControllersLoopGoBySendfile(Jdk jdk) throws Exception {
@@ -72,7 +76,7 @@ class SpringBootIT {
 
     /** spring.threads.virtual.enabled: Tomcat runs every request on a virtual thread (JDK 21+). */
     @ParameterizedTest(name = "all four ways on virtual threads on {0}")
-    @MethodSource("jdks")
+    @MethodSource("virtualThreadJdks")
     void allFourWaysOnVirtualThreads(Jdk jdk) throws Exception {
         assumeTrue(jdk.major() >= 21, "virtual threads need JDK 21");
         JsonNode stats = serve(jdk, "virtual", List.of("/big.bin", "/loop/big.bin", "/nio/big.bin",
