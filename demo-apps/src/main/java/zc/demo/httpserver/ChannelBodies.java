@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
@@ -37,7 +38,18 @@ abstract class ChannelBodies implements AutoCloseable {
     public void close() {
     }
 
+    /**
+     * On a virtual thread (JDK 21+) the JDK makes the socket non-blocking underneath while the channel stays in
+     * blocking mode (SocketChannelImpl's forcedNonBlocking, set by the first blocking read or write of a virtual
+     * thread: here the request's). FileChannel.transferTo into it then makes one sendfile, which fails with EAGAIN
+     * once the socket buffer is full, and returns 0 instead of waiting (FileChannelImpl.transferToSocketChannel
+     * normalises IOStatus.UNAVAILABLE to 0). A channel write does wait (it parks the virtual thread until the socket
+     * is writable), so a 0 sends the next chunk that way before sendfile goes on.
+     */
     private static final class TransferTo extends ChannelBodies {
+        private static final int CHUNK = 64 * 1024;
+        private ByteBuffer chunk;
+
         TransferTo(SocketChannel socket) {
             super(socket);
         }
@@ -47,11 +59,25 @@ abstract class ChannelBodies implements AutoCloseable {
             FileChannel ch = in.getChannel();
             for (long pos = 0; pos < length; ) {
                 long n = ch.transferTo(pos, length - pos, socket);
-                if (n <= 0) {
-                    throw new IOException(file + " shrank while it was sent");
-                }
-                pos += n;
+                pos += n > 0 ? n : writeChunk(ch, pos, length - pos, file);
             }
+        }
+
+        /** Writes the next chunk through the channel, which waits for a full socket; fails if the file shrank. */
+        private int writeChunk(FileChannel ch, long pos, long left, Path file) throws IOException {
+            if (chunk == null) {
+                chunk = ByteBuffer.allocate(CHUNK);
+            }
+            chunk.clear().limit((int) Math.min(CHUNK, left));
+            int k = ch.read(chunk, pos);
+            if (k <= 0) {
+                throw new IOException(file + " shrank while it was sent");
+            }
+            chunk.flip();
+            while (chunk.hasRemaining()) {
+                socket.write(chunk);
+            }
+            return k;
         }
     }
 
