@@ -16,6 +16,8 @@ import zc.demo.strategy.LibC;
  * connection's blocking SocketChannel. The splice body owns a pipe for the connection's lifetime.
  */
 abstract class ChannelBodies implements AutoCloseable {
+    /** What a body sends through the channel's own write when the socket is full on a virtual thread. */
+    static final int CHUNK = 64 * 1024;
     final SocketChannel socket;
 
     ChannelBodies(SocketChannel socket) {
@@ -47,7 +49,6 @@ abstract class ChannelBodies implements AutoCloseable {
      * is writable), so a 0 sends the next chunk that way before sendfile goes on.
      */
     private static final class TransferTo extends ChannelBodies {
-        private static final int CHUNK = 64 * 1024;
         private ByteBuffer chunk;
 
         TransferTo(SocketChannel socket) {
@@ -112,6 +113,7 @@ abstract class ChannelBodies implements AutoCloseable {
         private final int fd;
         private final int[] pipe = new int[2];
         private final int pipeBytes;
+        private byte[] chunk;
 
         Splice(SocketChannel socket) throws IOException {
             super(socket);
@@ -138,7 +140,8 @@ abstract class ChannelBodies implements AutoCloseable {
                         throw new IOException(file + " shrank while it was sent");
                     }
                     for (long inPipe = n; inPipe > 0; ) {
-                        inPipe -= splice(pipe[0], fd, inPipe);
+                        long k = splice(pipe[0], fd, inPipe);
+                        inPipe -= k >= 0 ? k : writeFromPipe(inPipe);
                     }
                     left -= n;
                 }
@@ -147,16 +150,41 @@ abstract class ChannelBodies implements AutoCloseable {
             }
         }
 
+        /**
+         * On a virtual thread the socket is non-blocking underneath (see {@link TransferTo}): a full socket fails the
+         * splice with EAGAIN, -1 here; the file and the pipe block as usual.
+         */
         private long splice(int from, int to, long len) throws IOException {
             while (true) {
                 try {
                     return libc.splice(from, null, to, null, len, FLAGS);
                 } catch (LastErrorException e) {
+                    if (e.getErrorCode() == LibC.EAGAIN) {
+                        return -1;
+                    }
                     if (e.getErrorCode() != LibC.EINTR) {
                         throw new IOException("splice failed: errno " + e.getErrorCode());
                     }
                 }
             }
+        }
+
+        /** The socket is full: the next chunk of the pipe through the channel, whose write waits (parks). */
+        private long writeFromPipe(long inPipe) throws IOException {
+            if (chunk == null) {
+                chunk = new byte[CHUNK];
+            }
+            long k;
+            try {
+                k = libc.read(pipe[0], chunk, Math.min(CHUNK, inPipe));
+            } catch (LastErrorException e) {
+                throw new IOException("read from the pipe failed: errno " + e.getErrorCode());
+            }
+            ByteBuffer b = ByteBuffer.wrap(chunk, 0, (int) k);
+            while (b.hasRemaining()) {
+                socket.write(b);
+            }
+            return k;
         }
 
         @Override

@@ -105,7 +105,8 @@ class StaticFileServerIT {
     /**
      * Each body on a virtual thread per connection (JDK 21+), to a client that waits before it reads, so the
      * server's socket buffer is full and the send must wait for it: every byte arrives (transferTo into a socket a
-     * virtual thread made non-blocking returns 0 when the buffer is full, which the body must wait out).
+     * virtual thread made non-blocking returns 0 when the buffer is full, and splice fails with EAGAIN: the body must
+     * wait that out).
      */
     @ParameterizedTest
     @MethodSource("virtualThreadJdks")
@@ -113,8 +114,9 @@ class StaticFileServerIT {
         byte[] content = new byte[(8 << 20) + 5];
         new Random(7).nextBytes(content);
         Files.write(root.resolve("big.bin"), content);
-        for (String body : List.of("read-write", "transfer-to", "mmap-write")) {
-            try (Forked server = Forked.start(List.of(jdk.java().toString(), "-cp", JAR,
+        for (String body : List.of("read-write", "transfer-to", "mmap-write", "splice")) {
+            try (Forked server = Forked.start(List.of(jdk.java().toString(),
+                    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", JAR,
                     StaticFileServer.class.getName(), "--root", root.toString(), "--port", "0", "--threads",
                     "virtual", "--body", body));
                  Socket socket = new Socket()) {
