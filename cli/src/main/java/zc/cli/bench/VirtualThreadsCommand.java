@@ -38,8 +38,6 @@ import zc.session.model.Sessions;
                 + "fast downloads' throughput and latency and the server's CPU per GiB. Needs a JDK 21+ --java.",
             "Prints Markdown; --write puts it into a file between markers."})
 public final class VirtualThreadsCommand implements Callable<Integer> {
-    static final String BEGIN = "<!-- zc bench virtual-threads: begin (generated, do not edit) -->";
-    static final String END = "<!-- zc bench virtual-threads: end -->";
     private static final List<String> MODES = List.of("off", "rewrite");
     private static final double GIB = 1L << 30;
 
@@ -139,7 +137,7 @@ public final class VirtualThreadsCommand implements Callable<Integer> {
                 err.flush();
             }
         }
-        String md = markdown(runs, version);
+        String md = markdown(runs, version, major(version));
         PrintWriter out = spec.commandLine().getOut();
         out.print(md);
         out.flush();
@@ -147,7 +145,10 @@ public final class VirtualThreadsCommand implements Callable<Integer> {
             Sessions.json().writerWithDefaultPrettyPrinter().writeValue(output.json.toFile(), runs);
         }
         if (output.write != null) {
-            MarkdownSection.writeInto(output.write, BEGIN, END, md);
+            // one section per JDK: a run on another JDK keeps the others'
+            String marker = "<!-- zc bench virtual-threads, JDK " + major(version);
+            MarkdownSection.writeInto(output.write, marker + ": begin (generated, do not edit) -->",
+                    marker + ": end -->", md);
             err.println("wrote the results into " + output.write);
         }
         return ExitCodes.OK;
@@ -224,8 +225,9 @@ public final class VirtualThreadsCommand implements Callable<Integer> {
         return sum;
     }
 
-    private String markdown(List<Run> runs, String version) {
-        StringBuilder md = new StringBuilder("### Slow clients on virtual threads (`zc bench virtual-threads`)\n\n");
+    private String markdown(List<Run> runs, String version, int major) {
+        StringBuilder md = new StringBuilder("#### Slow clients on virtual threads, JDK " + major
+                + " (`zc bench virtual-threads`)\n\n");
         List<String> all = spec.commandLine().getParseResult().originalArgs();
         List<String> args = all.subList(all.indexOf("virtual-threads") + 1, all.size());
         md.append(String.format(Locale.ROOT, "Measured %s with `scripts/zc bench virtual-threads%s`, server on %s: "
