@@ -29,6 +29,7 @@ class VirtualThreadsIT {
     private static final int B = Loops.B;
     private static final int MIB = 1 << 20;
     private static final int BIG = 64 << 20;
+    private static final String POLLER_INIT = "Waited for initialization of sun.nio.ch.Poller by another thread";
 
     @TempDir
     static Path work;
@@ -135,6 +136,7 @@ class VirtualThreadsIT {
         new java.util.Random(21).nextBytes(content);
         java.nio.file.Files.write(file, content);
         Map<String, Long> millis = new LinkedHashMap<>();
+        Map<String, Long> pins = new LinkedHashMap<>();
         for (String mode : List.of("off", "rewrite")) {
             Path stats = work.resolve("stats-slow-" + mode + "-" + jdk.major());
             Path jfr = work.resolve("slow-" + mode + "-" + jdk.major() + ".jfr");
@@ -167,19 +169,27 @@ class VirtualThreadsIT {
                 server.process().destroy(); // SIGTERM: the agent writes its statistics at exit
                 assertTrue(server.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
             }
+            Forked.Result pinned = Forked.run(Duration.ofMinutes(1), List.of(
+                    jdk.home().resolve("bin/jfr").toString(), "print", "--events", "jdk.VirtualThreadPinned",
+                    jfr.toString()));
+            assertEquals(0, pinned.exitCode(), pinned.stderr());
+            List<String> events = List.of(pinned.stdout().split("jdk.VirtualThreadPinned \\{"));
+            pins.put(mode, events.stream().filter(e -> e.contains(POLLER_INIT)).count());
             if (mode.equals("rewrite")) {
                 JsonNode site = CorpusRuns.stats(stats).get("sites").findParents("method").stream()
                         .filter(x -> x.get("method").asText().startsWith("longTotal(")).findFirst().orElseThrow();
                 assertTrue(site.get("bytes").get("sendfile").asLong() >= 20L * content.length, site.toString());
-                Forked.Result pinned = Forked.run(Duration.ofMinutes(1), List.of(
-                        jdk.home().resolve("bin/jfr").toString(), "print", "--events", "jdk.VirtualThreadPinned",
-                        jfr.toString()));
-                assertEquals(0, pinned.exitCode(), pinned.stderr());
-                assertFalse(pinned.stdout().contains("zc.agent."), "pinned in zc's code:" + pinned.stdout());
+                for (String event : events) {
+                    // Many virtual threads parking at once wait for the JDK's poller class to be initialised by
+                    // another thread, which pins on JDK 24+ (JEP 491 left class initialisation pinning), whoever
+                    // calls NioSocketImpl.park: the JDK's own writes do the same without zc (counted for off too)
+                    assertFalse(event.contains("zc.agent.") && !event.contains(POLLER_INIT),
+                            "pinned in zc's code:" + event);
+                }
             }
         }
         System.out.println("VirtualThreadsIT: 20 fast downloads of 4 MiB beside 1,000 rate-limited clients, "
-                + "4 carriers, " + jdk + ": " + millis + " ms");
+                + "4 carriers, " + jdk + ": " + millis + " ms; pins waiting for the poller's initialisation: " + pins);
     }
 
     /**
