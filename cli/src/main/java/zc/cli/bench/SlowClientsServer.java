@@ -80,12 +80,7 @@ final class SlowClientsServer implements AutoCloseable {
 
     /** The server, compiled once. */
     static Path app(Path dir) throws IOException {
-        Path out = dir.resolve("virtual-threads-app");
-        if (Files.isRegularFile(out.resolve("VtServer.class"))) {
-            return out;
-        }
-        Files.createDirectories(out);
-        String src = GeneratedApps.write(out, "VtServer", """
+        return GeneratedApps.compileOnce(dir.resolve("virtual-threads-app"), "VtServer", """
                 import java.io.FileInputStream;
                 import java.io.IOException;
                 import java.io.InputStream;
@@ -132,7 +127,5 @@ final class SlowClientsServer implements AutoCloseable {
                     }
                 }
                 """);
-        GeneratedApps.compile(List.of(src), out);
-        return out;
     }
 }

@@ -138,19 +138,10 @@ public final class VirtualThreadsCommand implements Callable<Integer> {
             }
         }
         String md = markdown(runs, version, major(version));
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(md);
-        out.flush();
-        if (output.json != null) {
-            Sessions.json().writerWithDefaultPrettyPrinter().writeValue(output.json.toFile(), runs);
-        }
-        if (output.write != null) {
-            // one section per JDK: a run on another JDK keeps the others'
-            String marker = "<!-- zc bench virtual-threads, JDK " + major(version);
-            MarkdownSection.writeInto(output.write, marker + ": begin (generated, do not edit) -->",
-                    marker + ": end -->", md);
-            err.println("wrote the results into " + output.write);
-        }
+        // one section per JDK: a run on another JDK keeps the others'
+        String marker = "<!-- zc bench virtual-threads, JDK " + major(version);
+        output.publish(spec.commandLine().getOut(), err, md, runs, marker + ": begin (generated, do not edit) -->",
+                marker + ": end -->");
         return ExitCodes.OK;
     }
 
