@@ -169,11 +169,11 @@ public final class VirtualThreadsCommand implements Callable<Integer> {
                     throw new ZcException(ExitCodes.FAILED, "not every slow client was served within 2 minutes ("
                             + mode + ")");
                 }
-                FastDownloads.run(server.address, fast, fastClients, 2 * fastClients); // warm-up
+                fast(server, fast, 2 * fastClients, mode); // warm-up
                 long cpu0 = cpu(server.pid);
                 long jit0 = JitThreads.cpuNs(server.pid);
                 long slow0 = slowOnes.bytes();
-                FastDownloads.Result f = FastDownloads.run(server.address, fast, fastClients, downloads);
+                FastDownloads.Result f = fast(server, fast, downloads, mode);
                 long slowBytes = slowOnes.bytes() - slow0;
                 long jit = JitThreads.cpuNs(server.pid) - jit0;
                 long cpu = cpu(server.pid) - cpu0 - jit;
@@ -187,6 +187,15 @@ public final class VirtualThreadsCommand implements Callable<Integer> {
             throw new ZcException(ExitCodes.FAILED, "the rewrite sent nothing by sendfile (see " + stats + ")");
         }
         return r;
+    }
+
+    private FastDownloads.Result fast(SlowClientsServer server, byte[] fast, int n, String mode) throws Exception {
+        try {
+            return FastDownloads.run(server.address, fast, fastClients, n);
+        } catch (IOException e) {
+            throw new ZcException(ExitCodes.FAILED, "mode=" + mode + ": " + e.getMessage()
+                    + (server.alive() ? "" : " (the server died)"));
+        }
     }
 
     private static void failIf(String failure, SlowClientsServer server) {

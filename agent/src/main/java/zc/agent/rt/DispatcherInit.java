@@ -12,10 +12,10 @@ import zc.agent.stats.Stats;
  * another thread" when 1,000 slow clients of a virtual-thread server went away at once and their sends all met
  * their first error together. The classes with the slow initialisation (method handles on JDK internals) are here.
  */
-public final class RuntimeClasses {
+public final class DispatcherInit {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
-    private RuntimeClasses() {
+    private DispatcherInit() {
     }
 
     /** Starts the initialisation once, on JDK 21+ (where threads can be virtual). */
@@ -23,7 +23,7 @@ public final class RuntimeClasses {
         if (Runtime.version().feature() < 21 || !STARTED.compareAndSet(false, true)) {
             return;
         }
-        Thread t = new Thread(RuntimeClasses::initialise, "zc-agent-init");
+        Thread t = new Thread(DispatcherInit::initialise, "zc-agent-init");
         t.setDaemon(true);
         t.start();
     }
