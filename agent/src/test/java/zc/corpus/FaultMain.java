@@ -53,6 +53,7 @@ public final class FaultMain {
             case "diskFull" -> diskFull(src, Path.of(args[2]));
             case "receiveConcurrentClose" -> receiveConcurrentClose(dir, false);
             case "receiveConcurrentCloseTimed" -> receiveConcurrentClose(dir, true);
+            case "receiveInterrupted" -> receiveInterrupted(dir);
             case "sysfsSize" -> sysfsSize(Path.of(args[2]));
             case "peerReset" -> peerReset(src, args[2].equals("buffered"));
             case "rewrittenInFlight" -> rewrittenInFlight(dir);
@@ -468,6 +469,56 @@ public final class FaultMain {
                 leaked |= b != 0;
             }
             return outcome.replaceAll("\\|value=.*", "") + "|victimBytesInTarget=" + leaked;
+        } finally {
+            Files.deleteIfExists(target);
+        }
+    }
+
+    /**
+     * The receive side, interrupted: Files.copy(socket stream, Path) has read all the sender sent (1 MiB) and waits
+     * for more, since the sender pauses 3 s before it closes; another thread interrupts it after 1.5 s. On a platform
+     * thread the read ignores the interrupt and the copy ends when the sender closes; on a virtual thread (JDK 21+)
+     * the interrupt closes the socket and the read throws "Closed by interrupt". The bytes in the target count too:
+     * what was read before the interrupt must be there.
+     */
+    static String receiveInterrupted(Path dir) throws Exception {
+        Path target = dir.resolve("received-interrupted-" + ProcessHandle.current().pid());
+        Files.deleteIfExists(target);
+        byte[] sent = new byte[1 << 20];
+        new Random(3).nextBytes(sent);
+        try (ServerSocket server = new ServerSocket(0)) {
+            Thread sender = new Thread(() -> {
+                try (Socket s = server.accept(); OutputStream o = s.getOutputStream()) {
+                    o.write(sent);
+                    Thread.sleep(3000);
+                } catch (Exception e) {
+                    // the receiver closed
+                }
+            });
+            sender.setDaemon(true);
+            sender.start();
+            Thread copier = Thread.currentThread();
+            Thread interrupter = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    copier.interrupt();
+                } catch (InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (Socket s = new Socket("127.0.0.1", server.getLocalPort())) {
+                interrupter.start();
+                String outcome;
+                try {
+                    outcome = "completed|value=" + Files.copy(s.getInputStream(), target);
+                } catch (IOException e) {
+                    outcome = "threw=" + e;
+                }
+                boolean flag = Thread.interrupted();
+                interrupter.join();
+                return outcome + "|interruptFlag=" + flag + "|closed=" + s.isClosed() + "|targetEqualsSent="
+                        + java.util.Arrays.equals(sent, Files.readAllBytes(target));
+            }
         } finally {
             Files.deleteIfExists(target);
         }

@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks, measured interleaved, reported as medians and ratios.",
         subcommands = {MatrixCommand.class, StartupCommand.class, OverheadCommand.class, ReceiveCommand.class,
-                ContainersCommand.class, SoakCommand.class})
+                ContainersCommand.class, SoakCommand.class, VirtualThreadsCommand.class})
 public final class BenchCommand {
 }

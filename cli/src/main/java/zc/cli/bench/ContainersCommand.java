@@ -26,7 +26,6 @@ import zc.session.containers.ContainerSpec;
 import zc.session.containers.ContainerTable;
 import zc.session.env.Machine;
 import zc.session.matrix.MatrixTable;
-import zc.session.model.Sessions;
 import zc.session.run.RunFailure;
 
 /**
@@ -113,16 +112,7 @@ public final class ContainersCommand implements Callable<Integer> {
             throw new ZcException(ExitCodes.FAILED, e.getMessage());
         }
         String md = markdown(config, runs, own);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(md);
-        out.flush();
-        if (output.json != null) {
-            Sessions.json().writerWithDefaultPrettyPrinter().writeValue(output.json.toFile(), runs);
-        }
-        if (output.write != null) {
-            MarkdownSection.writeInto(output.write, BEGIN, END, md);
-            err.println("wrote the container bench into " + output.write);
-        }
+        output.publish(spec.commandLine().getOut(), err, md, runs, BEGIN, END);
         return ExitCodes.OK;
     }
 

@@ -172,6 +172,15 @@ final class GeneratedApps {
         }
     }
 
+    /** One class {@code name} from {@code code}, compiled into {@code out} unless it is there already. */
+    static Path compileOnce(Path out, String name, String code) throws IOException {
+        if (!Files.isRegularFile(out.resolve(name + ".class"))) {
+            Files.createDirectories(out);
+            compile(List.of(write(out, name, code)), out);
+        }
+        return out;
+    }
+
     static String write(Path src, String name, String code) throws IOException {
         Path f = src.resolve(name + ".java");
         Files.writeString(f, code);

@@ -161,12 +161,7 @@ public final class ReceiveCommand implements Callable<Integer> {
 
     /** The receiving app, compiled once. */
     private static Path app(Path dir) throws IOException {
-        Path out = dir.resolve("receive-app");
-        if (Files.isRegularFile(out.resolve("Receive.class"))) {
-            return out;
-        }
-        Files.createDirectories(out);
-        String src = GeneratedApps.write(out, "Receive", """
+        return GeneratedApps.compileOnce(dir.resolve("receive-app"), "Receive", """
                 import java.io.InputStream;
                 import java.lang.management.ManagementFactory;
                 import java.lang.management.ThreadMXBean;
@@ -229,7 +224,5 @@ public final class ReceiveCommand implements Callable<Integer> {
                     }
                 }
                 """);
-        GeneratedApps.compile(List.of(src), out);
-        return out;
     }
 }

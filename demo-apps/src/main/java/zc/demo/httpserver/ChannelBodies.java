@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
@@ -15,6 +16,8 @@ import zc.demo.strategy.LibC;
  * connection's blocking SocketChannel. The splice body owns a pipe for the connection's lifetime.
  */
 abstract class ChannelBodies implements AutoCloseable {
+    /** What a body sends through the channel's own write when the socket is full on a virtual thread. */
+    static final int CHUNK = 64 * 1024;
     final SocketChannel socket;
 
     ChannelBodies(SocketChannel socket) {
@@ -37,7 +40,17 @@ abstract class ChannelBodies implements AutoCloseable {
     public void close() {
     }
 
+    /**
+     * On a virtual thread (JDK 21+) the JDK makes the socket non-blocking underneath while the channel stays in
+     * blocking mode (SocketChannelImpl's forcedNonBlocking, set by the first blocking read or write of a virtual
+     * thread: here the request's). FileChannel.transferTo into it then makes one sendfile, which fails with EAGAIN
+     * once the socket buffer is full, and returns 0 instead of waiting (FileChannelImpl.transferToSocketChannel
+     * normalises IOStatus.UNAVAILABLE to 0). A channel write does wait (it parks the virtual thread until the socket
+     * is writable), so a 0 sends the next chunk that way before sendfile goes on.
+     */
     private static final class TransferTo extends ChannelBodies {
+        private ByteBuffer chunk;
+
         TransferTo(SocketChannel socket) {
             super(socket);
         }
@@ -47,11 +60,25 @@ abstract class ChannelBodies implements AutoCloseable {
             FileChannel ch = in.getChannel();
             for (long pos = 0; pos < length; ) {
                 long n = ch.transferTo(pos, length - pos, socket);
-                if (n <= 0) {
-                    throw new IOException(file + " shrank while it was sent");
-                }
-                pos += n;
+                pos += n > 0 ? n : writeChunk(ch, pos, length - pos, file);
             }
+        }
+
+        /** Writes the next chunk through the channel, which waits for a full socket; fails if the file shrank. */
+        private int writeChunk(FileChannel ch, long pos, long left, Path file) throws IOException {
+            if (chunk == null) {
+                chunk = ByteBuffer.allocate(CHUNK);
+            }
+            chunk.clear().limit((int) Math.min(CHUNK, left));
+            int k = ch.read(chunk, pos);
+            if (k <= 0) {
+                throw new IOException(file + " shrank while it was sent");
+            }
+            chunk.flip();
+            while (chunk.hasRemaining()) {
+                socket.write(chunk);
+            }
+            return k;
         }
     }
 
@@ -86,6 +113,7 @@ abstract class ChannelBodies implements AutoCloseable {
         private final int fd;
         private final int[] pipe = new int[2];
         private final int pipeBytes;
+        private byte[] chunk;
 
         Splice(SocketChannel socket) throws IOException {
             super(socket);
@@ -112,7 +140,8 @@ abstract class ChannelBodies implements AutoCloseable {
                         throw new IOException(file + " shrank while it was sent");
                     }
                     for (long inPipe = n; inPipe > 0; ) {
-                        inPipe -= splice(pipe[0], fd, inPipe);
+                        long k = splice(pipe[0], fd, inPipe);
+                        inPipe -= k >= 0 ? k : writeFromPipe(inPipe);
                     }
                     left -= n;
                 }
@@ -121,16 +150,41 @@ abstract class ChannelBodies implements AutoCloseable {
             }
         }
 
+        /**
+         * On a virtual thread the socket is non-blocking underneath (see {@link TransferTo}): a full socket fails the
+         * splice with EAGAIN, -1 here; the file and the pipe block as usual.
+         */
         private long splice(int from, int to, long len) throws IOException {
             while (true) {
                 try {
                     return libc.splice(from, null, to, null, len, FLAGS);
                 } catch (LastErrorException e) {
+                    if (e.getErrorCode() == LibC.EAGAIN) {
+                        return -1;
+                    }
                     if (e.getErrorCode() != LibC.EINTR) {
                         throw new IOException("splice failed: errno " + e.getErrorCode());
                     }
                 }
             }
+        }
+
+        /** The socket is full: the next chunk of the pipe through the channel, whose write waits (parks). */
+        private long writeFromPipe(long inPipe) throws IOException {
+            if (chunk == null) {
+                chunk = new byte[CHUNK];
+            }
+            long k;
+            try {
+                k = libc.read(pipe[0], chunk, Math.min(CHUNK, inPipe));
+            } catch (LastErrorException e) {
+                throw new IOException("read from the pipe failed: errno " + e.getErrorCode());
+            }
+            ByteBuffer b = ByteBuffer.wrap(chunk, 0, (int) k);
+            while (b.hasRemaining()) {
+                socket.write(b);
+            }
+            return k;
         }
 
         @Override

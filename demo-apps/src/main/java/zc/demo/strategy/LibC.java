@@ -16,6 +16,7 @@ public interface LibC extends Library {
     int SPLICE_F_MOVE = 1;
     int SPLICE_F_MORE = 4;
     int EINTR = 4;
+    int EAGAIN = 11;
 
     int open(String path, int flags) throws LastErrorException;
 

@@ -102,6 +102,43 @@ class StaticFileServerIT {
         }
     }
 
+    /**
+     * Each body on a virtual thread per connection (JDK 21+), to a client that waits before it reads, so the
+     * server's socket buffer is full and the send must wait for it: every byte arrives (transferTo into a socket a
+     * virtual thread made non-blocking returns 0 when the buffer is full, and splice fails with EAGAIN: the body must
+     * wait that out).
+     */
+    @ParameterizedTest
+    @MethodSource("virtualThreadJdks")
+    void bodiesOnVirtualThreadsWaitForAFullSocket(Jdk jdk) throws Exception {
+        byte[] content = new byte[(8 << 20) + 5];
+        new Random(7).nextBytes(content);
+        Files.write(root.resolve("big.bin"), content);
+        for (String body : List.of("read-write", "transfer-to", "mmap-write", "splice")) {
+            try (Forked server = Forked.start(List.of(jdk.java().toString(),
+                    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", JAR,
+                    StaticFileServer.class.getName(), "--root", root.toString(), "--port", "0", "--threads",
+                    "virtual", "--body", body));
+                 Socket socket = new Socket()) {
+                int port = Integer.parseInt(server.awaitLine("ZC-LISTENING ", Duration.ofSeconds(30)).strip());
+                socket.setReceiveBufferSize(32 * 1024);
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+                socket.setSoTimeout(20_000);
+                socket.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                Thread.sleep(500); // the server fills its socket buffer and ours, then must wait
+                String all = new String(readAll(socket.getInputStream()), StandardCharsets.ISO_8859_1);
+                int head = all.indexOf("\r\n\r\n") + 4;
+                assertTrue(all.startsWith("HTTP/1.1 200"), body + ": " + all.substring(0, Math.min(80, all.length())));
+                assertArrayEquals(content, all.substring(head).getBytes(StandardCharsets.ISO_8859_1), body);
+            }
+        }
+    }
+
+    static List<Jdk> virtualThreadJdks() {
+        return Jdk.installed().stream().filter(j -> j.major() >= 21).toList();
+    }
+
     private static Socket connect(Forked server) throws Exception {
         int port = Integer.parseInt(server.awaitLine("ZC-LISTENING ", Duration.ofSeconds(30)).strip());
         Socket s = new Socket("127.0.0.1", port);

@@ -173,6 +173,10 @@ public final class MatrixRunner {
                 int a = in.readNBytes(got, 0, got.length);
                 int b = file.readNBytes(want, 0, want.length);
                 int at = Arrays.mismatch(got, 0, a, want, 0, b);
+                if (at >= 0 && at == a && a < b) {
+                    throw new RunFailure("the " + server.variant.label() + " server's " + name(size)
+                            + " ended after " + (same + a) + " of " + size + " bytes (see its stderr.log)");
+                }
                 if (at >= 0) {
                     throw new RunFailure("the " + server.variant.label() + " server's " + name(size)
                             + " differs from the file at byte " + (same + at));
