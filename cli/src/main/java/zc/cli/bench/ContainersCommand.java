@@ -30,16 +30,16 @@ import zc.session.model.Sessions;
 import zc.session.run.RunFailure;
 
 /**
- * {@code zc bench containers}: real servlet containers serving a file by an application's copy loop, without and
- * with zc-agent, and by the container's own zero-copy path; CPU and write syscalls per GiB of the server process,
+ * {@code zc bench containers}: real servlet containers (and the JDK's httpserver) serving a file by an application's
+ * copy loop, without and with zc-agent, and by the container's own zero-copy path where it has one; CPU and write syscalls per GiB of the server process,
  * interleaved rounds, medians and ratios, the targets checked. The launchers and the containers' jars are those of
  * containers-it (built by {@code ./mvnw -pl containers-it -am test-compile}).
  */
 @Command(name = "containers", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Servlet containers from Maven Central serving a file by an application's copy loop without "
-                + "zc-agent (original), with it (zc), and by the container's own zero-copy path (own): CPU and write "
-                + "syscalls per GiB of the server process, interleaved rounds, medians and paired ratios, targets "
-                + "checked.",
+        description = {"Servlet containers from Maven Central (Tomcat 10.1, Jetty 12, Undertow 2.3) and the JDK's "
+                + "httpserver serving a file by an application's copy loop without zc-agent (original), with it (zc), "
+                + "and by the container's own zero-copy path (own): CPU, write syscalls and minor faults per GiB of "
+                + "the server process, interleaved rounds, medians and paired ratios, targets checked.",
             "Needs the containers-it launchers and jars: ./mvnw -pl containers-it -am test-compile"})
 public final class ContainersCommand implements Callable<Integer> {
     static final String BEGIN = "<!-- zc bench containers: begin (generated, do not edit) -->";
