@@ -92,7 +92,6 @@ public final class ContainersCommand implements Callable<Integer> {
             throw new ZcException(ExitCodes.USAGE, "--rounds must be at least 3; sizes, clients and "
                     + "--bytes-per-run positive");
         }
-        BenchSetup setup = jvm.setup(rounds, work != null ? work : SystemFacts.cacheDir().resolve("containers"));
         Path built = launchers != null ? launchers
                 : Path.of(System.getProperty("zc.home", "."), "containers-it", "target").toAbsolutePath();
         List<ContainerSpec> specs = new ArrayList<>();
@@ -102,6 +101,7 @@ public final class ContainersCommand implements Callable<Integer> {
             specs.add(s);
             own.put(s.name(), s.ownLabel());
         }
+        BenchSetup setup = jvm.setup(rounds, work != null ? work : SystemFacts.cacheDir().resolve("containers"));
         ContainerBench.Config config = new ContainerBench.Config(specs, List.copyOf(sizes), List.copyOf(clients),
                 rounds, bytesPerRun, setup.java(), setup.agentJar(), setup.work());
         PrintWriter err = spec.commandLine().getErr();
