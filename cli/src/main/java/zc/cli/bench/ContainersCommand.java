@@ -31,8 +31,9 @@ import zc.session.run.RunFailure;
 
 /**
  * {@code zc bench containers}: real servlet containers (and the JDK's httpserver) serving a file by an application's
- * copy loop, without and with zc-agent, and by the container's own zero-copy path where it has one; CPU and write syscalls per GiB of the server process,
- * interleaved rounds, medians and ratios, the targets checked. The launchers and the containers' jars are those of
+ * copy loop, without and with zc-agent, and by the container's own zero-copy path where it has one; CPU, write
+ * syscalls and minor faults per GiB of the server process, interleaved rounds, medians and ratios, the targets
+ * checked. The launchers and the containers' jars are those of
  * containers-it (built by {@code ./mvnw -pl containers-it -am test-compile}).
  */
 @Command(name = "containers", mixinStandardHelpOptions = true, sortOptions = false,

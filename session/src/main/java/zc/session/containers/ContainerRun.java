@@ -17,7 +17,7 @@ public record ContainerRun(String container, long size, int clients, String vari
         return counters.syscw() / (bytes / GIB);
     }
 
-    /** Page faults that needed no I/O: a mapped window's pages touched by the kernel's copy, ~16 per MiB. */
+    /** Page faults that needed no I/O: a fresh mapping's pages as the kernel's copy from it touches them. */
     public double minorFaultsPerGib() {
         return counters.minorFaults() / (bytes / GIB);
     }

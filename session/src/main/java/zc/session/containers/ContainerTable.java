@@ -12,9 +12,10 @@ import zc.session.matrix.MatrixTable;
 
 /**
  * The container bench as Markdown: per container, size and client count, each variant's medians over the rounds
- * (CPU per GiB, write syscalls and minor faults per GiB, MB/s), zc's per-round ratios to the original loop and to the container's
- * own path (medians), and the targets: at 64 MiB and more zc's CPU per GiB at most 0.6x the original's and 1.1x the
- * own path's; below, never worse than the original beyond the original's own spread between rounds.
+ * (CPU per GiB, write syscalls and minor faults per GiB, MB/s), zc's per-round ratios to the original loop and to
+ * the container's own path (medians), and the targets: at 64 MiB and more zc's CPU per GiB at most 0.6x the
+ * original's and 1.1x the own path's (where the container has one); below, never worse than the original beyond the
+ * original's own spread between rounds.
  */
 public final class ContainerTable {
     private final List<ContainerRun> runs;
@@ -56,7 +57,8 @@ public final class ContainerTable {
             md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.0f | %.0f | %.0f | %s | %s |%n",
                     MatrixTable.size(first.size()), first.clients(), v.label(),
                     median(rs, ContainerRun::cpuMsPerGib), median(rs, ContainerRun::writeSyscallsPerGib),
-                    median(rs, ContainerRun::minorFaultsPerGib), median(rs, ContainerRun::megabytesPerSecond), zc ? x(zcOriginal) : "", zc ? x(zcOwn) : ""));
+                    median(rs, ContainerRun::minorFaultsPerGib), median(rs, ContainerRun::megabytesPerSecond),
+                    zc ? x(zcOriginal) : "", zc ? x(zcOwn) : ""));
         }
         String where = first.container() + " " + MatrixTable.size(first.size()) + " x" + first.clients();
         if (first.size() >= 64L << 20) {
