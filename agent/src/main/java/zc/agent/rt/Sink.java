@@ -38,6 +38,11 @@ public interface Sink {
         return strategyMmap;
     }
 
+    /** How many bytes of the file one mapped window holds, {@code standard} unless the sink gains by larger ones. */
+    default long mappedWindow(long standard) {
+        return standard;
+    }
+
     /**
      * The path's name in the statistics, the report and the {@code zc.Copy} event: {@code sendfile} or
      * {@code mmap} for files and sockets, a container's path otherwise (e.g. {@code tomcat-sendfile}).

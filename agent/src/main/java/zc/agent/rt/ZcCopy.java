@@ -365,7 +365,7 @@ public final class ZcCopy {
             return false;
         }
         long at = pos[0];
-        long len = Math.min(MAP_CHUNK, plan.size - at);
+        long len = Math.min(plan.sink.mappedWindow(MAP_CHUNK), plan.size - at);
         try {
             MappedWindow.write(plan.source, at, len, plan.sink, pos);
             return true;

@@ -29,26 +29,29 @@ import zc.session.matrix.MatrixTable;
 import zc.session.run.RunFailure;
 
 /**
- * {@code zc bench containers}: real servlet containers serving a file by an application's copy loop, without and
- * with zc-agent, and by the container's own zero-copy path; CPU and write syscalls per GiB of the server process,
- * interleaved rounds, medians and ratios, the targets checked. The launchers and the containers' jars are those of
+ * {@code zc bench containers}: real servlet containers (and the JDK's httpserver) serving a file by an application's
+ * copy loop, without and with zc-agent, and by the container's own zero-copy path where it has one; CPU, write
+ * syscalls and minor faults per GiB of the server process, interleaved rounds, medians and ratios, the targets
+ * checked. The launchers and the containers' jars are those of
  * containers-it (built by {@code ./mvnw -pl containers-it -am test-compile}).
  */
 @Command(name = "containers", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Servlet containers from Maven Central serving a file by an application's copy loop without "
-                + "zc-agent (original), with it (zc), and by the container's own zero-copy path (own): CPU and write "
-                + "syscalls per GiB of the server process, interleaved rounds, medians and paired ratios, targets "
-                + "checked.",
+        description = {"Servlet containers from Maven Central (Tomcat 10.1, Jetty 12, Undertow 2.3) and the JDK's "
+                + "httpserver serving a file by an application's copy loop without zc-agent (original), with it (zc), "
+                + "and by the container's own zero-copy path (own): CPU, write syscalls and minor faults per GiB of "
+                + "the server process, interleaved rounds, medians and paired ratios, targets checked.",
             "Needs the containers-it launchers and jars: ./mvnw -pl containers-it -am test-compile"})
 public final class ContainersCommand implements Callable<Integer> {
     static final String BEGIN = "<!-- zc bench containers: begin (generated, do not edit) -->";
     static final String END = "<!-- zc bench containers: end -->";
+    static final List<String> KNOWN = List.of("tomcat", "jetty", "undertow", "jdk");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--containers", split = ",", defaultValue = "tomcat", paramLabel = "NAME",
-            description = "Containers to run: tomcat. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--containers", split = ",", defaultValue = "tomcat,jetty,undertow,jdk", paramLabel = "NAME",
+            description = "Containers to run: tomcat (10.1 NIO), jetty (12 ee10), undertow (2.3), jdk (the JDK's "
+                    + "httpserver, no own path). Default: ${DEFAULT-VALUE}.")
     List<String> containers;
 
     @Option(names = "--sizes", split = ",", defaultValue = "1m,64m", paramLabel = "SIZE",
@@ -89,7 +92,6 @@ public final class ContainersCommand implements Callable<Integer> {
             throw new ZcException(ExitCodes.USAGE, "--rounds must be at least 3; sizes, clients and "
                     + "--bytes-per-run positive");
         }
-        BenchSetup setup = jvm.setup(rounds, work != null ? work : SystemFacts.cacheDir().resolve("containers"));
         Path built = launchers != null ? launchers
                 : Path.of(System.getProperty("zc.home", "."), "containers-it", "target").toAbsolutePath();
         List<ContainerSpec> specs = new ArrayList<>();
@@ -99,6 +101,7 @@ public final class ContainersCommand implements Callable<Integer> {
             specs.add(s);
             own.put(s.name(), s.ownLabel());
         }
+        BenchSetup setup = jvm.setup(rounds, work != null ? work : SystemFacts.cacheDir().resolve("containers"));
         ContainerBench.Config config = new ContainerBench.Config(specs, List.copyOf(sizes), List.copyOf(clients),
                 rounds, bytesPerRun, setup.java(), setup.agentJar(), setup.work());
         PrintWriter err = spec.commandLine().getErr();
@@ -118,19 +121,36 @@ public final class ContainersCommand implements Callable<Integer> {
 
     /** The containers this bench knows, each run from containers-it's launchers and jars. */
     static ContainerSpec spec(String name, Path built) {
-        Path classes = built.resolve("test-classes");
-        if (name.equals("tomcat")) {
-            Path jars = built.resolve("containers").resolve("tomcat-10.1");
-            if (!Files.isDirectory(jars) || !Files.isDirectory(classes.resolve("zc/containers/tomcat"))) {
-                throw new ZcException(ExitCodes.USAGE, "no Tomcat launcher and jars under " + built
-                        + " (build them: ./mvnw -pl containers-it -am test-compile, or pass --launchers)");
-            }
-            return new ContainerSpec("Tomcat 10.1 NIO", classes + java.io.File.pathSeparator + jars + "/*",
+        Pattern port = Pattern.compile("PORT (\\d+)");
+        return switch (name) {
+            case "tomcat" -> new ContainerSpec("Tomcat 10.1 NIO", classpath(built, "tomcat-10.1", "tomcat"),
                     "zc.containers.tomcat.TomcatApp", List.of("{root}", "nio", "{work}", "-"),
                     Pattern.compile("PORTS (\\d+)"), "/loop/", "/static/", "DefaultServlet with Tomcat's sendfile",
                     "/mapped/");
+            case "jetty" -> new ContainerSpec("Jetty 12 ee10", classpath(built, "jetty-12", "jetty"),
+                    "zc.containers.jetty.Jetty12Main", List.of("0", "{root}", "{work}/access.log", "-"), port,
+                    "/files/", "/own/", "ResourceHandler with mapped files (useFileMapping), no sendfile", null);
+            case "undertow" -> new ContainerSpec("Undertow 2.3", classpath(built, "undertow-2.3", "undertow"),
+                    "zc.containers.undertow.UndertowMain", List.of("0", "{root}", "{work}/access.log", "-"), port,
+                    "/files/", "/own/", "ResourceHandler, PathResource sent by transferFrom", null);
+            case "jdk" -> new ContainerSpec("JDK httpserver", classpath(built, null, "jdk"),
+                    "zc.containers.jdk.JdkHttpMain", List.of("{root}"), port, "/files/", null, null, null);
+            default -> throw new ZcException(ExitCodes.USAGE, "unknown container '" + name + "' (known: "
+                    + String.join(", ", KNOWN) + ")");
+        };
+    }
+
+    /** The launchers' classes and a container's jars (copied apart by containers-it's build), checked present. */
+    private static String classpath(Path built, String jarsDir, String launcherPackage) {
+        Path classes = built.resolve("test-classes");
+        Path jars = jarsDir == null ? null : built.resolve("containers").resolve(jarsDir);
+        if ((jars != null && !Files.isDirectory(jars))
+                || !Files.isDirectory(classes.resolve("zc/containers/" + launcherPackage))) {
+            throw new ZcException(ExitCodes.USAGE, "no " + launcherPackage + " launcher" + (jars == null ? "" :
+                    " and jars") + " under " + built + " (build them: ./mvnw -pl containers-it -am "
+                    + "test-compile, or pass --launchers)");
         }
-        throw new ZcException(ExitCodes.USAGE, "unknown container '" + name + "' (known: tomcat)");
+        return jars == null ? classes.toString() : classes + java.io.File.pathSeparator + jars + "/*";
     }
 
     private String markdown(ContainerBench.Config config, List<ContainerRun> runs, Map<String, String> own)
@@ -141,11 +161,12 @@ public final class ContainersCommand implements Callable<Integer> {
         md.append(String.format(Locale.ROOT, "Measured %s with `scripts/zc bench containers%s`: %s; servers on "
                         + "%s, loopback; %d interleaved rounds, fresh servers each, each run "
                         + "about %s; the server's whole process from /proc around each run, CPU without its JIT "
-                        + "compiler threads. original: the servlet's 8 KiB copy loop from a FileInputStream into "
-                        + "`response.getOutputStream()` without the agent; zc: the same with zc-agent; own: the "
-                        + "container's own zero-copy path, without the agent; mapped-write: the file mapped 8 MiB at "
-                        + "a time, each window given to the stream's `write(ByteBuffer)`, without the agent. The "
-                        + "client is the matrix's (plain sockets, keep-alive), on the same machine.%n%n",
+                        + "compiler threads. original: the application's 8 KiB copy loop from a FileInputStream into "
+                        + "`response.getOutputStream()` (the JDK's httpserver: `exchange.getResponseBody()`) without "
+                        + "the agent; zc: the same with zc-agent; own: the container's own zero-copy path, without "
+                        + "the agent; mapped-write (Tomcat): the file mapped 8 MiB at a time, each window given to "
+                        + "the stream's `write(ByteBuffer)`, without the agent. The client is the matrix's (plain "
+                        + "sockets, keep-alive), on the same machine.%n%n",
                 Instant.now().toString().substring(0, 10), args.isEmpty() ? "" : " " + String.join(" ", args),
                 Machine.probe().summary(), StartupCommand.version(config.java()), config.rounds(),
                 MatrixTable.size(config.bytesPerRun())));

@@ -17,6 +17,11 @@ public record ContainerRun(String container, long size, int clients, String vari
         return counters.syscw() / (bytes / GIB);
     }
 
+    /** Page faults that needed no I/O: a fresh mapping's pages as the kernel's copy from it touches them. */
+    public double minorFaultsPerGib() {
+        return counters.minorFaults() / (bytes / GIB);
+    }
+
     public double megabytesPerSecond() {
         return bytes / 1e6 / (counters.wallNs() / 1e9);
     }

@@ -14,6 +14,7 @@ import zc.agent.rt.Sink;
  */
 record JettyMappedSink(OutputStream raw, JettyOutput output) implements Sink {
     private static final Class<?>[] BUFFER = {ByteBuffer.class};
+    private static final long WINDOW = 64L << 20;
 
     /** The sink, once every member it will use has been found (a missing one declines the call, not the write). */
     static JettyMappedSink of(OutputStream out, JettyOutput output) throws Throwable {
@@ -55,6 +56,16 @@ record JettyMappedSink(OutputStream raw, JettyOutput output) implements Sink {
     @Override
     public boolean mapped(boolean strategyMmap) {
         return true;
+    }
+
+    /**
+     * Windows of up to 64 MiB: each window costs a map, an munmap (a TLB shoot-down across Jetty's worker threads)
+     * and one blocking HttpOutput.write (the servlet thread parked until Jetty's WriteFlusher completes it); Jetty's
+     * own ResourceHandler maps a file whole. Measured with {@code zc bench containers} (docs/BENCHMARKS.md).
+     */
+    @Override
+    public long mappedWindow(long standard) {
+        return Math.max(standard, WINDOW);
     }
 
     @Override

@@ -27,6 +27,12 @@ final class TomcatSink implements Sink {
     private final Object http11;
     private final Object wrapper;
     private String declined;
+    /**
+     * The last sendfile stopped short: the socket's send buffer is full. The next one waits for the poller first,
+     * as NioEndpoint.processSendfile does after a short transferTo (it registers OP_WRITE and returns): retrying at
+     * once costs a sendfile that returns nothing (EAGAIN), or one that sends the few KiB drained meanwhile.
+     */
+    private boolean full;
 
     TomcatSink(OutputStream out, TomcatAccess tomcat, Object ob, Object coyote, Object http11, Object wrapper) {
         this.out = out;
@@ -96,7 +102,8 @@ final class TomcatSink implements Sink {
     /**
      * NioSocketWrapper.doWrite(block=true) with sendfile in the place of the channel's write: under the write lock;
      * when the socket is full, the poller is asked for OP_WRITE and the lock waited on, the write timeout counted
-     * down over the waits exactly as doWrite counts it (a SocketTimeoutException remembered on the wrapper). Returns
+     * down over the waits exactly as doWrite counts it (a SocketTimeoutException remembered on the wrapper); after a
+     * short sendfile ({@link #full}) the wait comes first. Returns
      * once some bytes went, or 0 when the file has none left at {@code position} (it shrank).
      */
     private long blockingSendfile(FileChannel source, long position, long count, SocketChannel socket)
@@ -113,10 +120,14 @@ final class TomcatSink implements Sink {
                 }
             }
             synchronized (lock) {
-                long n = source.transferTo(position, count, socket);
-                if (n > 0 || source.size() <= position) {
-                    return n;
+                if (!full) {
+                    long n = source.transferTo(position, count, socket);
+                    if (n > 0 || source.size() <= position) {
+                        full = n > 0 && n < count;
+                        return n;
+                    }
                 }
+                full = false;
                 if (timeout > 0) {
                     startNanos = System.nanoTime();
                 }
