@@ -18,6 +18,7 @@ public final class Sinks {
             new zc.agent.containers.helidon.HelidonSinks(),
             new zc.agent.containers.tomcat.TomcatSinks(),
             new zc.agent.containers.spring.SpringLifecycleSinks(),
+            new zc.agent.containers.springsecurity.OnCommittedSinks(),
             new JdkHttpSinks(),
             new zc.agent.containers.jetty.JettySinks(),
             new zc.agent.containers.undertow.UndertowSinks(),

@@ -21,27 +21,31 @@ import zc.containers.Differential;
 import zc.testkit.Jdk;
 
 /**
- * Eclipse Jetty 12 (ee10 servlets and a core handler) and 9.4 from Maven Central, off vs rewrite on JDK 17 and 25
- * (Jetty 10 on the build's JDK)
+ * Eclipse Jetty 12 (ee10 servlets and a core handler), 11 and 9.4 from Maven Central, off vs rewrite on JDK 17 and
+ * 25 (Jetty 10 on the build's JDK)
  * ({@link Differential}); with zc the servlet's copies into Jetty's HttpOutput go as mapped windows through
  * {@code HttpOutput.write(ByteBuffer)} ({@code jetty-mapped}) on plain HTTP/1.1, and keep the loop, each with its
  * reason, through GzipHandler, TLS and h2c.
  */
 class JettyIT extends ContainerTest {
 
-    /** The 9.4 launcher compiled against the 9.4 jars and against the 10 jars: version -> [launchers, jars]. */
+    /** The 9.4 launcher compiled against the 9.4, 10 and 11 jars: version -> [launchers, jars]. */
     static final java.util.Map<String, Path[]> OLDER = new java.util.HashMap<>();
 
     @BeforeAll
     static void compileOlderLaunchers() throws Exception {
-        // Jetty 9.4's and 10's jars share artifact names with Jetty 12's: their launcher is compiled here, against
-        // their own jars (the same source: its API is the same in both)
-        for (String version : List.of("jetty9", "jetty10")) {
+        // Jetty 9.4's, 10's and 11's jars share artifact names with Jetty 12's: their launcher is compiled here,
+        // against their own jars (the same source: its API is the same in all three, but that Jetty 11 implements
+        // jakarta.servlet 5, javax.servlet renamed)
+        for (String version : List.of("jetty9", "jetty10", "jetty11")) {
             Path jars = Path.of(System.getProperty("zc." + version + ".jars", "target/" + version));
             Path classes = Files.createDirectories(work.resolve(version + "-classes"));
             Path sources = Path.of(System.getProperty("zc.jetty9.sources", "src/test/jetty9"));
             List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(), "-cp",
                     Container.jars(jars, classes)));
+            if (version.equals("jetty11")) {
+                sources = jakarta(sources, Files.createDirectories(work.resolve("jetty11-sources")));
+            }
             try (Stream<Path> files = Files.walk(sources)) {
                 files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
             }
@@ -52,11 +56,24 @@ class JettyIT extends ContainerTest {
         }
     }
 
+    /** The launcher's sources with {@code javax.servlet} read as {@code jakarta.servlet}, written under {@code to}. */
+    private static Path jakarta(Path sources, Path to) throws java.io.IOException {
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Path copy = to.resolve(sources.relativize(f));
+                Files.createDirectories(copy.getParent());
+                Files.writeString(copy, Files.readString(f).replace("javax.servlet", "jakarta.servlet"));
+            }
+        }
+        return to;
+    }
+
     static Stream<Arguments> cases() throws Exception {
         List<Arguments> cases = new ArrayList<>();
         for (Jdk jdk : Jdk.installed()) {
             cases.add(Arguments.of(jdk, "jetty12"));
             cases.add(Arguments.of(jdk, "jetty9"));
+            cases.add(Arguments.of(jdk, "jetty11"));
         }
         cases.add(Arguments.of(Jdk.installed().get(0), "jetty10")); // the same HttpOutput as 9.4: one JDK
 

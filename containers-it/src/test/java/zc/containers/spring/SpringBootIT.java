@@ -29,7 +29,8 @@ import zc.testkit.Jdk;
  * resources ({@code file:} location: a BufferedInputStream around a FileInputStream into CoyoteOutputStream) and the
  * controller's loop (into Spring's LifecycleServletOutputStream around it) need nothing else;
  * {@code Files.newInputStream(..).transferTo} and {@code ResponseEntity<Resource>} read a ChannelInputStream, which
- * zc takes once the sources work is in: until then that test is skipped with that reason.
+ * zc takes once the sources work is in: until then that test is skipped with that reason. Behind Spring
+ * Security's filter chain (the app's "security" profile) the same, with the answers compared to the app without zc.
  */
 class SpringBootIT {
     private static final String AGENT = System.getProperty("zc.agentJar", "../agent/target/zc-agent.jar");
@@ -88,13 +89,44 @@ class SpringBootIT {
         assertSendfile(site(stats, CONTROLLER, "nio"));
     }
 
-    /** Downloads each path once, on one kept-alive connection, every byte checked against the file. */
+    /**
+     * Spring Security's default chain, every request permitted: HeaderWriterFilter's OnCommittedResponseWrapper
+     * around every response, whose stream zc unwraps. The answers (security headers written on commit included)
+     * are the same as without zc, and the bytes still go by sendfile.
+     */
+    @ParameterizedTest(name = "behind Spring Security's filter chain on {0}")
+    @MethodSource("jdks")
+    void behindSpringSecurityTheAnswersAreAsWithoutZc(Jdk jdk) throws Exception {
+        List<String> paths = List.of("/big.bin", "/loop/big.bin", "/nio/big.bin", "/resource/big.bin");
+        String profile = "--spring.profiles.active=security";
+        Served off = serve(jdk, "security-off", "mode=off,", paths, profile);
+        Served zc = serve(jdk, "security", "", paths, profile);
+        assertEquals(off.heads(), zc.heads());
+        assertTrue(zc.heads().get(1).contains("X-Frame-Options: DENY"), zc.heads().get(1));
+        JsonNode converter = site(zc.stats(), CONVERTER, "writeContent");
+        long sent = converter.get("via").path("tomcat-sendfile").asLong();
+        assertTrue(sent >= 2 * BIG * 9 / 10, "static and Resource: tomcat-sendfile bytes " + sent + ": " + converter);
+        assertSendfile(site(zc.stats(), CONTROLLER, "loop"));
+        assertSendfile(site(zc.stats(), CONTROLLER, "nio"));
+    }
+
+    /** The statistics (null with mode=off) and each answer's status line and headers but Date. */
+    record Served(JsonNode stats, List<String> heads) {
+    }
+
     private static JsonNode serve(Jdk jdk, String name, List<String> paths, String... appArgs) throws Exception {
+        return serve(jdk, name, "", paths, appArgs).stats();
+    }
+
+    /** Downloads each path once, on one kept-alive connection, every byte checked against the file. */
+    private static Served serve(Jdk jdk, String name, String options, List<String> paths, String... appArgs)
+            throws Exception {
         Path out = Files.createDirectories(work.resolve("stats-" + name + "-" + jdk));
         List<String> cmd = new java.util.ArrayList<>(List.of(jdk.java().toString(), "-Xmx256m",
-                "-javaagent:" + AGENT + "=out=" + out, "-jar", APP, "--zc.files=" + root));
+                "-javaagent:" + AGENT + "=" + options + "out=" + out, "-jar", APP, "--zc.files=" + root));
         cmd.addAll(List.of(appArgs));
         Forked app = Forked.start(cmd);
+        List<String> heads = new java.util.ArrayList<>();
         try {
             int port = Integer.parseInt(app.awaitLine("PORT ", Duration.ofSeconds(90)).trim());
             var d = RawHttp.sha();
@@ -106,6 +138,7 @@ class SpringBootIT {
                     assertTrue(a.head().startsWith("HTTP/1.1 200"), path + ": " + a.head());
                     assertEquals(BIG, a.bodyLength(), path);
                     assertEquals(expected, a.bodyDigest(), path + ": the body differs from the file");
+                    heads.add(a.head());
                 }
             }
         } finally {
@@ -115,11 +148,14 @@ class SpringBootIT {
             }
         }
         Forked.Result r = app.await(Duration.ofSeconds(10));
+        if (options.startsWith("mode=off")) {
+            return new Served(null, heads); // mode=off writes no statistics
+        }
         Path stats = out.resolve("zc-agent-" + app.process().pid() + ".json");
         assertTrue(Files.isRegularFile(stats), "no statistics; stderr: " + r.stderr());
         JsonNode json = new ObjectMapper().readTree(stats.toFile());
         assertEquals(0, json.get("errors").size(), json.get("errors").toString());
-        return json;
+        return new Served(json, heads);
     }
 
     /** One 64 MiB download through this site: at least 90% of it by sendfile into Tomcat's socket. */

@@ -20,6 +20,8 @@ import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.AccessLogValve;
 import org.apache.coyote.http2.Http2Protocol;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
@@ -30,7 +32,7 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
  * /mapped/NAME}, mapped windows of the file given to CoyoteOutputStream.write(ByteBuffer); on connectors:
  * plain (with the h2c upgrade), gzip (compression on for every type) and TLS (the keystore given), NIO or NIO2.
  * Query parameters of /loop: {@code cl=0} leaves Content-Length unset (chunked), {@code after=1} writes a line after
- * the file. Every request is logged by AccessLogValve with {@code %r %s %b} (bytes as Tomcat counted them).
+ * the file, {@code wrap=plain|own} puts a user filter's response wrapper in front ({@link WrapFilter}). Every request is logged by AccessLogValve with {@code %r %s %b} (bytes as Tomcat counted them).
  * Prints {@code PORTS plain gzip tls} when ready.
  */
 public final class TomcatApp {
@@ -73,6 +75,14 @@ public final class TomcatApp {
         Context context = tomcat.addContext("", root.toString());
         Tomcat.addServlet(context, "loop", new LoopServlet(root));
         context.addServletMappingDecoded("/loop/*", "loop");
+        FilterDef wrap = new FilterDef();
+        wrap.setFilterName("wrap");
+        wrap.setFilter(new WrapFilter());
+        context.addFilterDef(wrap);
+        FilterMap wrapped = new FilterMap();
+        wrapped.setFilterName("wrap");
+        wrapped.addURLPattern("/loop/*");
+        context.addFilterMap(wrapped);
         Tomcat.addServlet(context, "mapped", new MappedServlet(root));
         context.addServletMappingDecoded("/mapped/*", "mapped");
         AccessLogValve log = new AccessLogValve();

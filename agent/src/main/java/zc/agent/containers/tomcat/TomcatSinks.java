@@ -12,6 +12,18 @@ import zc.agent.rt.SinkFamily;
  */
 public final class TomcatSinks implements SinkFamily {
     static final String STREAM = "org.apache.catalina.connector.CoyoteOutputStream";
+    private static final String NIO2_WRAPPER = "org.apache.tomcat.util.net.Nio2Endpoint$Nio2SocketWrapper";
+    /**
+     * Why Http11Nio2Protocol keeps the loop. Its own buffer path is no zero-copy path: a blocking write of any
+     * ByteBuffer, however large or direct, goes through SocketWrapperBase.writeBlocking(ByteBuffer), which copies it
+     * with Java code ({@code transfer}: {@code to.put(from)}) into the 8 KiB socket write buffer before
+     * Nio2SocketWrapper.doWrite hands that buffer to the AsynchronousSocketChannel; a mapped window would be read
+     * by Java code inside Tomcat (SIGBUS on truncation) and saves no copy. Sendfile would need the descriptor of the
+     * AsynchronousSocketChannel behind Tomcat's and the channel's back (its close lock, its pending-write state).
+     */
+    static final String NIO2 = "Tomcat NIO2 connector: its blocking write copies every buffer with Java code into "
+            + "its 8 KiB socket buffer (SocketWrapperBase.writeBlocking), a mapped window too, and its "
+            + "AsynchronousSocketChannel is written only by Tomcat";
 
     @Override
     public Object sink(OutputStream out, BufferedFlush flush) throws Throwable {
@@ -41,9 +53,9 @@ public final class TomcatSinks implements SinkFamily {
         }
         Object wrapper = tomcat.socketWrapper(protocol);
         if (wrapper == null || wrapper.getClass() != tomcat.nioSocketWrapper) {
-            return "Tomcat connector " + (wrapper == null ? "without a socket" : wrapper.getClass().getName())
-                    + ": only the NIO connector's socket is written by sendfile (NIO2 completes its writes on "
-                    + "Tomcat's own completion handlers)";
+            return wrapper != null && wrapper.getClass().getName().equals(NIO2_WRAPPER) ? NIO2
+                    : "Tomcat connector " + (wrapper == null ? "without a socket" : wrapper.getClass().getName())
+                        + ": only the NIO connector's socket is written by sendfile";
         }
         Object channel = tomcat.channel(wrapper);
         if (channel == null || channel.getClass() != tomcat.nioChannel) {
