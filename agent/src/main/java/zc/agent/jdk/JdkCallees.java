@@ -1,19 +1,14 @@
 package zc.agent.jdk;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import java.io.OutputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.pool.TypePool;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import zc.agent.rt.ZcCallee;
 import zc.agent.stats.Stats;
 
@@ -22,11 +17,14 @@ import zc.agent.stats.Stats;
  * {@code SimpleFileServer}) copies with {@code Files.newInputStream(path).transferTo(exchange.getResponseBody())},
  * JDK code the loop transformer never rewrites. On newer JDKs (25 read; looked up on the running JDK)
  * {@code sun.nio.ch.ChannelInputStream} declares its own {@code transferTo} (zero-copy only into the JDK's channel
- * streams); zc inlines {@link TransferToAdvice} into that
- * one method, by retransformation without class-format changes (no new members: ByteBuddy's implementation context
- * is disabled). JDK 17 has no file server and its ChannelInputStream inherits {@code InputStream.transferTo}, shared
- * by every stream of the JVM: not hooked there (its JDK callers, {@code Files.copy(Path, OutputStream)}, are
+ * streams); zc adds {@link TransferToHook}'s few instructions to that one method, by retransformation without
+ * class-format changes. JDK 17 has no file server and its ChannelInputStream inherits {@code InputStream.transferTo},
+ * shared by every stream of the JVM: not hooked there (its JDK callers, {@code Files.copy(Path, OutputStream)}, are
  * rewritten at the application's call site). Only with mode=rewrite. Any failure leaves the class as it was.
+ *
+ * <p>Plain ASM, not ByteBuddy's {@code Advice}: the same hook through ByteBuddy cost about 200 ms of CPU at start-up
+ * on JDK 25 (its type pool and descriptions initialised and run cold, and the JIT work they caused), this about a
+ * tenth of that.
  */
 public final class JdkCallees implements ClassFileTransformer {
     static final String TARGET = "sun/nio/ch/ChannelInputStream";
@@ -50,35 +48,31 @@ public final class JdkCallees implements ClassFileTransformer {
         }
     }
 
-    /** The advice's class file, from zc's jar (on the boot class path, which ByteBuddy's boot locator misses). */
-    private static ClassFileLocator adviceLocator() throws java.io.IOException {
-        String file = TransferToAdvice.class.getSimpleName() + ".class";
-        try (java.io.InputStream in = TransferToAdvice.class.getResourceAsStream(file)) {
-            if (in == null) {
-                throw new java.io.FileNotFoundException(file);
-            }
-            return ClassFileLocator.Simple.of(TransferToAdvice.class.getName(), in.readAllBytes());
-        }
-    }
-
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd, byte[] bytes) {
         if (loader != null || !TARGET.equals(name)) {
             return null;
         }
         try {
-            String dotted = name.replace('/', '.');
-            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(dotted, bytes),
-                    ClassFileLocator.ForClassLoader.ofBootLoader());
-            TypeDescription type = TypePool.Default.of(locator).describe(dotted).resolve();
-            byte[] out = new ByteBuddy()
-                    .with(TypeValidation.DISABLED)
-                    .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                    .redefine(type, locator)
-                    .visit(Advice.to(TransferToAdvice.class, adviceLocator())
-                            .on(named("transferTo").and(takesArguments(OutputStream.class))))
-                    .make()
-                    .getBytes();
+            ClassReader reader = new ClassReader(bytes);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            boolean[] hooked = new boolean[1];
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String mName, String desc, String signature,
+                                                 String[] exceptions) {
+                    MethodVisitor mv = super.visitMethod(access, mName, desc, signature, exceptions);
+                    if (!TransferToHook.hooks(access, mName, desc)) {
+                        return mv;
+                    }
+                    hooked[0] = true;
+                    return new TransferToHook(access, mName, desc, signature, exceptions, mv);
+                }
+            }, ClassReader.EXPAND_FRAMES); // full frames: the hook's local is appended to each
+            if (!hooked[0]) {
+                return null;
+            }
+            byte[] out = writer.toByteArray();
             ZcCallee.enable();
             return out;
         } catch (Throwable t) {
