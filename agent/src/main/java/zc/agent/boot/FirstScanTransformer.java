@@ -3,6 +3,7 @@ package zc.agent.boot;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import zc.agent.AgentOptions;
+import zc.agent.jdk.JdkCallees;
 import zc.agent.match.ConstantPoolScan;
 import zc.agent.match.LoopTransformer;
 
@@ -14,17 +15,23 @@ import zc.agent.match.LoopTransformer;
  */
 final class FirstScanTransformer implements ClassFileTransformer {
     private final AgentOptions options;
+    /** Whether the JDK's ChannelInputStream gets its callee hook when it loads ({@link JdkCallees}). */
+    private final boolean hookJdk;
     private volatile LoopTransformer loops;
 
-    FirstScanTransformer(AgentOptions options) {
+    FirstScanTransformer(AgentOptions options, boolean hookJdk) {
         this.options = options;
+        this.hookJdk = hookJdk;
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd,
                             byte[] bytes) {
         try {
-            if (loader == null || name == null || ConstantPoolScan.skipped(name)
+            if (loader == null) {
+                return hookJdk && JdkCallees.TARGET.equals(name) ? JdkCallees.hook(bytes) : null;
+            }
+            if (name == null || ConstantPoolScan.skipped(name)
                     || !ConstantPoolScan.mayHoldCopyLoop(bytes)) {
                 return null;
             }

@@ -54,9 +54,11 @@ public final class Installer {
                     options.effective() != null, options.receive());
             ZcCopy.observe(options.mode() == AgentOptions.Mode.OBSERVE);
             ZcCopy.recentChanges(options.recentMillis());
-            inst.addTransformer(new FirstScanTransformer(options), true);
-            if (options.mode() == AgentOptions.Mode.REWRITE && options.covers("sun.nio.ch.ChannelInputStream")) {
-                zc.agent.jdk.JdkCallees.install(inst);
+            boolean hookJdk = options.mode() == AgentOptions.Mode.REWRITE
+                    && options.covers("sun.nio.ch.ChannelInputStream");
+            inst.addTransformer(new FirstScanTransformer(options, hookJdk), true);
+            if (hookJdk) {
+                zc.agent.jdk.JdkCallees.installIfLoaded(inst);
             }
             if (attached || Runtime.version().feature() >= 24) {
                 // JDK 24+ (JEP 483): classes an AOT cache links ahead of time are loaded before premain without

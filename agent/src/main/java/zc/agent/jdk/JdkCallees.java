@@ -1,9 +1,6 @@
 package zc.agent.jdk;
 
-import java.io.OutputStream;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.security.ProtectionDomain;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -17,40 +14,51 @@ import zc.agent.stats.Stats;
  * {@code SimpleFileServer}) copies with {@code Files.newInputStream(path).transferTo(exchange.getResponseBody())},
  * JDK code the loop transformer never rewrites. On newer JDKs (25 read; looked up on the running JDK)
  * {@code sun.nio.ch.ChannelInputStream} declares its own {@code transferTo} (zero-copy only into the JDK's channel
- * streams); zc adds {@link TransferToHook}'s few instructions to that one method, by retransformation without
- * class-format changes. JDK 17 has no file server and its ChannelInputStream inherits {@code InputStream.transferTo},
- * shared by every stream of the JVM: not hooked there (its JDK callers, {@code Files.copy(Path, OutputStream)}, are
+ * streams); zc adds {@link TransferToHook}'s few instructions to that one method, without class-format changes (so
+ * that a retransformation can add them too). JDK 17 has no file server and its ChannelInputStream inherits
+ * {@code InputStream.transferTo}, shared by every stream of the JVM: not hooked there (its JDK callers, {@code Files.copy(Path, OutputStream)}, are
  * rewritten at the application's call site). Only with mode=rewrite. Any failure leaves the class as it was.
+ * The hook is added when the class is loaded (the start-up transformer calls {@link #hook}), or by
+ * retransformation where it was loaded before zc.
  *
  * <p>Plain ASM, not ByteBuddy's {@code Advice}: the same hook through ByteBuddy cost about 200 ms of CPU at start-up
  * on JDK 25 (its type pool and descriptions initialised and run cold, and the JIT work they caused), this about a
  * tenth of that.
  */
-public final class JdkCallees implements ClassFileTransformer {
-    static final String TARGET = "sun/nio/ch/ChannelInputStream";
+public final class JdkCallees {
+    public static final String TARGET = "sun/nio/ch/ChannelInputStream";
 
-    public static void install(Instrumentation inst) {
-        Class<?> target;
-        try {
-            target = Class.forName(TARGET.replace('/', '.'));
-            target.getDeclaredMethod("transferTo", OutputStream.class);
-        } catch (ReflectiveOperationException notOnThisJdk) {
-            return; // JDK 17: see above
+    private JdkCallees() {
+    }
+
+    /**
+     * Hooks the class now if it is loaded already (after an attach, or from a JDK 24+ AOT cache, which loads its
+     * classes before premain); otherwise the start-up transformer hooks it when the application first loads it
+     * ({@link #hook}), and an application that never opens a file stream pays nothing.
+     */
+    public static void installIfLoaded(Instrumentation inst) {
+        Class<?> target = null;
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && c.getName().equals("sun.nio.ch.ChannelInputStream")) {
+                target = c;
+                break;
+            }
         }
-        JdkCallees transformer = new JdkCallees();
-        inst.addTransformer(transformer, true);
-        try {
-            inst.retransformClasses(target);
-        } catch (Throwable t) {
-            Stats.error("retransforming " + target.getName(), t);
-        } finally {
-            inst.removeTransformer(transformer);
+        if (target != null) {
+            try {
+                inst.retransformClasses(target); // the start-up transformer adds the hook, as at load time
+            } catch (Throwable t) {
+                Stats.error("retransforming " + target.getName(), t);
+            }
         }
     }
 
-    @Override
-    public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd, byte[] bytes) {
-        if (loader != null || !TARGET.equals(name)) {
+    /**
+     * ChannelInputStream's class file with the hook in its own transferTo, or null where it declares none (JDK 17:
+     * see above; its constant pool does not even name the method, checked before ASM is touched).
+     */
+    public static byte[] hook(byte[] bytes) {
+        if (!names(bytes, "transferTo")) {
             return null;
         }
         try {
@@ -76,8 +84,22 @@ public final class JdkCallees implements ClassFileTransformer {
             ZcCallee.enable();
             return out;
         } catch (Throwable t) {
-            Stats.error("transforming " + name, t);
+            Stats.error("transforming " + TARGET, t);
             return null;
         }
+    }
+
+    /** Whether the ASCII string occurs in the class file at all (a method it declares is named in its pool). */
+    private static boolean names(byte[] b, String ascii) {
+        outer:
+        for (int i = 0, last = b.length - ascii.length(); i <= last; i++) {
+            for (int k = 0; k < ascii.length(); k++) {
+                if (b[i + k] != ascii.charAt(k)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }
