@@ -11,19 +11,19 @@ import zc.agent.stats.Stats;
 
 /**
  * Copies made inside the JDK, handled at the callee: the JDK's file server ({@code java -m jdk.httpserver},
- * {@code SimpleFileServer}) copies with {@code Files.newInputStream(path).transferTo(exchange.getResponseBody())},
- * JDK code the loop transformer never rewrites. On newer JDKs (25 read; looked up on the running JDK)
+ * {@code SimpleFileServer}) copies with {@code Files.newInputStream(path).transferTo(exchange.getResponseBody())}, JDK
+ * code the loop transformer never rewrites. On newer JDKs (25 read; looked up on the running JDK)
  * {@code sun.nio.ch.ChannelInputStream} declares its own {@code transferTo} (zero-copy only into the JDK's channel
- * streams); zc adds {@link TransferToHook}'s few instructions to that one method, without class-format changes (so
- * that a retransformation can add them too). JDK 17 has no file server and its ChannelInputStream inherits
- * {@code InputStream.transferTo}, shared by every stream of the JVM: not hooked there (its JDK callers, {@code Files.copy(Path, OutputStream)}, are
- * rewritten at the application's call site). Only with mode=rewrite. Any failure leaves the class as it was.
- * The hook is added when the class is loaded (the start-up transformer calls {@link #hook}), or by
- * retransformation where it was loaded before zc.
+ * streams); zc adds {@link TransferToHook}'s few instructions to that one method, without class-format changes (so that
+ * a retransformation can add them too). JDK 17 has no file server and its ChannelInputStream inherits
+ * {@code InputStream.transferTo}, shared by every stream of the JVM: not hooked there (its JDK callers,
+ * {@code Files.copy(Path, OutputStream)}, are rewritten at the application's call site). Only with mode=rewrite. Any
+ * failure leaves the class as it was. The hook is added when the class is loaded (the start-up transformer calls
+ * {@link #hook}), or by retransformation where it was loaded before zc.
  *
- * <p>Plain ASM, not ByteBuddy's {@code Advice}: the same hook through ByteBuddy cost about 200 ms of CPU at start-up
- * on JDK 25 (its type pool and descriptions initialised and run cold, and the JIT work they caused), this about a
- * tenth of that.
+ * <p>Plain ASM, not ByteBuddy's {@code Advice}: the same hook through ByteBuddy cost about 200 ms of CPU at start-up on
+ * JDK 25 (its type pool and descriptions initialised and run cold, and the JIT work they caused), this about a tenth of
+ * that.
  */
 public final class JdkCallees {
     public static final String TARGET = "sun/nio/ch/ChannelInputStream";
