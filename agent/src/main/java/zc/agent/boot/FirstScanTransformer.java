@@ -10,7 +10,7 @@ import zc.agent.match.LoopTransformer;
 /**
  * The transformer registered at start-up. It does only what every loaded class must pay for: the name and loader
  * checks and the constant-pool scan ({@link ConstantPoolScan}), which most classes fail in a few microseconds. The
- * {@link LoopTransformer}, and with it ASM and ByteBuddy's type pool, is created for the first class that passes,
+ * {@link LoopTransformer}, and with it ASM, is created for the first class that passes,
  * so an application whose classes hold no copy never loads the bytecode library at all. Of the JDK's classes only
  * {@code sun.nio.ch.ChannelInputStream} is touched, when it loads: its callee hook ({@link JdkCallees}).
  */

@@ -41,9 +41,6 @@ public final class Installer {
         }
         checkOut(options);
         try {
-            // ByteBuddy's Unsafe-based class injection is never needed here, and on JDK 24+ (JEP 498) merely
-            // initialising it prints sun.misc.Unsafe warnings. The property name is relocated with ByteBuddy.
-            System.setProperty("net.bytebuddy.safe", "true");
             if (!RuntimeClasses.defineInBootLoader(inst)) {
                 inst.appendToBootstrapClassLoaderSearch(new JarFile(
                         new File(Installer.class.getProtectionDomain().getCodeSource().getLocation().toURI())));
