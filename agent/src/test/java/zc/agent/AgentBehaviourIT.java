@@ -1,7 +1,9 @@
 package zc.agent;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -190,5 +193,38 @@ class AgentBehaviourIT {
 
     private static long syscw(Forked.Result r) {
         return Long.parseLong(r.stdout().replaceAll("(?s).*syscw=(\\d+).*", "$1"));
+    }
+
+    /**
+     * The callee hook in the JDK's {@code ChannelInputStream.transferTo} is added when that class loads
+     * (JdkHttpServerIT's JDK file server); where it was loaded before zc (an attach; a JDK 24+ AOT cache), by retransformation: a JVM
+     * that opened a file stream, then attached zc, then copies 4 MiB with {@code Files.newInputStream(f).transferTo}
+     * gets the same bytes, all of them counted by sendfile at the JDK callee site.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void hooksTheJdkCalleeLoadedBeforeAnAttach(Jdk jdk) throws Exception {
+        assumeTrue(jdk.major() >= 21, "ChannelInputStream declares transferTo from JDK 20 on");
+        byte[] bytes = new byte[4 << 20];
+        new Random(7).nextBytes(bytes);
+        Path source = Files.write(work.resolve("source.bin"), bytes);
+        Path target = work.resolve("target.bin");
+        Path stats = work.resolve("stats");
+        Forked.Result r = Forked.run(Duration.ofSeconds(120), List.of(jdk.java().toString(),
+                "-Djdk.attach.allowAttachSelf=true", "-cp", CLASSES, "zc.corpus.CalleeAfterAttach", source.toString(),
+                target.toString(), Path.of(AGENT).toAbsolutePath().toString(), "out=" + stats));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("moved " + bytes.length), r.stdout());
+        assertArrayEquals(bytes, Files.readAllBytes(target));
+        JsonNode doc = CorpusRuns.stats(stats);
+        JsonNode callee = null;
+        for (JsonNode s : doc.get("sites")) {
+            if (s.get("class").asText().equals("sun.nio.ch.ChannelInputStream")) {
+                callee = s;
+            }
+        }
+        assertTrue(callee != null, doc.get("sites").toString());
+        assertEquals(bytes.length, callee.get("via").get("sendfile").asLong(), callee.toString());
+        assertEquals(0, doc.get("errors").size(), doc.get("errors").toString());
     }
 }

@@ -43,9 +43,6 @@ public final class Installer {
         }
         checkOut(options);
         try {
-            // ByteBuddy's Unsafe-based class injection is never needed here, and on JDK 24+ (JEP 498) merely
-            // initialising it prints sun.misc.Unsafe warnings. The property name is relocated with ByteBuddy.
-            System.setProperty("net.bytebuddy.safe", "true");
             if (!RuntimeClasses.defineInBootLoader(inst)) {
                 inst.appendToBootstrapClassLoaderSearch(new JarFile(
                         new File(Installer.class.getProtectionDomain().getCodeSource().getLocation().toURI())));
@@ -56,9 +53,11 @@ public final class Installer {
                     options.effective() != null, options.receive());
             ZcCopy.observe(options.mode() == AgentOptions.Mode.OBSERVE);
             ZcCopy.recentChanges(options.recentMillis());
-            inst.addTransformer(new FirstScanTransformer(options), true);
-            if (options.mode() == AgentOptions.Mode.REWRITE && options.covers("sun.nio.ch.ChannelInputStream")) {
-                zc.agent.jdk.JdkCallees.install(inst);
+            boolean hookJdk = options.mode() == AgentOptions.Mode.REWRITE
+                    && options.covers("sun.nio.ch.ChannelInputStream");
+            inst.addTransformer(new FirstScanTransformer(options, hookJdk), true);
+            if (hookJdk) {
+                zc.agent.jdk.JdkCallees.installIfLoaded(inst);
             }
             if (attached || Runtime.version().feature() >= 24) {
                 // JDK 24+ (JEP 483): classes an AOT cache links ahead of time are loaded before premain without

@@ -1,89 +1,105 @@
 package zc.agent.jdk;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import java.io.OutputStream;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.security.ProtectionDomain;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.pool.TypePool;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import zc.agent.rt.ZcCallee;
 import zc.agent.stats.Stats;
 
 /**
  * Copies made inside the JDK, handled at the callee: the JDK's file server ({@code java -m jdk.httpserver},
- * {@code SimpleFileServer}) copies with {@code Files.newInputStream(path).transferTo(exchange.getResponseBody())},
- * JDK code the loop transformer never rewrites. On newer JDKs (25 read; looked up on the running JDK)
+ * {@code SimpleFileServer}) copies with {@code Files.newInputStream(path).transferTo(exchange.getResponseBody())}, JDK
+ * code the loop transformer never rewrites. On newer JDKs (25 read; looked up on the running JDK)
  * {@code sun.nio.ch.ChannelInputStream} declares its own {@code transferTo} (zero-copy only into the JDK's channel
- * streams); zc inlines {@link TransferToAdvice} into that
- * one method, by retransformation without class-format changes (no new members: ByteBuddy's implementation context
- * is disabled). JDK 17 has no file server and its ChannelInputStream inherits {@code InputStream.transferTo}, shared
- * by every stream of the JVM: not hooked there (its JDK callers, {@code Files.copy(Path, OutputStream)}, are
- * rewritten at the application's call site). Only with mode=rewrite. Any failure leaves the class as it was.
+ * streams); zc adds {@link TransferToHook}'s few instructions to that one method, without class-format changes (so that
+ * a retransformation can add them too). JDK 17 has no file server and its ChannelInputStream inherits
+ * {@code InputStream.transferTo}, shared by every stream of the JVM: not hooked there (its JDK callers,
+ * {@code Files.copy(Path, OutputStream)}, are rewritten at the application's call site). Only with mode=rewrite. Any
+ * failure leaves the class as it was. The hook is added when the class is loaded (the start-up transformer calls
+ * {@link #hook}), or by retransformation where it was loaded before zc.
+ *
+ * <p>Plain ASM, not ByteBuddy's {@code Advice}: the same hook through ByteBuddy cost about 200 ms of CPU at start-up on
+ * JDK 25 (its type pool and descriptions initialised and run cold, and the JIT work they caused), this about a tenth of
+ * that.
  */
-public final class JdkCallees implements ClassFileTransformer {
-    static final String TARGET = "sun/nio/ch/ChannelInputStream";
+public final class JdkCallees {
+    public static final String TARGET = "sun/nio/ch/ChannelInputStream";
 
-    public static void install(Instrumentation inst) {
-        Class<?> target;
-        try {
-            target = Class.forName(TARGET.replace('/', '.'));
-            target.getDeclaredMethod("transferTo", OutputStream.class);
-        } catch (ReflectiveOperationException notOnThisJdk) {
-            return; // JDK 17: see above
-        }
-        JdkCallees transformer = new JdkCallees();
-        inst.addTransformer(transformer, true);
-        try {
-            inst.retransformClasses(target);
-        } catch (Throwable t) {
-            Stats.error("retransforming " + target.getName(), t);
-        } finally {
-            inst.removeTransformer(transformer);
-        }
+    private JdkCallees() {
     }
 
-    /** The advice's class file, from zc's jar (on the boot class path, which ByteBuddy's boot locator misses). */
-    private static ClassFileLocator adviceLocator() throws java.io.IOException {
-        String file = TransferToAdvice.class.getSimpleName() + ".class";
-        try (java.io.InputStream in = TransferToAdvice.class.getResourceAsStream(file)) {
-            if (in == null) {
-                throw new java.io.FileNotFoundException(file);
+    /**
+     * Hooks the class now if it is loaded already (after an attach, or from a JDK 24+ AOT cache, which loads its
+     * classes before premain); otherwise the start-up transformer hooks it when the application first loads it
+     * ({@link #hook}), and an application that never opens a file stream pays nothing.
+     */
+    public static void installIfLoaded(Instrumentation inst) {
+        Class<?> target = null;
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && c.getName().equals("sun.nio.ch.ChannelInputStream")) {
+                target = c;
+                break;
             }
-            return ClassFileLocator.Simple.of(TransferToAdvice.class.getName(), in.readAllBytes());
+        }
+        if (target != null) {
+            try {
+                inst.retransformClasses(target); // the start-up transformer adds the hook, as at load time
+            } catch (Throwable t) {
+                Stats.error("retransforming " + target.getName(), t);
+            }
         }
     }
 
-    @Override
-    public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd, byte[] bytes) {
-        if (loader != null || !TARGET.equals(name)) {
+    /**
+     * ChannelInputStream's class file with the hook in its own transferTo, or null where it declares none (JDK 17:
+     * see above; its constant pool does not even name the method, checked before ASM is touched).
+     */
+    public static byte[] hook(byte[] bytes) {
+        if (!names(bytes, "transferTo")) {
             return null;
         }
         try {
-            String dotted = name.replace('/', '.');
-            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(dotted, bytes),
-                    ClassFileLocator.ForClassLoader.ofBootLoader());
-            TypeDescription type = TypePool.Default.of(locator).describe(dotted).resolve();
-            byte[] out = new ByteBuddy()
-                    .with(TypeValidation.DISABLED)
-                    .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                    .redefine(type, locator)
-                    .visit(Advice.to(TransferToAdvice.class, adviceLocator())
-                            .on(named("transferTo").and(takesArguments(OutputStream.class))))
-                    .make()
-                    .getBytes();
+            ClassReader reader = new ClassReader(bytes);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            boolean[] hooked = new boolean[1];
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String mName, String desc, String signature,
+                                                 String[] exceptions) {
+                    MethodVisitor mv = super.visitMethod(access, mName, desc, signature, exceptions);
+                    if (!TransferToHook.hooks(access, mName, desc)) {
+                        return mv;
+                    }
+                    hooked[0] = true;
+                    return new TransferToHook(access, mName, desc, signature, exceptions, mv);
+                }
+            }, ClassReader.EXPAND_FRAMES); // full frames: the hook's local is appended to each
+            if (!hooked[0]) {
+                return null;
+            }
+            byte[] out = writer.toByteArray();
             ZcCallee.enable();
             return out;
         } catch (Throwable t) {
-            Stats.error("transforming " + name, t);
+            Stats.error("transforming " + TARGET, t);
             return null;
         }
+    }
+
+    /** Whether the ASCII string occurs in the class file at all (a method it declares is named in its pool). */
+    private static boolean names(byte[] b, String ascii) {
+        outer:
+        for (int i = 0, last = b.length - ascii.length(); i <= last; i++) {
+            for (int k = 0; k < ascii.length(); k++) {
+                if (b[i + k] != ascii.charAt(k)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

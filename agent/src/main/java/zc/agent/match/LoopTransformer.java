@@ -21,8 +21,8 @@ import zc.agent.stats.Stats;
  *
  * <p>This used to run through ByteBuddy's AgentBuilder; measured on 5,000 loaded classes, its per-class pipeline
  * (type descriptions, redefinition, and the JIT work it caused) cost most of the agent's class-loading overhead,
- * so the rewrite now drives ASM, ByteBuddy's own bytecode library, directly; ByteBuddy's type pool still answers the
- * type questions (StreamTypePool).
+ * so the rewrite now drives ASM, ByteBuddy's own bytecode library, directly; StreamTypePool answers the type
+ * questions from class-file headers.
  */
 public final class LoopTransformer implements ClassFileTransformer {
     private final AgentOptions options;

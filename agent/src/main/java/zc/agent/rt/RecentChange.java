@@ -12,8 +12,6 @@ import java.nio.file.attribute.FileTime;
  * (ctime) is used, not the modification time, which {@code touch -d} can set back.
  */
 final class RecentChange {
-    private static final JdkAccess.Found<MethodHandle[]> CTIME = JdkAccess.Found.of("file change times",
-            RecentChange::handles);
     /** 0: the check is off (the default, docs/agent.md says why). */
     static volatile long windowMillis;
 
@@ -23,10 +21,10 @@ final class RecentChange {
     /** Why the source on descriptor {@code fd} keeps the loop, or null when it has not changed recently. */
     static String check(int fd) throws Throwable {
         long window = windowMillis;
-        if (window <= 0 || CTIME.handles() == null) {
+        if (window <= 0 || Ctime.FOUND.handles() == null) {
             return null;
         }
-        MethodHandle[] h = CTIME.handles();
+        MethodHandle[] h = Ctime.FOUND.handles();
         FileTime changed = (FileTime) h[1].invoke(h[0].invoke(fd));
         long age = System.currentTimeMillis() - changed.toMillis();
         return age < window ? "source changed " + Math.max(age, 0) + " ms ago (recent=" + window + "ms)" : null;
@@ -39,5 +37,14 @@ final class RecentChange {
         return new MethodHandle[] {
             fs.findStatic(attrs, "get", MethodType.methodType(attrs, int.class)),
             fs.findVirtual(attrs, "ctime", MethodType.methodType(FileTime.class))};
+    }
+
+    /**
+     * Looked up on the first check with the option on: premain sets {@link #windowMillis}, and the handles (with
+     * the lambda and JdkAccess behind them) would otherwise be built at start-up for an option that is off.
+     */
+    private static final class Ctime {
+        static final JdkAccess.Found<MethodHandle[]> FOUND = JdkAccess.Found.of("file change times",
+                RecentChange::handles);
     }
 }
