@@ -175,8 +175,8 @@ class VirtualThreadsIT {
                 assertTrue(server.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
             }
             Forked.Result pinned = Forked.run(Duration.ofMinutes(1), List.of(
-                    jdk.home().resolve("bin/jfr").toString(), "print", "--events", "jdk.VirtualThreadPinned",
-                    jfr.toString()));
+                    jdk.home().resolve("bin/jfr").toString(), "print", "--stack-depth", "64", "--events",
+                    "jdk.VirtualThreadPinned", jfr.toString())); // the default 5 frames are all the JDK's park code
             assertEquals(0, pinned.exitCode(), pinned.stderr());
             List<String> events = List.of(pinned.stdout().split("jdk.VirtualThreadPinned \\{"));
             pins.put(mode, events.stream().filter(e -> e.contains(POLLER_INIT)).count());
