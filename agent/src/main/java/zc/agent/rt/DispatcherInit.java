@@ -40,5 +40,10 @@ public final class DispatcherInit {
                 return;
             }
         }
+        // The first stack trace materialised in the JVM initialises java.lang.StackTraceElement$HashedModules: a send
+        // error turned into a SocketException (JdkAccess.asSocketException copies the stack trace, as
+        // NioSocketImpl.asSocketException does) on many virtual threads at once pinned them waiting for it
+        // (jdk.VirtualThreadPinned "Waited for initialization of java.lang.StackTraceElement$HashedModules").
+        new java.io.IOException().getStackTrace();
     }
 }
