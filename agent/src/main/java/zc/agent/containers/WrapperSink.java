@@ -20,11 +20,6 @@ public abstract class WrapperSink implements Sink {
         this.inner = inner;
     }
 
-    /** One transfer into the inner sink. */
-    protected interface Transfer {
-        long run() throws IOException;
-    }
-
     /** Runs {@code transfer} inside the wrapper's steps and returns its result (or 0, -1 as a Sink may). */
     protected abstract long around(Transfer transfer) throws IOException;
 
@@ -35,12 +30,12 @@ public abstract class WrapperSink implements Sink {
 
     @Override
     public long transferFrom(FileChannel source, long position, long count) throws IOException {
-        return around(() -> inner.transferFrom(source, position, count));
+        return around(Transfer.range(inner, source, position, count));
     }
 
     @Override
     public int write(ByteBuffer mapped) throws IOException {
-        return (int) around(() -> inner.write(mapped));
+        return (int) around(Transfer.mapped(inner, mapped));
     }
 
     @Override

@@ -24,12 +24,16 @@ public final class CopyEvents {
      */
     public static void prepareSoon() {
         if (recorderRunning() && PREPARED.compareAndSet(false, true)) {
-            Thread t = new Thread(() -> {
-                try {
-                    new CopyEvent();
-                    ready = true;
-                } catch (Throwable e) {
-                    Stats.error("preparing the JFR event zc.Copy", e);
+            // a Runnable class, not a lambda: this runs where a class is rewritten, which may be a virtual thread
+            Thread t = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    try {
+                        new CopyEvent();
+                        ready = true;
+                    } catch (Throwable e) {
+                        Stats.error("preparing the JFR event zc.Copy", e);
+                    }
                 }
             }, "zc-agent-jfr");
             t.setDaemon(true);

@@ -1,6 +1,7 @@
 package zc.agent.rt;
 
 import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
@@ -56,11 +57,14 @@ final class BoundedSources implements SourceFamily {
         long left = Math.max(0, max - COUNT.get(in));
         long end = max < 0 || left >= file.size() - position ? file.size() : position + left;
         FileSource.Consumed innerConsumed = file.consumed();
-        return new FileSource(file.channel(), end, bytes -> {
-            if (innerConsumed != null) {
-                innerConsumed.read(bytes);
+        return new FileSource(file.channel(), end, new FileSource.Consumed() {
+            @Override
+            public void read(long bytes) throws IOException {
+                if (innerConsumed != null) {
+                    innerConsumed.read(bytes);
+                }
+                COUNT.set(in, COUNT.get(in) + bytes);
             }
-            COUNT.set(in, COUNT.get(in) + bytes);
         });
     }
 

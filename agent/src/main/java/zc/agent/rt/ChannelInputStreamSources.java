@@ -37,6 +37,11 @@ final class ChannelInputStreamSources implements SourceFamily {
         if (!(boolean) JdkAccess.field(channel, "uninterruptible") && Thread.currentThread().isInterrupted()) {
             return "interrupted thread: the source channel would be closed by the interrupt";
         }
-        return Sources.regularFile((FileDescriptor) JdkAccess.field(channel, "fd"), minBytes, () -> channel);
+        return Sources.regularFile((FileDescriptor) JdkAccess.field(channel, "fd"), minBytes, new Sources.Call() {
+            @Override
+            public FileChannel get() {
+                return channel;
+            }
+        });
     }
 }

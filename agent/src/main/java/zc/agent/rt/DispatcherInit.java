@@ -1,6 +1,6 @@
 package zc.agent.rt;
 
-import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import zc.agent.stats.Stats;
@@ -23,18 +23,38 @@ public final class DispatcherInit {
         if (Runtime.version().feature() < 21 || !STARTED.compareAndSet(false, true)) {
             return;
         }
-        Thread t = new Thread(DispatcherInit::initialise, "zc-agent-init");
+        // a Runnable class, not a method reference: linking one defines a class, which would pin this (possibly
+        // virtual) thread, the very thing this class is here to prevent
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                initialise();
+            }
+        }, "zc-agent-init");
         t.setDaemon(true);
         t.start();
     }
 
+    /**
+     * The dispatcher's classes with a static initialiser (DispatchPathTest keeps this list complete), and the
+     * socket sink's classes. RecentChange's handles only when the option is on: they are lazy for that reason.
+     */
+    static List<Class<?>> classes() {
+        List<Class<?>> all = new ArrayList<>(List.of(JdkAccess.class, ZcCopy.class, ZcCallee.class, Sinks.class,
+                Sources.class, Channels.class, SocketSinks.class, SocketSink.class, ChannelSink.class, PeerReset.class,
+                BufferedFlush.class, MappedWindow.class, FileInputStreamSources.class, BoundedSources.class,
+                LimitedSources.class, NioSocketSource.class, ReceiveBuffers.class, JdkHttpSink.class));
+        all.add(JdkHttpSink.handlesClass());
+        if (RecentChange.windowMillis > 0) {
+            all.add(RecentChange.ctimeClass());
+        }
+        return all;
+    }
+
     private static void initialise() {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        for (Class<?> c : List.of(JdkAccess.class, ZcCopy.class, Sinks.class, Sources.class, SocketSinks.class,
-                SocketSink.class, ChannelSink.class, PeerReset.class, BufferedFlush.class, MappedWindow.class,
-                FileInputStreamSources.class, NioSocketSource.class, ReceiveBuffers.class)) {
+        for (Class<?> c : classes()) {
             try {
-                lookup.ensureInitialized(c);
+                Class.forName(c.getName(), true, c.getClassLoader()); // nested private classes too
             } catch (Throwable e) {
                 Stats.error("initialising " + c.getName(), e);
                 return;

@@ -43,6 +43,11 @@ final class FileInputStreamSources implements SourceFamily {
             }
         }
         java.io.FileDescriptor fd = fis.getFD();
-        return Sources.regularFile(fd, minBytes, () -> Channels.reading(fd));
+        return Sources.regularFile(fd, minBytes, new Sources.Call() {
+            @Override
+            public java.nio.channels.FileChannel get() throws Throwable {
+                return Channels.reading(fd);
+            }
+        });
     }
 }

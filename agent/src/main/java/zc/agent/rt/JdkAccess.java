@@ -235,15 +235,25 @@ final class JdkAccess {
         T run() throws Throwable;
     }
 
-    /** Runs a call through JDK internals: I/O errors, runtime exceptions and errors pass as they are. */
-    static <T> T io(Call<T> c) throws IOException {
-        try {
-            return c.run();
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+    /**
+     * What a call through JDK internals threw, for the caller to throw: I/O errors are returned as they are, runtime
+     * exceptions and errors are thrown as they are, anything else is wrapped. Callers write
+     * {@code try { h.invoke(..) } catch (Throwable t) { throw JdkAccess.rethrown(t); }} rather than pass a lambda:
+     * the dispatcher runs on virtual threads, and linking a lambda's call site the first time defines a class, which
+     * pins the carrier (jdk.VirtualThreadPinned "Freeze or preempt failed" at ClassLoader.defineClass0, seen when
+     * 1,000 virtual threads made their first copy at once).
+     */
+    static IOException rethrown(Throwable t) {
+        if (t instanceof IOException e) {
+            return e;
         }
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
     }
 
     /** As NioSocketImpl.asSocketException: socket I/O errors surface as SocketException. */

@@ -38,6 +38,11 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
         Handles.resolved();
     }
 
+    /** The class holding JDK 17's write bracket, for DispatcherInit. */
+    static Class<?> handlesClass() {
+        return Handles.class;
+    }
+
     @Override
     public void prepare() throws IOException {
         flush.run();
@@ -55,7 +60,7 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
         long n;
         try {
             synchronized (connection) {
-                n = Handles.bracketed(channel, () -> source.transferTo(position, count, channel));
+                n = Handles.bracketed(channel, source, position, count);
             }
         } catch (IOException e) {
             throw PeerReset.asLoopWould(e, channel); // "Connection reset by peer" where the loop's write says so
@@ -85,10 +90,6 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
     @Override
     public String via(boolean mapped) {
         return mapped ? "jdkhttp-mmap" : "jdkhttp-sendfile";
-    }
-
-    private interface Io {
-        long run() throws IOException;
     }
 
     /** JDK 17's SocketChannelImpl write bracket, found once. */
@@ -124,27 +125,35 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
             // the static initialiser has run
         }
 
-        static long bracketed(SocketChannel channel, Io io) throws IOException {
+        /** {@code source.transferTo(position, count, channel)}, bracketed as JDK 17's SocketChannelImpl.write. */
+        static long bracketed(SocketChannel channel, FileChannel source, long position, long count)
+                throws IOException {
             if (WRITE_LOCK == null) {
-                return io.run();
+                return source.transferTo(position, count, channel);
             }
-            ReentrantLock lock = JdkAccess.io(() -> (ReentrantLock) WRITE_LOCK.invokeExact(channel));
+            ReentrantLock lock;
+            try {
+                lock = (ReentrantLock) WRITE_LOCK.invokeExact(channel);
+            } catch (Throwable t) {
+                throw JdkAccess.rethrown(t);
+            }
             lock.lock();
             try {
-                JdkAccess.io(() -> {
+                try {
                     BEGIN_WRITE.invokeExact(channel, true);
-                    return null;
-                });
+                } catch (Throwable t) {
+                    throw JdkAccess.rethrown(t);
+                }
                 long n = 0;
                 try {
-                    n = io.run();
+                    n = source.transferTo(position, count, channel);
                     return n;
                 } finally {
-                    boolean completed = n > 0;
-                    JdkAccess.io(() -> {
-                        END_WRITE.invokeExact(channel, true, completed);
-                        return null;
-                    });
+                    try {
+                        END_WRITE.invokeExact(channel, true, n > 0);
+                    } catch (Throwable t) {
+                        throw JdkAccess.rethrown(t);
+                    }
                 }
             } finally {
                 lock.unlock();

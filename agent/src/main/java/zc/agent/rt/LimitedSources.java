@@ -1,6 +1,7 @@
 package zc.agent.rt;
 
 import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -29,11 +30,14 @@ final class LimitedSources implements SourceFamily {
         long left = LEFT.get(in);
         long end = left >= file.size() - position ? file.size() : position + left; // limit(in, Long.MAX_VALUE)
         FileSource.Consumed innerConsumed = file.consumed();
-        return new FileSource(file.channel(), end, bytes -> {
-            if (innerConsumed != null) {
-                innerConsumed.read(bytes);
+        return new FileSource(file.channel(), end, new FileSource.Consumed() {
+            @Override
+            public void read(long bytes) throws IOException {
+                if (innerConsumed != null) {
+                    innerConsumed.read(bytes);
+                }
+                LEFT.set(in, LEFT.get(in) - bytes);
             }
-            LEFT.set(in, LEFT.get(in) - bytes);
         });
     }
 }

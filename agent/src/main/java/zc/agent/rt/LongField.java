@@ -31,14 +31,19 @@ final class LongField {
 
     long get(Object owner) throws IOException {
         MethodHandle getter = handles.get(owner.getClass())[0];
-        return JdkAccess.io(() -> (long) getter.invokeExact(owner));
+        try {
+            return (long) getter.invokeExact(owner);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
     }
 
     void set(Object owner, long value) throws IOException {
         MethodHandle setter = handles.get(owner.getClass())[1];
-        JdkAccess.io(() -> {
+        try {
             setter.invokeExact(owner, value);
-            return null;
-        });
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
     }
 }

@@ -70,10 +70,11 @@ final class MappedWindow {
     }
 
     private static void unmap(ByteBuffer pages) throws IOException {
-        JdkAccess.io(() -> {
+        try {
             UNMAP.handles().invokeExact(pages);
-            return null;
-        });
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
     }
 
     /** {@code ((DirectBuffer) b).cleaner().clean()} as one handle taking a ByteBuffer. */

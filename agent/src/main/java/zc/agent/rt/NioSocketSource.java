@@ -47,7 +47,7 @@ final class NioSocketSource implements SocketSource {
         if (socket.isInputShutdown()) {
             return "socket input is shut down";
         }
-        if (JdkAccess.io(() -> (boolean) H.readEOF.invoke(impl))) {
+        if (is(H.readEOF)) {
             return "socket already at end of stream";
         }
         return null;
@@ -56,12 +56,22 @@ final class NioSocketSource implements SocketSource {
     /** NioSocketImpl.read. */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        int timeout = JdkAccess.io(() -> (int) H.timeout.invoke(impl));
-        ReentrantLock lock = JdkAccess.io(() -> (ReentrantLock) H.readLock.invoke(impl));
+        int timeout;
+        ReentrantLock lock;
+        try {
+            timeout = (int) H.timeout.invoke(impl);
+            lock = (ReentrantLock) H.readLock.invoke(impl);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
         long nanos;
         if (timeout > 0 && H.timedLock) {
             // NioSocketImpl since the virtual-thread rework: the wait for the lock counts against SO_TIMEOUT
-            nanos = JdkAccess.io(() -> (long) H.tryLock.invoke(lock, (long) timeout, TimeUnit.MILLISECONDS));
+            try {
+                nanos = (long) H.tryLock.invoke(lock, (long) timeout, TimeUnit.MILLISECONDS);
+            } catch (Throwable t) {
+                throw JdkAccess.rethrown(t);
+            }
             if (nanos <= 0) {
                 throw new SocketTimeoutException("Read timed out");
             }
@@ -70,7 +80,7 @@ final class NioSocketSource implements SocketSource {
             nanos = TimeUnit.MILLISECONDS.toNanos(timeout);
         }
         try {
-            if (JdkAccess.io(() -> (boolean) H.readEOF.invoke(impl))) {
+            if (is(H.readEOF)) {
                 return -1;
             }
             int n;
@@ -82,10 +92,7 @@ final class NioSocketSource implements SocketSource {
                 throw JdkAccess.closedByInterrupt(e, socket);
             }
             if (n == -1) {
-                JdkAccess.io(() -> {
-                    H.setReadEOF.invoke(impl, true);
-                    return null;
-                });
+                set(H.setReadEOF, true);
             }
             return n;
         } finally {
@@ -96,25 +103,28 @@ final class NioSocketSource implements SocketSource {
     /** NioSocketImpl.implRead. */
     private int implRead(ByteBuffer dst, long nanos) throws IOException {
         int n = 0;
-        FileDescriptor fd = JdkAccess.io(() -> (FileDescriptor) H.beginRead.invoke(impl));
+        FileDescriptor fd;
         try {
-            if (JdkAccess.io(() -> (boolean) H.connectionReset.invoke(impl))) {
+            fd = (FileDescriptor) H.beginRead.invoke(impl);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
+        try {
+            if (is(H.connectionReset)) {
                 throw new SocketException("Connection reset");
             }
-            if (JdkAccess.io(() -> (boolean) H.inputClosed.invoke(impl))) {
+            if (is(H.inputClosed)) {
                 return -1;
             }
-            if (H.timedLock) {
-                // JDK 19+: non-blocking when timed or on a virtual thread, which then parks instead of its carrier
-                JdkAccess.io(() -> {
+            try {
+                if (H.timedLock) {
+                    // JDK 19+: non-blocking when timed or on a virtual thread, which then parks instead of its carrier
                     H.configureNonBlocking.invoke(impl, fd, nanos > 0);
-                    return null;
-                });
-            } else if (nanos > 0) {
-                JdkAccess.io(() -> {
+                } else if (nanos > 0) {
                     H.configureNonBlocking.invoke(impl, fd);
-                    return null;
-                });
+                }
+            } catch (Throwable t) {
+                throw JdkAccess.rethrown(t);
             }
             if (nanos > 0) {
                 n = timedRead(fd, dst, nanos);
@@ -130,19 +140,12 @@ final class NioSocketSource implements SocketSource {
             throw e;
         } catch (IOException e) {
             if (H.connectionResetException.isInstance(e)) {
-                JdkAccess.io(() -> {
-                    H.setConnectionReset.invoke(impl, true);
-                    return null;
-                });
+                set(H.setConnectionReset, true);
                 throw new SocketException("Connection reset");
             }
             throw JdkAccess.asSocketException(e);
         } finally {
-            boolean completed = n > 0;
-            JdkAccess.io(() -> {
-                H.endRead.invoke(impl, completed);
-                return null;
-            });
+            set(H.endRead, n > 0);
         }
     }
 
@@ -163,22 +166,49 @@ final class NioSocketSource implements SocketSource {
 
     /** NioSocketImpl.tryRead, into the direct buffer itself: one read(2), no copy. */
     private static int tryRead(FileDescriptor fd, ByteBuffer dst) throws IOException {
-        return JdkAccess.io(() -> (int) H.ioRead.invoke(fd, dst, -1L, H.nd));
+        try {
+            return (int) H.ioRead.invoke(fd, dst, -1L, H.nd);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
     }
 
-    private boolean okayToRetry(int n) throws IOException {
-        return JdkAccess.io(() -> (boolean) H.okayToRetry.invoke((long) n));
+    private static boolean okayToRetry(int n) throws IOException {
+        try {
+            return (boolean) H.okayToRetry.invoke((long) n);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
     }
 
     private boolean isOpen() throws IOException {
-        return JdkAccess.io(() -> (boolean) H.isOpen.invoke(impl));
+        return is(H.isOpen);
     }
 
     private void park(FileDescriptor fd, long nanos) throws IOException {
-        JdkAccess.io(() -> {
+        try {
             H.park.invoke(impl, fd, H.pollIn, nanos);
-            return null;
-        });
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
+    }
+
+    /** A boolean getter (or no-argument method) of the socket's NioSocketImpl. */
+    private boolean is(MethodHandle getter) throws IOException {
+        try {
+            return (boolean) getter.invoke(impl);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
+    }
+
+    /** A boolean setter (or one-boolean-argument method) of the socket's NioSocketImpl. */
+    private void set(MethodHandle setter, boolean value) throws IOException {
+        try {
+            setter.invoke(impl, value);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
     }
 
     private static final class Handles {

@@ -21,6 +21,11 @@ final class RandomAccessFileSources implements SourceFamily {
             return "source is " + file.getClass().getName() + ", a RandomAccessFile subclass (its reads may not be "
                     + "the file's bytes)";
         }
-        return Sources.regularFile(file.getFD(), minBytes, file::getChannel);
+        return Sources.regularFile(file.getFD(), minBytes, new Sources.Call() {
+            @Override
+            public java.nio.channels.FileChannel get() {
+                return file.getChannel();
+            }
+        });
     }
 }

@@ -18,6 +18,11 @@ final class RecentChange {
     private RecentChange() {
     }
 
+    /** The class holding the handles, for DispatcherInit. */
+    static Class<?> ctimeClass() {
+        return Ctime.class;
+    }
+
     /** Why the source on descriptor {@code fd} keeps the loop, or null when it has not changed recently. */
     static String check(int fd) throws Throwable {
         long window = windowMillis;

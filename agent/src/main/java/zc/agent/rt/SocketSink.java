@@ -35,65 +35,59 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileDescriptor fd, FileChan
 
     @Override
     public long transferFrom(FileChannel source, long position, long count) throws IOException {
-        return asWriter(() -> source.transferTo(position, count, target), () -> source.size() > position);
+        return asWriter(source, position, count, null);
     }
 
     @Override
     public int write(ByteBuffer mapped) throws IOException {
-        return (int) asWriter(() -> target.write(mapped), () -> true);
+        return (int) asWriter(null, 0, 0, mapped);
     }
 
-    private interface More {
-        boolean left() throws IOException;
-    }
-
-    private interface Io {
-        long run() throws IOException;
+    /** One sendfile of {@code count} bytes of {@code source} from {@code position}, or one write of {@code mapped}. */
+    private long once(FileChannel source, long position, long count, ByteBuffer mapped) throws IOException {
+        return mapped != null ? target.write(mapped) : source.transferTo(position, count, target);
     }
 
     /**
-     * Runs one side-channel call the way NioSocketImpl.implWrite runs a write. A socket that NioSocketImpl made
-     * non-blocking (after a timed read, or on a virtual thread) returns 0 when full: park until it drains, as
-     * implWrite does, rather than spin; a blocking socket's 0, or a second 0 after the park, means the source has no
-     * bytes at this position.
+     * Runs one side-channel call (a sendfile when {@code mapped} is null, else a write of the mapped region) the way
+     * NioSocketImpl.implWrite runs a write. A socket that NioSocketImpl made non-blocking (after a timed read, or on
+     * a virtual thread) returns 0 when full: park until it drains, as implWrite does, rather than spin; a blocking
+     * socket's 0, or a second 0 after the park, means the source has no bytes at this position.
      */
-    private long asWriter(Io io, More more) throws IOException {
-        ReentrantLock lock = JdkAccess.io(() -> JdkAccess.writeLock(impl));
+    private long asWriter(FileChannel source, long position, long count, ByteBuffer mapped) throws IOException {
+        ReentrantLock lock;
+        try {
+            lock = JdkAccess.writeLock(impl);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
         lock.lock();
         try {
-            JdkAccess.io(() -> {
-                JdkAccess.beginWrite(impl);
-                return null;
-            });
             long n = 0;
             boolean virtual = JdkAccess.virtualThread();
-            if (virtual) {
-                JdkAccess.io(() -> {
+            ReentrantLock reads;
+            try {
+                JdkAccess.beginWrite(impl);
+                if (virtual) {
                     JdkAccess.nonBlockingIfVirtual(impl, fd);
-                    return null;
-                });
+                }
+                // A virtual thread never switches the socket to blocking: sendfile would then hold its carrier for
+                // as long as the peer takes; it writes what the socket takes and parks, as implWrite does.
+                reads = !virtual && JdkAccess.nonBlocking(impl) ? JdkAccess.readLock(impl) : null;
+            } catch (Throwable t) {
+                throw JdkAccess.rethrown(t);
             }
-            // A virtual thread never switches the socket to blocking: sendfile would then hold its carrier for as
-            // long as the peer takes; it writes what the socket takes and parks, as implWrite does.
-            ReentrantLock reads = JdkAccess.io(() -> !virtual && JdkAccess.nonBlocking(impl)
-                    ? JdkAccess.readLock(impl) : null);
             boolean blocking = reads != null && reads.tryLock();
             try {
                 if (blocking) {
-                    JdkAccess.io(() -> {
-                        JdkAccess.configureBlocking(fd, true);
-                        return null;
-                    });
+                    configureBlocking(true);
                 }
-                n = io.run();
-                if (n == 0 && !blocking && JdkAccess.io(() -> JdkAccess.nonBlocking(impl)) && more.left()) {
-                    JdkAccess.io(() -> {
-                        JdkAccess.parkUntilWritable(impl, fd);
-                        return null;
-                    });
+                n = once(source, position, count, mapped);
+                if (n == 0 && !blocking && nonBlocking() && (mapped != null || source.size() > position)) {
+                    parkUntilWritable();
                     // Once: the socket said it is writable, so a second 0 means the source has nothing at this
                     // position (a sysfs file whose stat size is 4096 holds 23 bytes) and the caller's loop takes over.
-                    n = io.run();
+                    n = once(source, position, count, mapped);
                 }
                 return n;
             } catch (InterruptedIOException e) {
@@ -104,14 +98,42 @@ record SocketSink(OutputStream raw, SocketImpl impl, FileDescriptor fd, FileChan
                 if (blocking) {
                     restoreNonBlocking(reads);
                 }
-                boolean completed = n > 0;
-                JdkAccess.io(() -> {
-                    JdkAccess.endWrite(impl, completed);
-                    return null;
-                });
+                endWrite(n > 0);
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void configureBlocking(boolean blocking) throws IOException {
+        try {
+            JdkAccess.configureBlocking(fd, blocking);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
+    }
+
+    private boolean nonBlocking() throws IOException {
+        try {
+            return JdkAccess.nonBlocking(impl);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
+    }
+
+    private void parkUntilWritable() throws IOException {
+        try {
+            JdkAccess.parkUntilWritable(impl, fd);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
+    }
+
+    private void endWrite(boolean completed) throws IOException {
+        try {
+            JdkAccess.endWrite(impl, completed);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
         }
     }
 

@@ -59,6 +59,7 @@ final class Sources {
         return new FileSource(channel.get(), size);
     }
 
+    /** Opens the source's channel once the checks pass; a class at each call site, not a lambda (JdkAccess.rethrown). */
     interface Call {
         java.nio.channels.FileChannel get() throws Throwable;
     }

@@ -23,7 +23,12 @@ public final class ZcCallee {
      * Set while zc itself calls an original copy helper (ZcHelpers): that call was already counted at the
      * application's call site and went zero-copy there where it could; the callee leaves it alone.
      */
-    static final ThreadLocal<boolean[]> IN_ZC = ThreadLocal.withInitial(() -> new boolean[1]);
+    static final ThreadLocal<boolean[]> IN_ZC = new ThreadLocal<>() {
+        @Override
+        protected boolean[] initialValue() {
+            return new boolean[1];
+        }
+    };
 
     private ZcCallee() {
     }

@@ -17,7 +17,12 @@ import zc.agent.stats.Stats;
  * {@code n} ({@link #lastRead}), the buffer's contents, and the same exceptions.
  */
 public final class ZcCopy {
-    private static final ThreadLocal<int[]> LAST_READ = ThreadLocal.withInitial(() -> new int[] {-1});
+    private static final ThreadLocal<int[]> LAST_READ = new ThreadLocal<>() {
+        @Override
+        protected int[] initialValue() {
+            return new int[] {-1};
+        }
+    };
     static volatile long minBytes = 64 * 1024;
     private static volatile boolean mmap;
     /** mode=observe: every call runs the original code, counted, with what a rewrite would have done. */
@@ -94,7 +99,12 @@ public final class ZcCopy {
         Plan plan = chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)
                 ? Plan.decline("the loop reads chunks that do not fit its buffer") : Plan.safely(in, out, buf);
         if (plan.declined != null || observe) {
-            return original(plan, Long.MAX_VALUE, counters, path, () -> loop(in, out, buf, chunk, shape, counters));
+            return original(plan, Long.MAX_VALUE, counters, path, new OriginalCode() {
+                @Override
+                public long run() throws IOException {
+                    return loop(in, out, buf, chunk, shape, counters);
+                }
+            });
         }
         path[0] = via(plan);
         int size = chunk == WHOLE_BUFFER ? buf.length : (int) chunk;
@@ -148,8 +158,12 @@ public final class ZcCopy {
         Plan plan = chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)
                 ? Plan.decline("the loop reads chunks that do not fit its buffer") : Plan.safely(in, out, buf);
         if (plan.declined != null || observe) {
-            return original(plan, remaining, counters, path,
-                    () -> boundedLoop(in, out, buf, remaining, n, chunk, shape, counters));
+            return original(plan, remaining, counters, path, new OriginalCode() {
+                @Override
+                public long run() throws IOException {
+                    return boundedLoop(in, out, buf, remaining, n, chunk, shape, counters);
+                }
+            });
         }
         path[0] = via(plan);
         int size = chunk == WHOLE_BUFFER ? buf.length : (int) chunk;
@@ -221,6 +235,7 @@ public final class ZcCopy {
     }
 
     /** The original code of one call. */
+    /** The loop as written; a class, not a lambda (see JdkAccess.rethrown: lambdas pin virtual threads). */
     interface OriginalCode {
         long run() throws IOException;
     }

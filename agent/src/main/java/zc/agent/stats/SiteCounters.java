@@ -48,7 +48,7 @@ public final class SiteCounters {
         if (path == Path.LOOP && call != null && (call.inner || call.site != this && call.whole)) {
             return; // moved inside a helper's original code: the helper's call counts them (they are its result)
         }
-        bytes.computeIfAbsent(path, p -> new LongAdder()).add(n);
+        adder(bytes, path).add(n);
         if (call != null && path == Path.LOOP && call.site == this) {
             call.bytes += n;
         } else if (call != null && path != Path.LOOP) {
@@ -88,7 +88,7 @@ public final class SiteCounters {
         }
         if (call.declined != null) {
             if (call.bytes > 0) {
-                fallbackBytes.computeIfAbsent(call.declined, r -> new LongAdder()).add(call.bytes);
+                adder(fallbackBytes, call.declined).add(call.bytes);
             }
         } else {
             wouldCalls.increment();
@@ -106,12 +106,12 @@ public final class SiteCounters {
     /** Zero-copy bytes by the sink's path: sendfile, mmap, or a container's (e.g. tomcat-sendfile). */
     public void via(String path, long n) {
         if (n > 0) {
-            via.computeIfAbsent(path, p -> new LongAdder()).add(n);
+            adder(via, path).add(n);
         }
     }
 
     public void fallback(String reason) {
-        fallbacks.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        adder(fallbacks, reason).increment();
     }
 
     public long calls() {
@@ -153,8 +153,26 @@ public final class SiteCounters {
 
     private static Map<String, Long> sums(ConcurrentHashMap<String, LongAdder> adders) {
         Map<String, Long> m = new TreeMap<>();
-        adders.forEach((k, v) -> m.put(k, v.sum()));
+        for (Map.Entry<String, LongAdder> e : adders.entrySet()) {
+            m.put(e.getKey(), e.getValue().sum());
+        }
         return m;
+    }
+
+    /**
+     * The adder for a key, made on first use. Not computeIfAbsent with a lambda: these counters run on virtual
+     * threads, and linking a lambda's call site defines a class, which pins the carrier (see JdkAccess.rethrown).
+     */
+    private static <K> LongAdder adder(ConcurrentHashMap<K, LongAdder> adders, K key) {
+        LongAdder a = adders.get(key);
+        if (a == null) {
+            LongAdder fresh = new LongAdder();
+            a = adders.putIfAbsent(key, fresh);
+            if (a == null) {
+                a = fresh;
+            }
+        }
+        return a;
     }
 
     /** A call in progress through the original code; {@link #bytes} adds to it. */

@@ -39,7 +39,12 @@ public final class Stats {
                 counters[count] = new SiteCounters();
                 sites[count] = site;
             }
-            BY_CLASS.computeIfAbsent(site.className(), k -> new ArrayList<>()).add(count);
+            List<Integer> ids = BY_CLASS.get(site.className());
+            if (ids == null) {
+                ids = new ArrayList<>();
+                BY_CLASS.put(site.className(), ids);
+            }
+            ids.add(count);
             return count++;
         }
     }

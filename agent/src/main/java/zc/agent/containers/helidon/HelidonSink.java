@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import zc.agent.containers.Transfer;
 import zc.agent.rt.Sink;
 
 /**
@@ -45,7 +46,7 @@ final class HelidonSink implements Sink {
         if (count > remaining()) {
             return longerThanContentLength();
         }
-        return counted(() -> socket.transferFrom(source, position, count));
+        return counted(Transfer.range(socket, source, position, count));
     }
 
     @Override
@@ -53,7 +54,7 @@ final class HelidonSink implements Sink {
         if (mapped.remaining() > remaining()) {
             return (int) longerThanContentLength();
         }
-        return (int) counted(() -> socket.write(mapped));
+        return (int) counted(Transfer.mapped(socket, mapped));
     }
 
     /** Hands the rest back: Helidon's own writes run and fail at the chunk they would. */
@@ -82,14 +83,10 @@ final class HelidonSink implements Sink {
         return helidon.remaining(blocking);
     }
 
-    private interface Io {
-        long run() throws IOException;
-    }
-
-    private long counted(Io io) {
+    private long counted(Transfer transfer) {
         long n;
         try {
-            n = io.run();
+            n = transfer.run();
         } catch (IOException e) {
             throw serverConnectionException(e);
         }

@@ -3,6 +3,7 @@ package zc.agent.containers.spring;
 import java.io.IOException;
 import java.io.OutputStream;
 import zc.agent.containers.Reflect;
+import zc.agent.containers.Transfer;
 import zc.agent.containers.WrapperSink;
 import zc.agent.rt.Sink;
 
@@ -37,9 +38,6 @@ final class LifecycleSink extends WrapperSink {
 
     @Override
     public void prepare() throws IOException {
-        around(() -> {
-            inner.prepare();
-            return 0;
-        });
+        around(Transfer.prepare(inner));
     }
 }

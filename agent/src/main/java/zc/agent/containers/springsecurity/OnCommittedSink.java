@@ -3,6 +3,7 @@ package zc.agent.containers.springsecurity;
 import java.io.IOException;
 import java.io.OutputStream;
 import zc.agent.containers.Members;
+import zc.agent.containers.Transfer;
 import zc.agent.containers.WrapperSink;
 import zc.agent.rt.Sink;
 
