@@ -30,21 +30,43 @@ class VirtualThreadsIT {
     private static final int MIB = 1 << 20;
     private static final int BIG = 64 << 20;
     /**
-     * A pin inside the JDK's own poller, which every blocking socket write of a virtual thread reaches through
-     * NioSocketImpl.park, zc's or the JDK's (the JDK's park or poller is the innermost frame): the first parks in a
-     * JVM wait for another thread to initialise the classes the poller uses (sun.nio.ch.Poller, LockSupport: JEP 491
-     * left class initialisation pinning), or meet a contended monitor inside such a critical section ("Freeze or
-     * preempt failed (2)"). Seen with and without zc, on JDK 24+, whose events name the reason; JDK 21's do not, so
-     * there every pin with zc's frames counts as zc's.
+     * A pin inside the JDK's own park code, which every blocking socket write of a virtual thread reaches through
+     * NioSocketImpl.park, zc's or the JDK's: every frame inside NioSocketImpl.park is the JDK's. Seen with and
+     * without zc, on JDK 24+: the first parks wait for another thread to initialise the classes the poller uses
+     * ("Waited for initialization of sun.nio.ch.Poller", "VM call to java.util.concurrent.locks.LockSupport.<clinit>
+     * on stack": JEP 491 left class initialisation pinning), or meet a contended monitor inside such a critical
+     * section ("Freeze or preempt failed (2)"). JDK 21's events name no reason and are classified the same way.
      */
     static boolean pinnedInsideTheJdksPoller(String event) {
+        if (event.contains("pinnedReason = \"Freeze or preempt failed (2)\"")) {
+            // freeze_pinned_cs (hotspot continuationFreezeThaw.cpp): the virtual thread was inside a critical section
+            // (Continuation.pin), which only the JDK's own code enters (JFR's event writer, for one): zc never does.
+            // Seen at a contended monitor inside JFR's string pool, a WeakHashMap's ReferenceQueue, a hidden class
+            // definition, each reached from zc's frames.
+            return true;
+        }
         int stack = event.indexOf("stackTrace = [");
-        String innermost = stack < 0 ? "" : event.substring(stack).lines().skip(1).findFirst().orElse("").trim();
-        boolean inPoller = innermost.startsWith("sun.nio.ch.NioSocketImpl.park(")
-                || innermost.startsWith("sun.nio.ch.Poller");
-        return inPoller && (event.contains("pinnedReason = \"Waited for initialization of ")
-                || event.contains("Freeze or preempt failed (2)"));
+        if (stack < 0) {
+            return false;
+        }
+        for (String frame : event.substring(stack).lines().skip(1).map(String::trim).toList()) {
+            if (frame.startsWith("sun.nio.ch.NioSocketImpl.park(")) {
+                return true;
+            }
+            if (frame.startsWith("zc.") || frame.startsWith("]")) {
+                return false;
+            }
+        }
+        return false;
     }
+
+    /**
+     * JFR's own exception events off: JDK 25's default settings record exceptions (jdk.JavaExceptionThrow, rate
+     * limited), and the recorder then writes each exception's message into its string pool under a monitor
+     * (jdk.jfr.internal.StringPool.storeString), which pins the virtual thread constructing it, zc's or the JDK's
+     * own socket exceptions alike: the instrument's pin, not the code's.
+     */
+    static final String NO_EXCEPTION_EVENTS = ",jdk.JavaExceptionThrow#enabled=false,jdk.JavaErrorThrow#enabled=false";
 
     @TempDir
     static Path work;
@@ -93,7 +115,8 @@ class VirtualThreadsIT {
         Path jfr = work.resolve("vt-" + jdk.major() + ".jfr");
         Map<String, String[]> off = run(jdk, "mode=off", List.of(), scenarios);
         Map<String, String[]> rewrite = run(jdk, "mode=rewrite,minBytes=0,out=" + stats, List.of(
-                "-XX:StartFlightRecording:filename=" + jfr + ",jdk.VirtualThreadPinned#threshold=0ms"), scenarios);
+                "-XX:StartFlightRecording:filename=" + jfr + ",jdk.VirtualThreadPinned#threshold=0ms"
+                        + NO_EXCEPTION_EVENTS), scenarios);
         CorpusRuns.assertSameObservables(scenarios.keySet(), off, rewrite, -1);
         for (String key : scenarios.keySet()) {
             if (key.endsWith(":" + BIG) && !key.startsWith("files")) {
@@ -135,7 +158,8 @@ class VirtualThreadsIT {
         for (String event : pinned.stdout().split("jdk.VirtualThreadPinned \\{")) {
             String zcFrames = event.lines().map(String::trim).dropWhile(l -> !l.startsWith("zc.agent."))
                     .takeWhile(l -> l.startsWith("zc.agent.")).collect(java.util.stream.Collectors.joining("\n"));
-            assertTrue(zcFrames.isEmpty() || zcFrames.contains("zc.agent.rt.ZcCopy.original("),
+            assertTrue(zcFrames.isEmpty() || zcFrames.contains("zc.agent.rt.ZcCopy.original(")
+                            || pinnedInsideTheJdksPoller(event),
                     "pinned in zc's code:" + event);
         }
     }
@@ -162,7 +186,8 @@ class VirtualThreadsIT {
             Path jfr = work.resolve("slow-" + mode + "-" + jdk.major() + ".jfr");
             try (Forked server = Forked.start(List.of(jdk.java().toString(),
                     "-Djdk.virtualThreadScheduler.parallelism=4", "-Djdk.virtualThreadScheduler.maxPoolSize=4",
-                    "-XX:StartFlightRecording:filename=" + jfr + ",jdk.VirtualThreadPinned#threshold=0ms",
+                    "-XX:StartFlightRecording:filename=" + jfr + ",jdk.VirtualThreadPinned#threshold=0ms"
+                            + NO_EXCEPTION_EVENTS,
                     "-javaagent:" + CorpusRuns.AGENT + "=mode=" + mode + ",out=" + stats, "-cp", CLASSES,
                     "zc.corpus.VirtualServer", file.toString()))) {
                 int port = Integer.parseInt(server.awaitLine("PORT ", Duration.ofSeconds(30)).trim());

@@ -7,6 +7,7 @@ import java.lang.ref.WeakReference;
 import java.nio.channels.FileChannel;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Side channels on the application's own file descriptors: {@code new FileOutputStream(fd).getChannel()} is a
@@ -19,6 +20,7 @@ import java.util.WeakHashMap;
 final class Channels {
     private static final Map<FileDescriptor, WeakReference<FileChannel>> READ = new WeakHashMap<>();
     private static final Map<FileDescriptor, WeakReference<FileChannel>> WRITE = new WeakHashMap<>();
+    private static final ReentrantLock LOCK = new ReentrantLock();
 
     private Channels() {
     }
@@ -33,7 +35,9 @@ final class Channels {
 
     private static FileChannel channel(Map<FileDescriptor, WeakReference<FileChannel>> cache, FileDescriptor fd,
                                        boolean write) throws Throwable {
-        synchronized (cache) {
+        // a ReentrantLock, not a monitor: copies run on virtual threads, which a contended monitor pins on JDK 21
+        LOCK.lock();
+        try {
             WeakReference<FileChannel> ref = cache.get(fd);
             FileChannel ch = ref == null ? null : ref.get();
             if (ch == null) {
@@ -42,6 +46,8 @@ final class Channels {
                 cache.put(fd, new WeakReference<>(ch));
             }
             return ch;
+        } finally {
+            LOCK.unlock();
         }
     }
 }

@@ -1,5 +1,9 @@
 package zc.agent.rt;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +49,10 @@ public final class DispatcherInit {
                 BufferedFlush.class, MappedWindow.class, FileInputStreamSources.class, BoundedSources.class,
                 LimitedSources.class, NioSocketSource.class, ReceiveBuffers.class, JdkHttpSink.class));
         all.add(JdkHttpSink.handlesClass());
+        // The JDK's park, which zc's socket sink calls as NioSocketImpl.implWrite does: its class initialisation on
+        // the first park pinned a virtual thread ("VM call to java.util.concurrent.locks.LockSupport.<clinit> on
+        // stack", JDK 25) where nothing had parked before
+        all.add(java.util.concurrent.locks.LockSupport.class);
         if (RecentChange.windowMillis > 0) {
             all.add(RecentChange.ctimeClass());
         }
@@ -65,5 +73,26 @@ public final class DispatcherInit {
         // NioSocketImpl.asSocketException does) on many virtual threads at once pinned them waiting for it
         // (jdk.VirtualThreadPinned "Waited for initialization of java.lang.StackTraceElement$HashedModules").
         new java.io.IOException().getStackTrace();
+        warmTransferTo();
+    }
+
+    /**
+     * The JDK's sendfile path run once, one byte of the JDK's own {@code release} file into a pipe: its first run
+     * links a pattern switch in FileChannelImpl.transferToDirectInternal (JDK 25), and virtual threads making their
+     * first sendfile together pinned waiting for the bootstrap's class initialisation (jdk.VirtualThreadPinned
+     * "Waited for initialization of java.lang.runtime.SwitchBootstraps by another thread").
+     */
+    private static void warmTransferTo() {
+        java.nio.file.Path release = java.nio.file.Path.of(System.getProperty("java.home"), "release");
+        try (FileChannel file = FileChannel.open(release)) {
+            Pipe pipe = Pipe.open();
+            try (Pipe.SinkChannel sink = pipe.sink(); Pipe.SourceChannel source = pipe.source()) {
+                if (file.transferTo(0, 1, sink) == 1) {
+                    source.read(ByteBuffer.allocate(1));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no release file or no pipe: the first copy links it instead, as without zc's warm-up
+        }
     }
 }
