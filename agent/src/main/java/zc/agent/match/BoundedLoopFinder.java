@@ -51,6 +51,10 @@ public final class BoundedLoopFinder {
                           boolean nLive, LoopShape shape) {
     }
 
+    /** A bounded loop that stays as written, with the reason, and where it is. */
+    public record Declined(CopyLoopFinder.Declined found, AbstractInsnNode head, JumpInsnNode back) {
+    }
+
     private BoundedLoopFinder() {
     }
 
@@ -131,6 +135,16 @@ public final class BoundedLoopFinder {
 
     public static List<Bounded> find(String owner, MethodNode m, CopyLoopFinder.StreamTypes types)
             throws org.objectweb.asm.tree.analysis.AnalyzerException {
+        return find(owner, m, types, new ArrayList<>());
+    }
+
+    /**
+     * The rewritable bounded loops of a method; the loops of these shapes that must stay as written go to
+     * {@code declined}, with the reason.
+     */
+    public static List<Bounded> find(String owner, MethodNode m, CopyLoopFinder.StreamTypes types,
+                                     List<Declined> declined)
+            throws org.objectweb.asm.tree.analysis.AnalyzerException {
         List<Bounded> found = new ArrayList<>();
         Liveness liveness = null;
         for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
@@ -140,27 +154,66 @@ public final class BoundedLoopFinder {
                     || !types.isOutputStream(x.writeOwner)) {
                 continue;
             }
+            String source = x.split ? SPLIT_SOURCE
+                    : x.readLength != null ? chunkSource(x.readLength) : source(x.longRemaining);
+            int line = CopyLoopFinder.lineOf(x.head);
             int head = m.instructions.indexOf(x.head);
             int back = m.instructions.indexOf(x.back);
-            if (CopyLoopFinder.jumpsInto(m, head, back) || coveredByHandler(m, head, back)) {
+            if (CopyLoopFinder.jumpsInto(m, head, back)) {
+                declined.add(new Declined(new CopyLoopFinder.Declined(line, source,
+                        "code outside the loop jumps into it"), x.head, x.back));
                 continue;
             }
             if (liveness == null) {
                 liveness = Liveness.of(owner, m);
             }
-            if (x.readLength != null && liveness.liveAt(x.exit, x.toRead)) {
-                continue; // the rewrite does not leave the read length as the last iteration would
+            String problem = handlerProblem(m, head, back, liveness, x);
+            if (problem == null && x.readLength != null && liveness.liveAt(x.exit, x.toRead)) {
+                problem = "code after the loop reads the read length"; // the rewrite does not leave it as the loop
+            }
+            if (problem != null) {
+                declined.add(new Declined(new CopyLoopFinder.Declined(line, source, problem), x.head, x.back));
+                continue;
             }
             // the break condition: n < 0 (cond >= 0 continues) or n == -1 (cond != -1 continues)
             LoopShape shape = new LoopShape(true, x.cond, CopyLoopFinder.needsBufferRestore(m, x.buf, head, back),
                     x.split);
-            String source = x.split ? SPLIT_SOURCE
-                    : x.readLength != null ? chunkSource(x.readLength) : source(x.longRemaining);
-            found.add(new Bounded(CopyLoopFinder.lineOf(x.head), source, x.head, x.back, x.exit, x.in, x.out, x.buf,
-                    x.n, x.remaining, x.longRemaining, liveness.liveAt(x.exit, x.n), shape, x.readLength,
-                    randomAccess));
+            found.add(new Bounded(line, source, x.head, x.back, x.exit, x.in, x.out, x.buf, x.n, x.remaining,
+                    x.longRemaining, liveness.liveAt(x.exit, x.n), shape, x.readLength, randomAccess));
         }
         return found;
+    }
+
+    /**
+     * The try ranges around a bounded loop: try-with-resources, try/finally and try/catch around it, as range
+     * handlers write them ({@code try (RandomAccessFile raf = ...) { raf.seek(start); while (remaining > 0) ... }}).
+     * The rewritten call stays inside every range that covered the loop, so an exception from the copy reaches the
+     * same handlers in the same order (the resource's close, addSuppressed, the catch), and the source's position
+     * is where the loop's failing read would have left it. What the call does not do mid-way is update
+     * {@code remaining}, {@code n} and Jetty's read length chunk by chunk: the loop is declined when a handler
+     * can read one of them. A range that starts or ends inside the loop would be torn apart: declined too.
+     */
+    private static String handlerProblem(MethodNode m, int head, int back, Liveness liveness, Match x) {
+        for (TryCatchBlockNode t : m.tryCatchBlocks) {
+            int start = CopyLoopFinder.realIndex(m, t.start);
+            int end = CopyLoopFinder.realIndex(m, t.end);
+            if (end <= head || start > back) {
+                continue;
+            }
+            if (start > head || end <= back) {
+                return "an exception handler range starts or ends inside the loop";
+            }
+            if (liveness.liveAt(t.handler, x.remaining)) {
+                return "an exception handler around the loop reads remaining";
+            }
+            if (liveness.liveAt(t.handler, x.n)) {
+                return "an exception handler around the loop reads n";
+            }
+            if (x.readLength != null && liveness.liveAt(t.handler, x.toRead)) {
+                return "an exception handler around the loop reads the read length";
+            }
+        }
+        return null;
     }
 
     static final String SPLIT_SOURCE = "while (remaining > 0) { n = remaining < buf.length ? in.read(buf, 0, (int) "
