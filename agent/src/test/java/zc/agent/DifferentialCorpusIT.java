@@ -33,9 +33,10 @@ class DifferentialCorpusIT {
             "flaggedPastEnd", "flaggedFinalN", "breakChunkFinalN", "breakOnEofTotal", "constantLeft",
             "constantLeftBuffer", "readAhead", "readAheadFinalN", "catchInside", "catchRethrow", "springRange", "jettyBounded", "whileHalfChunks",
             "readAheadLocalChunk", "rafTryWithResources", "rafTryFinally", "fisSkipTryWithResources",
-            "fisSkipTryFinally", "twoResources", "rafCatch");
+            "fisSkipTryFinally", "twoResources", "rafCatch", "flaggedInTry");
     static final List<String> DECLINED_SHAPES = List.of("totalReadInHandler", "progressCallback", "digestInBody",
-            "conditionalWrite", "catchAroundRead", "catchReadsN", "readAheadProgress", "rateLimited", "catchReadsRemaining", "finallyReadsN");
+            "conditionalWrite", "catchAroundRead", "catchReadsN", "readAheadProgress", "rateLimited",
+            "catchReadsRemaining", "finallyReadsN", "flaggedCatchReadsPending");
     static final List<Integer> SIZES = List.of(0, 1, B - 1, B, B + 1, (1 << 20) + 3);
 
     @TempDir
@@ -98,7 +99,7 @@ class DifferentialCorpusIT {
             s.put(shape + ":file:closedFile:" + (B + 1), false);
         }
         for (String shape : List.of("rafTryFinally", "fisSkipTryFinally", "twoResources", "rafCatch",
-                "catchReadsRemaining", "finallyReadsN")) {
+                "catchReadsRemaining", "finallyReadsN", "flaggedInTry", "flaggedCatchReadsPending")) {
             s.put(shape + ":file:closedFile:" + (B + 1), false);
         }
         s.put("rafTryWithResources:file:socket:" + BIG, true);

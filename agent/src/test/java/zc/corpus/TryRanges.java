@@ -147,6 +147,29 @@ public final class TryRanges {
         }
     }
 
+    /** NanoHTTPD's flagged loop inside try-with-resources, two thirds of the file, n read afterwards. */
+    public static long flaggedInTry(InputStream in, OutputStream out) throws IOException {
+        try (InputStream s = new FileInputStream(Helpers.path.toFile())) {
+            long chunk = Loops.B;
+            byte[] buf = new byte[Loops.B];
+            long pending = Loops.size * 2 / 3;
+            boolean everything = Loops.size < 0;
+            int n = 42;
+            while (pending > 0 || everything) {
+                long toRead = everything ? chunk : Math.min(pending, chunk);
+                n = s.read(buf, 0, (int) toRead);
+                if (n <= 0) {
+                    break;
+                }
+                out.write(buf, 0, n);
+                if (!everything) {
+                    pending -= n;
+                }
+            }
+            return (pending * 1_000_003L + s.available()) * 31 + n;
+        }
+    }
+
     // ---- must stay as written ----
 
     /** The catch reads remaining: it would see the value from before the copy, not the loop's last. */
@@ -189,6 +212,30 @@ public final class TryRanges {
             s.close();
         }
         return remaining * 31 + lastRead;
+    }
+
+    /** The flagged loop whose catch reports what is pending: the prefix does not count it down mid-way. */
+    public static long flaggedCatchReadsPending(InputStream in, OutputStream out) throws IOException {
+        long pending = Loops.size * 2 / 3;
+        try (InputStream s = new FileInputStream(Helpers.path.toFile())) {
+            long chunk = Loops.B;
+            byte[] buf = new byte[Loops.B];
+            boolean everything = Loops.size < 0;
+            while (pending > 0 || everything) {
+                long toRead = everything ? chunk : Math.min(pending, chunk);
+                int n = s.read(buf, 0, (int) toRead);
+                if (n <= 0) {
+                    break;
+                }
+                out.write(buf, 0, n);
+                if (!everything) {
+                    pending -= n;
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException(pending + " bytes pending", e);
+        }
+        return pending;
     }
 
     static int lastRead;

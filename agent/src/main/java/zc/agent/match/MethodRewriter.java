@@ -40,7 +40,7 @@ public final class MethodRewriter {
         try {
             List<BoundedLoopFinder.Declined> boundedDeclined = new ArrayList<>();
             bounded = BoundedLoopFinder.find(owner, m, types, boundedDeclined);
-            flagged = BoundedLoopFinder.findFlagged(owner, m, types);
+            flagged = BoundedLoopFinder.findFlagged(owner, m, types, boundedDeclined);
             List<int[]> ranges = new ArrayList<>();
             bounded.forEach(b -> ranges.add(range(m, b.head(), b.back())));
             // a bounded loop declined with its reason is reported as that, not as a loop of another form

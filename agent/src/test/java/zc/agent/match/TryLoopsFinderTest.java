@@ -51,18 +51,12 @@ class TryLoopsFinderTest {
         for (String name : List.of("rafTryWithResources", "rafTryFinally", "fisSkipTryFinally", "rafCatch")) {
             MethodNode m = method(TryRanges.class, name);
             BoundedLoopFinder.Bounded loop = BoundedLoopFinder.find(OWNER, m, JDK_ONLY).get(0);
-            List<TryCatchBlockNode> around = new ArrayList<>();
-            int head = m.instructions.indexOf(loop.head());
-            for (TryCatchBlockNode t : m.tryCatchBlocks) {
-                if (m.instructions.indexOf(t.start) < head && m.instructions.indexOf(t.end) > head) {
-                    around.add(t);
-                }
-            }
+            List<TryCatchBlockNode> around = around(m, loop.head());
             assertFalse(around.isEmpty(), name);
             int ranges = m.tryCatchBlocks.size();
             CopyLoopRewriter.rewrite(m, loop, loop.shape().pack(1));
             new Analyzer<>(new BasicVerifier()).analyze(OWNER, m);
-            MethodInsnNode call = dispatcherCall(m);
+            MethodInsnNode call = dispatcherCall(m, "copyBounded");
             assertEquals(ranges, m.tryCatchBlocks.size(), name + ": the exception table as it was");
             for (TryCatchBlockNode t : around) {
                 int at = m.instructions.indexOf(call);
@@ -76,6 +70,32 @@ class TryLoopsFinderTest {
     void declinesWhereAHandlerAroundTheLoopReadsWhatTheCallDoesNotUpdate() throws Exception {
         assertEquals("an exception handler around the loop reads remaining", declined("catchReadsRemaining"));
         assertEquals("an exception handler around the loop reads n", declined("finallyReadsN"));
+    }
+
+    @Test
+    void theFlaggedLoopInsideTryWithResourcesGetsItsPrefixInsideTheRanges() throws Exception {
+        MethodNode m = method(TryRanges.class, "flaggedInTry");
+        List<BoundedLoopFinder.Declined> declined = new ArrayList<>();
+        List<BoundedLoopFinder.Flagged> found = BoundedLoopFinder.findFlagged(OWNER, m, JDK_ONLY, declined);
+        assertEquals(List.of(), declined);
+        assertEquals(1, found.size());
+        assertTrue(found.get(0).nLive());
+        List<TryCatchBlockNode> around = around(m, found.get(0).head());
+        assertFalse(around.isEmpty());
+        int ranges = m.tryCatchBlocks.size();
+        CopyLoopRewriter.rewritePrefix(m, found.get(0), found.get(0).shape().pack(1));
+        new Analyzer<>(new BasicVerifier()).analyze(OWNER, m);
+        assertEquals(ranges, m.tryCatchBlocks.size());
+        int call = m.instructions.indexOf(dispatcherCall(m, "copyPrefix"));
+        for (TryCatchBlockNode t : around) {
+            assertTrue(m.instructions.indexOf(t.start) < call && call < m.instructions.indexOf(t.end), t.type);
+        }
+
+        List<BoundedLoopFinder.Declined> kept = new ArrayList<>();
+        MethodNode reads = method(TryRanges.class, "flaggedCatchReadsPending");
+        assertEquals(List.of(), BoundedLoopFinder.findFlagged(OWNER, reads, JDK_ONLY, kept));
+        assertEquals(List.of("an exception handler around the loop reads pending"),
+                kept.stream().map(d -> d.found().reason()).toList());
     }
 
     @Test
@@ -111,15 +131,27 @@ class TryLoopsFinderTest {
         return declined.get(0).found().reason();
     }
 
+    /** The try ranges that cover an instruction. */
+    private static List<TryCatchBlockNode> around(MethodNode m, AbstractInsnNode insn) {
+        List<TryCatchBlockNode> around = new ArrayList<>();
+        int at = m.instructions.indexOf(insn);
+        for (TryCatchBlockNode t : m.tryCatchBlocks) {
+            if (m.instructions.indexOf(t.start) < at && m.instructions.indexOf(t.end) > at) {
+                around.add(t);
+            }
+        }
+        return around;
+    }
+
     private static boolean within(MethodNode m, BoundedLoopFinder.Bounded loop, MethodInsnNode read) {
         int at = m.instructions.indexOf(read);
         return m.instructions.indexOf(loop.head()) <= at && at <= m.instructions.indexOf(loop.back());
     }
 
-    private static MethodInsnNode dispatcherCall(MethodNode m) {
+    private static MethodInsnNode dispatcherCall(MethodNode m, String name) {
         for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
             if (insn instanceof MethodInsnNode c && c.owner.equals(CopyLoopRewriter.DISPATCHER)
-                    && c.name.startsWith("copyBounded")) {
+                    && c.name.startsWith(name)) {
                 return c;
             }
         }
