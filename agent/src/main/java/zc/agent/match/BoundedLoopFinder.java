@@ -27,7 +27,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  * {@code StreamUtils.copyRange} reads {@code remaining < buf.length ? in.read(buf, 0, (int) remaining) : in.read(buf)},
  * Jetty's {@code IO.copy(in, out, count)} reads {@code remaining < K ? (int) remaining : K} bytes (K a constant) and
  * takes the count before the write. The instructions are matched one by one, as javac emits them. {@code in} may
- * also be a {@code RandomAccessFile} read at its file pointer (a range served after {@code raf.seek(start)}).
+ * also be a {@code RandomAccessFile} read at its file pointer (a range served after {@code raf.seek(start)}). The
+ * loop may sit inside try-with-resources, try/finally or try/catch ({@link #handlerProblem} says when it must stay).
  */
 public final class BoundedLoopFinder {
 
