@@ -32,9 +32,11 @@ class DifferentialCorpusIT {
             "bufferParameterCaller", "boundedLong", "boundedPastEnd", "boundedIntFinalN", "flaggedField",
             "flaggedPastEnd", "flaggedFinalN", "breakChunkFinalN", "breakOnEofTotal", "constantLeft",
             "constantLeftBuffer", "readAhead", "readAheadFinalN", "catchInside", "catchRethrow", "springRange", "jettyBounded", "whileHalfChunks",
-            "readAheadLocalChunk");
+            "readAheadLocalChunk", "rafTryWithResources", "rafTryFinally", "fisSkipTryWithResources",
+            "fisSkipTryFinally", "twoResources", "rafCatch", "flaggedInTry");
     static final List<String> DECLINED_SHAPES = List.of("totalReadInHandler", "progressCallback", "digestInBody",
-            "conditionalWrite", "catchAroundRead", "catchReadsN", "readAheadProgress", "rateLimited");
+            "conditionalWrite", "catchAroundRead", "catchReadsN", "readAheadProgress", "rateLimited",
+            "catchReadsRemaining", "finallyReadsN", "flaggedCatchReadsPending");
     static final List<Integer> SIZES = List.of(0, 1, B - 1, B, B + 1, (1 << 20) + 3);
 
     @TempDir
@@ -96,6 +98,12 @@ class DifferentialCorpusIT {
                 "breakChunkFinalN")) {
             s.put(shape + ":file:closedFile:" + (B + 1), false);
         }
+        for (String shape : List.of("rafTryFinally", "fisSkipTryFinally", "twoResources", "rafCatch",
+                "catchReadsRemaining", "finallyReadsN", "flaggedInTry", "flaggedCatchReadsPending")) {
+            s.put(shape + ":file:closedFile:" + (B + 1), false);
+        }
+        s.put("rafTryWithResources:file:socket:" + BIG, true);
+        s.put("fisSkipTryWithResources:file:bufferedSocket:" + BIG, true);
         s.put("catchRethrow:file:socket:" + BIG, true);
         s.put("readAheadFinalN:offset:bufferedSocket:" + BIG, true);
         s.put("breakChunkFinalN:offset:file:" + BIG, true);

@@ -20,7 +20,9 @@ import zc.testkit.Jdk;
 /**
  * A range loop reading a RandomAccessFile after {@code seek} ({@link RandomAccessRanges}), on JDK 17 and 25: with zc
  * the bytes go zero-copy from the file pointer, and the bytes written and the file pointer after the loop are those
- * of the run without zc; a RandomAccessFile subclass keeps its loop, with the reason.
+ * of the run without zc; a RandomAccessFile subclass keeps its loop, with the reason. The same loop inside
+ * try-with-resources and try/finally goes zero-copy too, and a copy failing part-way (the peer resets) reaches the
+ * catch after the resource's close with the loop's exception type.
  */
 class RandomAccessFileIT {
     private static final String AGENT = System.getProperty("zc.agentJar", "target/zc-agent.jar");
@@ -36,18 +38,36 @@ class RandomAccessFileIT {
         int size = (4 << 20) + 5;
         assertEquals(List.of("inside bytes=" + (3 << 20) + " pointer=" + (1000 + (3 << 20)),
                         "pastEnd bytes=200000 pointer=" + size,
-                        "subclass bytes=" + (3 << 20) + " pointer=" + (1000 + (3 << 20))),
+                        "subclass bytes=" + (3 << 20) + " pointer=" + (1000 + (3 << 20)),
+                        "tryWithResources bytes=" + (3 << 20) + " pointer=" + (1000 + (3 << 20)),
+                        "tryFinally bytes=200000 pointer=" + size,
+                        "failing threw=java.net.SocketException closedBeforeCatch=true"),
                 off.stream().map(l -> l.replaceAll(" crc=.*", "")).toList(), "the application itself");
         for (String strategy : List.of("sendfile", "mmap")) {
             Path stats = work.resolve("stats-" + strategy);
             assertEquals(off, run(jdk, "strategy=" + strategy + ",minBytes=0,out=" + stats), strategy);
-            JsonNode site = site(stats);
+            JsonNode site = site(stats, "copyRange");
             assertEquals("rewritten", site.get("status").asText(), site.toString());
             assertEquals(3, site.get("calls").asLong(), site.toString());
             assertEquals((3 << 20) + 200_000, site.get("bytes").get(strategy).asLong(), site.toString());
             assertEquals(3 << 20, site.get("bytes").get("loop").asLong(), "the subclass's loop: " + site);
             assertTrue(site.get("fallbacks").has("source is " + RandomAccessRanges.class.getName() + "$CountingFile, "
                     + "a RandomAccessFile subclass (its reads may not be the file's bytes)"), site.toString());
+            // inside try-with-resources and try/finally: rewritten, every byte zero-copy, the pointer as above
+            for (String method : List.of("copyRangeInTry", "copyRangeFinally")) {
+                JsonNode inTry = site(stats, method);
+                assertEquals("rewritten", inTry.get("status").asText(), inTry.toString());
+                assertEquals(1, inTry.get("calls").asLong(), inTry.toString());
+                assertEquals(method.equals("copyRangeInTry") ? 3 << 20 : 200_000,
+                        inTry.get("bytes").get(strategy).asLong(), inTry.toString());
+                assertEquals(0, inTry.get("bytes").get("loop").asLong(), inTry.toString());
+            }
+            // the copy failed part-way on the zero-copy path; the catch after the resource's close saw the
+            // loop's exception type (the line above, equal to the run without zc)
+            JsonNode caught = site(stats, "copyRangeCaught");
+            assertEquals("rewritten", caught.get("status").asText(), caught.toString());
+            assertEquals(1, caught.get("calls").asLong(), caught.toString());
+            assertTrue(caught.get("bytes").get(strategy).asLong() >= 1 << 20, caught.toString());
         }
     }
 
@@ -59,15 +79,15 @@ class RandomAccessFileIT {
         return r.stdout().lines().toList();
     }
 
-    private static JsonNode site(Path stats) throws Exception {
+    private static JsonNode site(Path stats, String method) throws Exception {
         try (Stream<Path> files = Files.list(stats)) {
             Path f = files.filter(p -> p.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
             for (JsonNode site : new ObjectMapper().readTree(f.toFile()).get("sites")) {
-                if (site.get("method").asText().startsWith("copyRange(")) {
+                if (site.get("method").asText().startsWith(method + "(")) {
                     return site;
                 }
             }
         }
-        throw new AssertionError("no site for copyRange in " + stats);
+        throw new AssertionError("no site for " + method + " in " + stats);
     }
 }

@@ -27,7 +27,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  * {@code StreamUtils.copyRange} reads {@code remaining < buf.length ? in.read(buf, 0, (int) remaining) : in.read(buf)},
  * Jetty's {@code IO.copy(in, out, count)} reads {@code remaining < K ? (int) remaining : K} bytes (K a constant) and
  * takes the count before the write. The instructions are matched one by one, as javac emits them. {@code in} may
- * also be a {@code RandomAccessFile} read at its file pointer (a range served after {@code raf.seek(start)}).
+ * also be a {@code RandomAccessFile} read at its file pointer (a range served after {@code raf.seek(start)}). The
+ * loop may sit inside try-with-resources, try/finally or try/catch ({@link #handlerProblem} says when it must stay).
  */
 public final class BoundedLoopFinder {
 
@@ -49,6 +50,10 @@ public final class BoundedLoopFinder {
     public record Flagged(int line, String shapeSource, AbstractInsnNode head, JumpInsnNode back,
                           List<AbstractInsnNode> source, int out, int buf, int n, int remaining, int flag, int chunk,
                           boolean nLive, LoopShape shape) {
+    }
+
+    /** A bounded loop that stays as written, with the reason, and where it is. */
+    public record Declined(CopyLoopFinder.Declined found, AbstractInsnNode head, JumpInsnNode back) {
     }
 
     private BoundedLoopFinder() {
@@ -75,6 +80,13 @@ public final class BoundedLoopFinder {
      */
     public static List<Flagged> findFlagged(String owner, MethodNode m, CopyLoopFinder.StreamTypes types)
             throws org.objectweb.asm.tree.analysis.AnalyzerException {
+        return findFlagged(owner, m, types, new ArrayList<>());
+    }
+
+    /** As {@link #findFlagged(String, MethodNode, CopyLoopFinder.StreamTypes)}; the loops kept go to declined. */
+    public static List<Flagged> findFlagged(String owner, MethodNode m, CopyLoopFinder.StreamTypes types,
+                                            List<Declined> declined)
+            throws org.objectweb.asm.tree.analysis.AnalyzerException {
         List<Flagged> found = new ArrayList<>();
         Liveness liveness = null;
         for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
@@ -83,20 +95,27 @@ public final class BoundedLoopFinder {
                     || x.sourceField != null && !types.isInputStream(x.sourceField)) {
                 continue;
             }
+            int line = CopyLoopFinder.lineOf(x.head);
             int head = m.instructions.indexOf(x.head);
             int back = m.instructions.indexOf(x.back);
-            if (CopyLoopFinder.jumpsInto(m, head, back) || coveredByHandler(m, head, back) || !fallsInto(x.head)
-                    || handlerBoundaryAt(m, x.head)) {
+            String problem = CopyLoopFinder.jumpsInto(m, head, back) ? "code outside the loop jumps into it"
+                    : !fallsInto(x.head) ? "code reaches the loop only by a jump (the prefix needs a fall-through)"
+                    : handlerBoundaryAt(m, x.head) ? "a try range starts or ends right at the loop head" : null;
+            if (problem == null) {
+                if (liveness == null) {
+                    liveness = Liveness.of(owner, m);
+                }
+                problem = handlerProblem(m, head, back, liveness, "pending", x.remaining, x.n, x.toRead);
+                if (problem == null && liveness.liveAt(x.exit, x.toRead)) {
+                    problem = "code after the loop reads the read length"; // the prefix does not leave it as the loop
+                }
+            }
+            if (problem != null) {
+                declined.add(new Declined(new CopyLoopFinder.Declined(line, FLAGGED_SOURCE, problem), x.head, x.back));
                 continue;
             }
-            if (liveness == null) {
-                liveness = Liveness.of(owner, m);
-            }
-            if (liveness.liveAt(x.exit, x.toRead)) {
-                continue; // the prefix does not leave toRead as the last iteration would
-            }
             LoopShape shape = new LoopShape(true, x.cond, CopyLoopFinder.needsBufferRestore(m, x.buf, head, back));
-            found.add(new Flagged(CopyLoopFinder.lineOf(x.head), FLAGGED_SOURCE, x.head, x.back, x.source, x.out,
+            found.add(new Flagged(line, FLAGGED_SOURCE, x.head, x.back, x.source, x.out,
                     x.buf, x.n, x.remaining, x.flag, x.chunk, liveness.liveAt(x.exit, x.n), shape));
         }
         return found;
@@ -131,6 +150,16 @@ public final class BoundedLoopFinder {
 
     public static List<Bounded> find(String owner, MethodNode m, CopyLoopFinder.StreamTypes types)
             throws org.objectweb.asm.tree.analysis.AnalyzerException {
+        return find(owner, m, types, new ArrayList<>());
+    }
+
+    /**
+     * The rewritable bounded loops of a method; the loops of these shapes that must stay as written go to
+     * {@code declined}, with the reason.
+     */
+    public static List<Bounded> find(String owner, MethodNode m, CopyLoopFinder.StreamTypes types,
+                                     List<Declined> declined)
+            throws org.objectweb.asm.tree.analysis.AnalyzerException {
         List<Bounded> found = new ArrayList<>();
         Liveness liveness = null;
         for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
@@ -140,27 +169,70 @@ public final class BoundedLoopFinder {
                     || !types.isOutputStream(x.writeOwner)) {
                 continue;
             }
+            String source = x.split ? SPLIT_SOURCE
+                    : x.readLength != null ? chunkSource(x.readLength) : source(x.longRemaining);
+            int line = CopyLoopFinder.lineOf(x.head);
             int head = m.instructions.indexOf(x.head);
             int back = m.instructions.indexOf(x.back);
-            if (CopyLoopFinder.jumpsInto(m, head, back) || coveredByHandler(m, head, back)) {
+            if (CopyLoopFinder.jumpsInto(m, head, back)) {
+                declined.add(new Declined(new CopyLoopFinder.Declined(line, source,
+                        "code outside the loop jumps into it"), x.head, x.back));
                 continue;
             }
             if (liveness == null) {
                 liveness = Liveness.of(owner, m);
             }
-            if (x.readLength != null && liveness.liveAt(x.exit, x.toRead)) {
-                continue; // the rewrite does not leave the read length as the last iteration would
+            String problem = handlerProblem(m, head, back, liveness, "remaining", x.remaining, x.n,
+                    x.readLength != null ? x.toRead : -1);
+            if (problem == null && x.readLength != null && liveness.liveAt(x.exit, x.toRead)) {
+                problem = "code after the loop reads the read length"; // the rewrite does not leave it as the loop
+            }
+            if (problem != null) {
+                declined.add(new Declined(new CopyLoopFinder.Declined(line, source, problem), x.head, x.back));
+                continue;
             }
             // the break condition: n < 0 (cond >= 0 continues) or n == -1 (cond != -1 continues)
             LoopShape shape = new LoopShape(true, x.cond, CopyLoopFinder.needsBufferRestore(m, x.buf, head, back),
                     x.split);
-            String source = x.split ? SPLIT_SOURCE
-                    : x.readLength != null ? chunkSource(x.readLength) : source(x.longRemaining);
-            found.add(new Bounded(CopyLoopFinder.lineOf(x.head), source, x.head, x.back, x.exit, x.in, x.out, x.buf,
-                    x.n, x.remaining, x.longRemaining, liveness.liveAt(x.exit, x.n), shape, x.readLength,
-                    randomAccess));
+            found.add(new Bounded(line, source, x.head, x.back, x.exit, x.in, x.out, x.buf, x.n, x.remaining,
+                    x.longRemaining, liveness.liveAt(x.exit, x.n), shape, x.readLength, randomAccess));
         }
         return found;
+    }
+
+    /**
+     * The try ranges around a bounded loop: try-with-resources, try/finally and try/catch around it, as range
+     * handlers write them ({@code try (RandomAccessFile raf = ...) { raf.seek(start); while (remaining > 0) ... }}).
+     * The rewritten call stays inside every range that covered the loop, so an exception from the copy reaches the
+     * same handlers in the same order (the resource's close, addSuppressed, the catch), and the source's position
+     * is where the loop's failing read would have left it. What the call does not do mid-way is update
+     * {@code remaining}, {@code n} and Jetty's read length chunk by chunk: the loop is declined when a handler
+     * can read one of them. A range that starts or ends inside the loop would be torn apart: declined too. The
+     * flagged loop's prefix goes in front of the loop, inside the same ranges (findFlagged has made sure no range
+     * starts or ends right at the head), so the same holds for what the prefix moves.
+     */
+    private static String handlerProblem(MethodNode m, int head, int back, Liveness liveness, String name,
+                                         int remaining, int n, int readLength) {
+        for (TryCatchBlockNode t : m.tryCatchBlocks) {
+            int start = CopyLoopFinder.realIndex(m, t.start);
+            int end = CopyLoopFinder.realIndex(m, t.end);
+            if (end <= head || start > back) {
+                continue;
+            }
+            if (start > head || end <= back) {
+                return "an exception handler range starts or ends inside the loop";
+            }
+            if (liveness.liveAt(t.handler, remaining)) {
+                return "an exception handler around the loop reads " + name;
+            }
+            if (liveness.liveAt(t.handler, n)) {
+                return "an exception handler around the loop reads n";
+            }
+            if (readLength >= 0 && liveness.liveAt(t.handler, readLength)) {
+                return "an exception handler around the loop reads the read length";
+            }
+        }
+        return null;
     }
 
     static final String SPLIT_SOURCE = "while (remaining > 0) { n = remaining < buf.length ? in.read(buf, 0, (int) "
@@ -175,18 +247,6 @@ public final class BoundedLoopFinder {
     static String source(boolean longRemaining) {
         return "while (remaining > 0) { n = in.read(buf, 0, " + (longRemaining ? "(int) " : "")
                 + "Math.min(buf.length, remaining)); if (n < 0) break; out.write(buf, 0, n); remaining -= n; }";
-    }
-
-    /** Handlers around the loop would see n and remaining mid-loop: such loops are left alone. */
-    private static boolean coveredByHandler(MethodNode m, int head, int back) {
-        for (TryCatchBlockNode t : m.tryCatchBlocks) {
-            int start = m.instructions.indexOf(t.start);
-            int end = m.instructions.indexOf(t.end);
-            if (end > head && start <= back) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One loop's instructions, matched from its head. */

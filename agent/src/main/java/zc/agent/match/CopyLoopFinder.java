@@ -182,7 +182,7 @@ public final class CopyLoopFinder {
     }
 
     /** The index of the first instruction at or after a label (labels, line numbers and frames skipped). */
-    private static int realIndex(MethodNode method, LabelNode label) {
+    static int realIndex(MethodNode method, LabelNode label) {
         AbstractInsnNode a = label;
         while (a != null && a.getOpcode() < 0) {
             a = a.getNext();

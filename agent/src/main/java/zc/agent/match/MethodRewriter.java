@@ -38,15 +38,21 @@ public final class MethodRewriter {
         List<BoundedLoopFinder.Bounded> bounded;
         List<BoundedLoopFinder.Flagged> flagged;
         try {
-            bounded = BoundedLoopFinder.find(owner, m, types);
-            flagged = BoundedLoopFinder.findFlagged(owner, m, types);
+            List<BoundedLoopFinder.Declined> boundedDeclined = new ArrayList<>();
+            bounded = BoundedLoopFinder.find(owner, m, types, boundedDeclined);
+            flagged = BoundedLoopFinder.findFlagged(owner, m, types, boundedDeclined);
             List<int[]> ranges = new ArrayList<>();
             bounded.forEach(b -> ranges.add(range(m, b.head(), b.back())));
+            // a bounded loop declined with its reason is reported as that, not as a loop of another form
+            boundedDeclined.forEach(d -> ranges.add(range(m, d.head(), d.back())));
             flagged.forEach(f -> ranges.add(range(m, f.head(), f.back())));
             // a read-ahead loop reads again at the end of its body: that read is the same loop's
             found.stream().filter(f -> f instanceof CopyLoopFinder.Rewritable).map(CopyLoopFinder.Rewritable.class::cast)
                     .forEach(r -> ranges.add(range(m, r.head(), r.back())));
             found = new ArrayList<>(found);
+            for (BoundedLoopFinder.Declined d : boundedDeclined) {
+                found.add(d.found());
+            }
             found.addAll(UnmatchedLoops.find(owner, m, types, read -> {
                 int at = m.instructions.indexOf(read);
                 return ranges.stream().anyMatch(r -> r[0] <= at && at <= r[1]);
