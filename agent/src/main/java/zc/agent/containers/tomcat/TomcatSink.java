@@ -136,6 +136,20 @@ final class TomcatSink implements Sink {
         }
     }
 
+    /**
+     * The filter check of {@link #sendfile} on the committed response (its Content-Length count is spent by then:
+     * the loop wrote the body). A response still uncommitted holds the whole body in Tomcat's buffer: a rewrite
+     * too would have written it through the stream, chunk by chunk, waiting for a commit that never came.
+     */
+    @Override
+    public String observed() throws Throwable {
+        if (!tomcat.committed(coyote)) {
+            return "Tomcat response not committed: the body fit in Tomcat's buffer";
+        }
+        Object[] filters = tomcat.activeFilters(http11);
+        return filters.length == 1 && filters[0].getClass() == tomcat.identityFilter ? null : unfit(filters);
+    }
+
     private long decline(String reason) {
         declined = reason;
         return -1;
