@@ -156,15 +156,37 @@ public final class Differential {
      * before the reset, apart from every other case's bytes.
      */
     public Outcome aborted() throws Exception {
+        return alone("aborted", this::abort);
+    }
+
+    /**
+     * Only HEAD requests for the 64 MiB file, with and without Content-Length, on a rewriting server alone: no body
+     * goes on the wire, so its statistics must count no bytes as moved zero-copy.
+     */
+    public Outcome head() throws Exception {
+        return alone("head", s -> {
+            String url = "http://127.0.0.1:" + s.port + "/files/f" + BIG + ".bin?case=head&cl=";
+            Forked.Result r = Forked.run(Duration.ofMinutes(1), List.of("curl", "-sS", "--http1.1", "-I", url + "1",
+                    "--next", "-sS", "--http1.1", "-I", url + "0"));
+            assertEquals(0, r.exitCode(), container.name() + " curl -I: " + r.stderr());
+        });
+    }
+
+    private interface Case {
+        void run(Server s) throws Exception;
+    }
+
+    /** One case on a rewriting server of its own; its statistics and stderr. */
+    private Outcome alone(String name, Case c) throws Exception {
         file("f" + BIG + ".bin", BIG);
-        Server zc = Server.launch(jdk, container, "out=" + work.resolve("aborted"), root, work.resolve("aborted-zc"),
+        Server zc = Server.launch(jdk, container, "out=" + work.resolve(name), root, work.resolve(name + "-zc"),
                 keystore);
         try {
-            abort(zc);
+            c.run(zc);
         } finally {
             zc.stop();
         }
-        Path stats = work.resolve("aborted").resolve("zc-agent-" + zc.app.process().pid() + ".json");
+        Path stats = work.resolve(name).resolve("zc-agent-" + zc.app.process().pid() + ".json");
         assertTrue(Files.isRegularFile(stats), "no statistics; stderr: " + zc.app.stderrSoFar());
         return new Outcome(new ObjectMapper().readTree(stats.toFile()), zc.app.stderrSoFar());
     }
@@ -185,6 +207,11 @@ public final class Differential {
         /** Bytes by {@code via} summed over the sites of {@code className}. */
         public long via(String className, String via) {
             return sites(className).stream().mapToLong(s -> s.path("via").path(via).asLong()).sum();
+        }
+
+        /** Bytes by {@code path} (sendfile, mmap, direct, loop) summed over the sites of {@code className}. */
+        public long bytes(String className, String path) {
+            return sites(className).stream().mapToLong(s -> s.path("bytes").path(path).asLong()).sum();
         }
 
         /** Fallback reasons (and their counts) over the sites of {@code className}. */
