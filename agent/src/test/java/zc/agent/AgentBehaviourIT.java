@@ -36,7 +36,7 @@ class AgentBehaviourIT {
     @ParameterizedTest
     @MethodSource("jdks")
     void aBadOptionIsOneLineAndTheApplicationRunsUnchanged(Jdk jdk) throws Exception {
-        for (String bad : List.of("mode=fast", "speed=max", "minBytes=lots", "strategy")) {
+        for (String bad : List.of("mode=fast", "speed=max", "minBytes=lots", "strategy", "out=/proc/nope")) {
             Forked.Result r = app(jdk, bad);
             assertEquals(0, r.exitCode(), r.stderr());
             List<String> lines = agentLines(r);
@@ -47,6 +47,10 @@ class AgentBehaviourIT {
         }
         assertTrue(agentLines(app(jdk, "mode=fast")).get(0).contains("mode=fast: 'fast' is not one of off|observe|rewrite"));
         assertTrue(agentLines(app(jdk, "speed=max")).get(0).contains("unknown option 'speed'"));
+        // an unwritable statistics directory is said at start-up, not only when the statistics are lost at exit
+        assertEquals("zc-agent: out=/proc/nope: the statistics directory cannot be created (No such file or "
+                + "directory); zc is disabled, the application runs unchanged", agentLines(app(jdk, "out=/proc/nope"))
+                .get(0));
     }
 
     @ParameterizedTest

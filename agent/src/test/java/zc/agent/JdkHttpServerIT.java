@@ -151,6 +151,54 @@ class JdkHttpServerIT {
         assertEquals(0, doc.get("errors").size(), doc.get("errors").toString());
     }
 
+    /**
+     * On virtual threads (JDK 21+) the connection's descriptor is non-blocking underneath and sendfile returns 0 on
+     * a full socket: zc waits for it to drain as the channel's write does, so every byte of the body goes by
+     * sendfile and is counted so, none as loop bytes without a reason. The client pauses after 1 MiB, so that the
+     * socket fills (a 64 MiB body is far more than the socket buffers hold).
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void onVirtualThreadsAFullSocketIsWaitedForAndEveryByteGoesBySendfile(Jdk jdk) throws Exception {
+        assumeTrue(jdk.major() >= 21, "virtual threads");
+        Path stats = work.resolve("stats-virtual-" + jdk.major());
+        byte[] expected = Files.readAllBytes(www.resolve(BIG + ".bin"));
+        try (Forked app = Forked.start(List.of(jdk.java().toString(), "-javaagent:" + CorpusRuns.AGENT
+                + "=out=" + stats, "-cp", CLASSES, "zc.corpus.JdkHttpApp", www.toString(), "virtual"))) {
+            int port = Integer.parseInt(app.awaitLine("PORT ", Duration.ofSeconds(60)));
+            for (int i = 0; i < 2; i++) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.getOutputStream().write(("GET /loop/" + BIG + ".bin HTTP/1.1\r\nHost: x\r\nConnection: close"
+                            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    InputStream in = s.getInputStream();
+                    byte[] first = in.readNBytes(1 << 20); // headers and the body's start
+                    Thread.sleep(300); // the server's socket fills meanwhile
+                    byte[] rest = in.readAllBytes();
+                    byte[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+                    System.arraycopy(rest, 0, all, first.length, rest.length);
+                    assertTrue(all.length > BIG, "received " + all.length);
+                    assertEquals(-1, java.util.Arrays.mismatch(expected, 0, BIG, all, all.length - BIG,
+                            all.length), "the body");
+                }
+            }
+            fetch(port, "/stop");
+            Forked.Result done = app.await(Duration.ofSeconds(60));
+            assertEquals(0, done.exitCode(), done.stderr());
+        }
+        JsonNode doc = CorpusRuns.stats(stats);
+        assertEquals(0, doc.get("errors").size(), doc.get("errors").toString());
+        JsonNode[] loop = new JsonNode[1];
+        doc.get("sites").forEach(s -> {
+            if (s.get("class").asText().equals("zc.corpus.JdkHttpApp") && s.get("method").asText().startsWith("copy")) {
+                loop[0] = s;
+            }
+        });
+        assertEquals(2L * BIG, loop[0].get("via").path("jdkhttp-sendfile").asLong(), loop[0].toString());
+        assertEquals(2L * BIG, loop[0].get("bytes").get("sendfile").asLong(), loop[0].toString());
+        assertEquals(0, loop[0].get("bytes").get("loop").asLong(), loop[0].toString());
+        assertEquals(0, loop[0].get("fallbacks").size(), loop[0].toString());
+    }
+
     /** Each request's outcome: status|length|sha-256 of the body|Content-Range, or "failed" and the exception. */
     private static Map<String, String> serve(Jdk jdk, String options, List<String> requests) throws Exception {
         Map<String, String> results = new LinkedHashMap<>();

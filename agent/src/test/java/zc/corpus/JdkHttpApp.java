@@ -24,6 +24,7 @@ import java.nio.file.Path;
  *   <li>{@code /transferTo/F}: {@code Files.newInputStream(path).transferTo(responseBody)} in the handler;</li>
  *   <li>{@code /files/F}: the JDK's own file handler ({@code SimpleFileServer.createFileHandler}, JDK 18+).</li>
  * </ul>
+ * A second argument {@code virtual} runs each exchange on a virtual thread of its own (JDK 21+).
  * Prints {@code PORT n}; {@code /stop} stops the server and exits (the agent's statistics are written at exit).
  */
 public final class JdkHttpApp {
@@ -35,6 +36,10 @@ public final class JdkHttpApp {
     public static void main(String[] args) throws Exception {
         dir = Path.of(args[0]);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        if (args.length > 1 && args[1].equals("virtual")) { // JDK 21+, named by reflection: the corpus is built for 17
+            server.setExecutor((java.util.concurrent.Executor) java.util.concurrent.Executors.class
+                    .getMethod("newVirtualThreadPerTaskExecutor").invoke(null));
+        }
         server.createContext("/loop/", e -> fixed(e, Files.newInputStream(file(e)), 0));
         server.createContext("/fis/", e -> fixed(e, new FileInputStream(file(e).toFile()), 0));
         server.createContext("/short/", e -> fixed(e, Files.newInputStream(file(e)), 10));

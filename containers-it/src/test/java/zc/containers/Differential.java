@@ -18,6 +18,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,15 +157,94 @@ public final class Differential {
      * before the reset, apart from every other case's bytes.
      */
     public Outcome aborted() throws Exception {
+        return alone("aborted", this::abort);
+    }
+
+    /**
+     * Only HEAD requests for the 64 MiB file, with and without Content-Length, on a rewriting server alone: no body
+     * goes on the wire, so its statistics must count no bytes as moved zero-copy.
+     */
+    public Outcome head() throws Exception {
+        return alone("head", s -> {
+            String url = "http://127.0.0.1:" + s.port + "/files/f" + BIG + ".bin?case=head&cl=";
+            Forked.Result r = Forked.run(Duration.ofMinutes(1), List.of("curl", "-sS", "--http1.1", "-I", url + "1",
+                    "--next", "-sS", "--http1.1", "-I", url + "0"));
+            assertEquals(0, r.exitCode(), container.name() + " curl -I: " + r.stderr());
+        });
+    }
+
+    /**
+     * A chunked response (no Content-Length) of the 64 MiB file, its file cut to 1 MiB once the client has read
+     * 1 MiB, on a server without zc and on one with it. Returns, for each ("off", "zc"), whether the body ended with
+     * the last chunk ({@code 0 CRLF CRLF}) before the server closed the connection, and how many bytes came.
+     */
+    public Map<String, String> cutChunked() throws Exception {
         file("f" + BIG + ".bin", BIG);
-        Server zc = Server.launch(jdk, container, "out=" + work.resolve("aborted"), root, work.resolve("aborted-zc"),
+        Map<String, String> ends = new LinkedHashMap<>();
+        for (String options : List.of("mode=off", "out=" + work.resolve("cut"))) {
+            String label = options.equals("mode=off") ? "off" : "zc";
+            Server s = Server.launch(jdk, container, options, root, work.resolve("cut-" + label), keystore);
+            try {
+                Path file = root.resolve("cut-" + label + "-" + jdk + ".bin");
+                Files.copy(root.resolve("f" + BIG + ".bin"), file, StandardCopyOption.REPLACE_EXISTING);
+                byte[] got;
+                try (Socket socket = new Socket("127.0.0.1", s.port)) {
+                    socket.setReceiveBufferSize(64 << 10);
+                    socket.setSoTimeout(60_000);
+                    // kept alive, as curl asks: with Connection: close Jetty would delimit the body by the close
+                    socket.getOutputStream().write(("GET /files/" + file.getFileName() + "?cl=0&case=cut HTTP/1.1\r\n"
+                            + "Host: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    InputStream in = socket.getInputStream();
+                    byte[] head = readAtLeast(in, 1 << 20);
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        ch.truncate(1 << 20);
+                    }
+                    got = concat(head, readToLastChunk(in));
+                }
+                ends.put(label, (lastChunk(got) ? "last chunk" : "no last chunk") + (got.length < BIG ? ", short"
+                        : ", whole"));
+                Files.delete(file);
+            } finally {
+                s.stop();
+            }
+        }
+        return ends;
+    }
+
+    private static boolean lastChunk(byte[] got) {
+        return got.length >= 7 && new String(got, got.length - 7, 7, StandardCharsets.ISO_8859_1)
+                .equals("\r\n0\r\n\r\n");
+    }
+
+    /** Reads until a chunked body's last chunk (the connection stays open after it) or the end of the stream. */
+    private static byte[] readToLastChunk(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        try {
+            for (int k; !lastChunk(all.toByteArray()) && (k = in.read(buf)) >= 0; ) {
+                all.write(buf, 0, k);
+            }
+        } catch (java.net.SocketException e) {
+            // closed by a reset: the end
+        }
+        return all.toByteArray();
+    }
+
+    private interface Case {
+        void run(Server s) throws Exception;
+    }
+
+    /** One case on a rewriting server of its own; its statistics and stderr. */
+    private Outcome alone(String name, Case c) throws Exception {
+        file("f" + BIG + ".bin", BIG);
+        Server zc = Server.launch(jdk, container, "out=" + work.resolve(name), root, work.resolve(name + "-zc"),
                 keystore);
         try {
-            abort(zc);
+            c.run(zc);
         } finally {
             zc.stop();
         }
-        Path stats = work.resolve("aborted").resolve("zc-agent-" + zc.app.process().pid() + ".json");
+        Path stats = work.resolve(name).resolve("zc-agent-" + zc.app.process().pid() + ".json");
         assertTrue(Files.isRegularFile(stats), "no statistics; stderr: " + zc.app.stderrSoFar());
         return new Outcome(new ObjectMapper().readTree(stats.toFile()), zc.app.stderrSoFar());
     }
@@ -185,6 +265,11 @@ public final class Differential {
         /** Bytes by {@code via} summed over the sites of {@code className}. */
         public long via(String className, String via) {
             return sites(className).stream().mapToLong(s -> s.path("via").path(via).asLong()).sum();
+        }
+
+        /** Bytes by {@code path} (sendfile, mmap, direct, loop) summed over the sites of {@code className}. */
+        public long bytes(String className, String path) {
+            return sites(className).stream().mapToLong(s -> s.path("bytes").path(path).asLong()).sum();
         }
 
         /** Fallback reasons (and their counts) over the sites of {@code className}. */

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,7 +42,12 @@ public final class Installer {
             LoadOutcome.refused("mode=off (from the options, -Dzc.mode or ZC_MODE): nothing installed");
             return false;
         }
-        checkOut(options);
+        String out = unwritableOut(options);
+        if (out != null) {
+            System.err.println("zc-agent: " + out + "; zc is disabled, the application runs unchanged");
+            LoadOutcome.refused(out);
+            return false;
+        }
         try {
             if (!RuntimeClasses.defineInBootLoader(inst)) {
                 inst.appendToBootstrapClassLoaderSearch(new JarFile(
@@ -77,19 +83,23 @@ public final class Installer {
         return true;
     }
 
-    /** out=DIR that cannot be written is said at start-up, not only when the statistics are lost at exit. */
-    private static void checkOut(AgentOptions options) {
+    /**
+     * out=DIR that cannot be created or written is a bad option, refused at start-up like any other (one line, the
+     * application runs without zc), not found only at exit when the statistics are lost. Null when it is fine.
+     */
+    private static String unwritableOut(AgentOptions options) {
         if (options.out() == null) {
-            return;
+            return null;
         }
         try {
             Path dir = Files.createDirectories(Path.of(options.out()));
-            if (!Files.isWritable(dir)) {
-                System.err.println("zc-agent: out=" + options.out() + " is not writable; the statistics will be lost");
-            }
+            return Files.isWritable(dir) ? null : "out=" + options.out() + ": the statistics directory is not writable";
+        } catch (FileSystemException e) {
+            return "out=" + options.out() + ": the statistics directory cannot be created ("
+                    + (e.getReason() != null ? e.getReason() : e instanceof java.nio.file.NoSuchFileException
+                        ? "No such file or directory" : e.getClass().getSimpleName()) + ")";
         } catch (IOException | RuntimeException e) {
-            System.err.println("zc-agent: out=" + options.out() + " cannot be created (" + e + "); the statistics "
-                    + "will be lost");
+            return "out=" + options.out() + ": the statistics directory cannot be created (" + e + ")";
         }
     }
 

@@ -57,4 +57,9 @@ public abstract class WrapperSink implements Sink {
     public String declined() {
         return inner.declined();
     }
+
+    @Override
+    public String observed() throws Throwable {
+        return inner.observed();
+    }
 }

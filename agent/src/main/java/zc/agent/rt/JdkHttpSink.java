@@ -22,8 +22,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Locks: the connection's {@code Request$WriteStream} writes under its own monitor; zc holds it too. JDK 25's
  * FileChannel.transferTo into a SocketChannelImpl brackets sendfile with the channel's write lock and writer thread
  * ({@code SocketChannelImpl.beforeTransferTo}), so that a concurrent close ({@code HttpServer.stop}) cannot free
- * the descriptor under it; JDK 17's does not, and zc brackets it the way JDK 17's own {@code write} does
- * ({@code writeLock}, {@code beginWrite(true)}, {@code endWrite(true, completed)}).
+ * the descriptor under it; JDK 17's and 21's do not, and zc brackets it the way their own {@code write} does
+ * ({@code writeLock}, {@code beginWrite(true)}, {@code endWrite(true, completed)}). On a virtual thread (JDK 21+)
+ * the descriptor is non-blocking underneath and a full socket makes sendfile return 0: zc parks as that
+ * {@code write} parks between its attempts ({@code Handles.parkUntilWritable}), so every byte goes by sendfile.
  */
 record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuffer, OutputStream connection,
                    SocketChannel channel, BufferedFlush flush) implements Sink {
@@ -38,7 +40,7 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
         Handles.resolved();
     }
 
-    /** The class holding JDK 17's write bracket, for DispatcherInit. */
+    /** The class holding the write bracket and park, for DispatcherInit. */
     static Class<?> handlesClass() {
         return Handles.class;
     }
@@ -60,7 +62,16 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
         long n;
         try {
             synchronized (connection) {
-                n = Handles.bracketed(channel, source, position, count);
+                Sendfile sendfile = new Sendfile(source, position, count, channel);
+                n = Handles.bracketed(channel, sendfile);
+                if (n == 0 && count > 0 && source.size() > position) {
+                    // A virtual thread made the descriptor non-blocking underneath (JDK 21+: SocketChannelImpl.
+                    // configureSocketNonBlockingIfVirtualThread), and sendfile on a full socket returns 0 (EAGAIN):
+                    // wait for it to drain as the channel's own blocking write does, then once more. Returning 0
+                    // instead would send a chunk through the application's stream, a copy counted as loop bytes.
+                    Handles.parkUntilWritable(channel);
+                    n = Handles.bracketed(channel, sendfile);
+                }
             }
         } catch (IOException e) {
             throw PeerReset.asLoopWould(e, channel); // "Connection reset by peer" where the loop's write says so
@@ -92,31 +103,48 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
         return mapped ? "jdkhttp-mmap" : "jdkhttp-sendfile";
     }
 
-    /** JDK 17's SocketChannelImpl write bracket, found once. */
+    private interface Io {
+        long run() throws IOException;
+    }
+
+    /** One sendfile into the connection (a class, not a lambda: no invokedynamic to link on a virtual thread). */
+    private record Sendfile(FileChannel source, long position, long count, SocketChannel channel) implements Io {
+        @Override
+        public long run() throws IOException {
+            return source.transferTo(position, count, channel);
+        }
+    }
+
+    /** SocketChannelImpl's write bracket and its park, found once. */
     private static final class Handles {
-        /** Null where transferTo brackets itself (JDK 25: SocketChannelImpl.beforeTransferTo). */
+        /** Whether transferTo brackets itself (JDK 25: SocketChannelImpl.beforeTransferTo); not JDK 17 and 21. */
+        private static final boolean SELF_BRACKETED;
         private static final MethodHandle WRITE_LOCK;
         private static final MethodHandle BEGIN_WRITE;
         private static final MethodHandle END_WRITE;
+        /** SelChImpl.park(int): the poller for a virtual thread, poll(2) for a platform thread. */
+        private static final MethodHandle PARK;
+        private static final int POLLOUT;
 
         static {
             try {
                 Class<?> sci = Class.forName("sun.nio.ch.SocketChannelImpl");
-                boolean selfBracketed = java.util.Arrays.stream(sci.getDeclaredMethods())
+                SELF_BRACKETED = java.util.Arrays.stream(sci.getDeclaredMethods())
                         .anyMatch(m -> m.getName().equals("beforeTransferTo"));
-                if (selfBracketed) {
-                    WRITE_LOCK = BEGIN_WRITE = END_WRITE = null;
-                } else {
-                    var lookup = JdkAccess.lookup(sci);
-                    WRITE_LOCK = lookup.findGetter(sci, "writeLock", ReentrantLock.class)
-                            .asType(MethodType.methodType(ReentrantLock.class, SocketChannel.class));
-                    BEGIN_WRITE = lookup.findVirtual(sci, "beginWrite", MethodType.methodType(void.class,
-                            boolean.class)).asType(MethodType.methodType(void.class, SocketChannel.class, boolean.class));
-                    END_WRITE = lookup.findVirtual(sci, "endWrite", MethodType.methodType(void.class, boolean.class,
-                            boolean.class)).asType(MethodType.methodType(void.class, SocketChannel.class,
-                            boolean.class, boolean.class));
-                }
-            } catch (ReflectiveOperationException e) {
+                var lookup = JdkAccess.lookup(sci);
+                WRITE_LOCK = lookup.findGetter(sci, "writeLock", ReentrantLock.class)
+                        .asType(MethodType.methodType(ReentrantLock.class, SocketChannel.class));
+                BEGIN_WRITE = lookup.findVirtual(sci, "beginWrite", MethodType.methodType(void.class,
+                        boolean.class)).asType(MethodType.methodType(void.class, SocketChannel.class, boolean.class));
+                END_WRITE = lookup.findVirtual(sci, "endWrite", MethodType.methodType(void.class, boolean.class,
+                        boolean.class)).asType(MethodType.methodType(void.class, SocketChannel.class,
+                        boolean.class, boolean.class));
+                Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
+                PARK = JdkAccess.lookup(selCh).findVirtual(selCh, "park", MethodType.methodType(void.class, int.class))
+                        .asType(MethodType.methodType(void.class, SocketChannel.class, int.class));
+                Class<?> net = Class.forName("sun.nio.ch.Net");
+                POLLOUT = (short) JdkAccess.lookup(net).findStaticGetter(net, "POLLOUT", short.class).invoke();
+            } catch (Throwable e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
@@ -125,38 +153,70 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
             // the static initialiser has run
         }
 
-        /** {@code source.transferTo(position, count, channel)}, bracketed as JDK 17's SocketChannelImpl.write. */
-        static long bracketed(SocketChannel channel, FileChannel source, long position, long count)
-                throws IOException {
-            if (WRITE_LOCK == null) {
-                return source.transferTo(position, count, channel);
+        static long bracketed(SocketChannel channel, Io io) throws IOException {
+            if (SELF_BRACKETED) {
+                return io.run();
             }
-            ReentrantLock lock;
-            try {
-                lock = (ReentrantLock) WRITE_LOCK.invokeExact(channel);
-            } catch (Throwable t) {
-                throw JdkAccess.rethrown(t);
-            }
+            ReentrantLock lock = writeLock(channel);
             lock.lock();
             try {
-                try {
-                    BEGIN_WRITE.invokeExact(channel, true);
-                } catch (Throwable t) {
-                    throw JdkAccess.rethrown(t);
-                }
+                beginWrite(channel);
                 long n = 0;
                 try {
-                    n = source.transferTo(position, count, channel);
+                    n = io.run();
                     return n;
                 } finally {
-                    try {
-                        END_WRITE.invokeExact(channel, true, n > 0);
-                    } catch (Throwable t) {
-                        throw JdkAccess.rethrown(t);
-                    }
+                    endWrite(channel, n > 0);
                 }
             } finally {
                 lock.unlock();
+            }
+        }
+
+        /**
+         * Waits until the socket can take bytes, as SocketChannelImpl.write waits between its attempts on a
+         * descriptor a virtual thread made non-blocking: under the write lock, registered as the writer (so that a
+         * concurrent close wakes the wait and an interrupt closes the channel), parked through the JDK's poller.
+         * A close meanwhile throws AsynchronousCloseException and an interrupt ClosedByInterruptException, as there.
+         */
+        static void parkUntilWritable(SocketChannel channel) throws IOException {
+            ReentrantLock lock = writeLock(channel);
+            lock.lock();
+            try {
+                beginWrite(channel);
+                try {
+                    PARK.invokeExact(channel, POLLOUT);
+                } catch (Throwable t) {
+                    throw JdkAccess.rethrown(t);
+                } finally {
+                    endWrite(channel, false);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private static ReentrantLock writeLock(SocketChannel channel) {
+            try {
+                return (ReentrantLock) WRITE_LOCK.invokeExact(channel);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        private static void beginWrite(SocketChannel channel) throws IOException {
+            try {
+                BEGIN_WRITE.invokeExact(channel, true);
+            } catch (Throwable t) {
+                throw JdkAccess.rethrown(t);
+            }
+        }
+
+        private static void endWrite(SocketChannel channel, boolean completed) throws IOException {
+            try {
+                END_WRITE.invokeExact(channel, true, completed);
+            } catch (Throwable t) {
+                throw JdkAccess.rethrown(t);
             }
         }
     }

@@ -55,4 +55,15 @@ public interface Sink {
     default String declined() {
         return null;
     }
+
+    /**
+     * mode=observe, once the application's own code has written the call's bytes: why the checks
+     * {@link #transferFrom} makes on the live objects would have declined this call, or null. A container decides
+     * some things only when it commits the response (Tomcat's output filters: chunked, HEAD), after the sink was
+     * chosen; a survey must not count those calls as ones a rewrite would move. Sinks whose checks all run when
+     * they are chosen have nothing to add.
+     */
+    default String observed() throws Throwable {
+        return null;
+    }
 }

@@ -114,7 +114,14 @@ public final class ZcCopy {
             restoreBuffer(plan, buf, size, sent);
         }
         // The original loop from here: it copies what was appended meanwhile and makes the final read that ends it.
-        return sent + loop(in, out, buf, chunk, shape, counters);
+        SiteCounters.Original rest = handedBack(plan, counters, false, path);
+        try {
+            return sent + loop(in, out, buf, chunk, shape, counters);
+        } finally {
+            if (rest != null) {
+                counters.end(rest);
+            }
+        }
     }
 
     /**
@@ -174,7 +181,14 @@ public final class ZcCopy {
             if (sent > 0 && shape.restoreBuffer()) {
                 restoreBuffer(plan, buf, size, sent);
             }
-            return sent + boundedLoop(in, out, buf, remaining - sent, n, chunk, shape, counters);
+            SiteCounters.Original rest = handedBack(plan, counters, false, path);
+            try {
+                return sent + boundedLoop(in, out, buf, remaining - sent, n, chunk, shape, counters);
+            } finally {
+                if (rest != null) {
+                    counters.end(rest);
+                }
+            }
         }
         LAST_READ.get()[0] = (int) ((sent - 1) % size) + 1; // the last read's size
         if (shape.restoreBuffer()) {
@@ -256,8 +270,50 @@ public final class ZcCopy {
         try {
             return code.run();
         } finally {
+            if (plan.declined == null) {
+                String late = observedDecline(plan.sink, counters, call);
+                if (late != null) {
+                    path[1] = late;
+                }
+            }
             counters.end(call);
         }
+    }
+
+    /**
+     * mode=observe, after the original code of a call ran: the sink's checks on the live objects now
+     * ({@link Sink#observed}); when they say a rewrite would have declined, the call counts under that reason, not
+     * as one a rewrite would move. Returns the reason, or null.
+     */
+    static String observedDecline(Sink sink, SiteCounters counters, SiteCounters.Original call) {
+        String why;
+        try {
+            why = sink.observed();
+        } catch (Throwable t) {
+            Stats.error("dispatcher", t);
+            why = "internal error: " + t.getClass().getSimpleName();
+        }
+        if (why != null) {
+            counters.fallback(why);
+            call.declined(why);
+        }
+        return why;
+    }
+
+    /**
+     * After {@link #move}: when the sink declined the rest of the call on the live objects (Tomcat's chunked or HEAD
+     * response, found once it committed), the application's code that carries on is counted as a fallback's, its
+     * bytes under that reason; null when the sink declined nothing. End it with {@link SiteCounters#end}.
+     */
+    static SiteCounters.Original handedBack(Plan plan, SiteCounters counters, boolean whole, String[] path) {
+        String why = plan.sink.declined();
+        if (why == null) {
+            return null;
+        }
+        if (path != null) {
+            path[1] = why;
+        }
+        return counters.original(why, 0, null, whole);
     }
 
     /** The path's name for the zc.Copy event: sendfile, mmap or a container's path. */
@@ -315,6 +371,7 @@ public final class ZcCopy {
                     long n = plan.sink.transferFrom(plan.source, before, plan.size - before);
                     if (n < 0) {
                         counters.fallback(plan.sink.declined()); // the application's code goes on from here
+                        counters.fallbackBytes(plan.sink.declined(), raw);
                         break;
                     }
                     pos[0] += n;
@@ -325,6 +382,7 @@ public final class ZcCopy {
                 }
                 if (plan.sink.declined() != null) {
                     counters.fallback(plan.sink.declined()); // a mapped sink handed the rest back
+                    counters.fallbackBytes(plan.sink.declined(), raw);
                     break;
                 }
                 // Nothing moved here. A file that holds nothing at this position (its size lied, or it shrank) ends

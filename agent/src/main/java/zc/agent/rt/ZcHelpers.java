@@ -169,8 +169,16 @@ public final class ZcHelpers {
     private static long finish(Plan plan, long drained, InputStream in, OutputStream out, MethodHandle original,
                                Helper helper, SiteCounters counters) throws Throwable {
         long sent = ZcCopy.move(plan, new byte[8192], 8192, counters);
-        long tail = untotal(helper, original(original, in, out));
-        counters.bytes(SiteCounters.Path.LOOP, tail);
+        SiteCounters.Original rest = ZcCopy.handedBack(plan, counters, true, null);
+        long tail;
+        try {
+            tail = untotal(helper, original(original, in, out));
+            counters.bytes(SiteCounters.Path.LOOP, tail);
+        } finally {
+            if (rest != null) {
+                counters.end(rest);
+            }
+        }
         return helper.result(drained + sent + tail);
     }
 
@@ -220,24 +228,28 @@ public final class ZcHelpers {
     private static long fallback(String reason, SiteCounters counters, MethodHandle original, Helper helper,
                                  Object source, OutputStream out) throws Throwable {
         counters.fallback(reason);
-        return runOriginal(counters.original(reason, 0, null, true), counters, original, helper, source, out);
+        return runOriginal(counters.original(reason, 0, null, true), counters, original, helper, source, out, null);
     }
 
     /** mode=observe: the original helper runs; its bytes, as far as the plan covers, are what a rewrite would move. */
     private static long observed(Plan plan, SiteCounters counters, MethodHandle original, Helper helper,
                                  Object source, OutputStream out) throws Throwable {
         return runOriginal(counters.original(null, plan.size - plan.start, ZcCopy.via(plan), true), counters, original,
-                helper, source, out);
+                helper, source, out, plan.sink);
     }
 
+    /** {@code observed}: the sink of an observed call, asked after the helper ran ({@link ZcCopy#observedDecline}). */
     private static long runOriginal(SiteCounters.Original call, SiteCounters counters, MethodHandle original,
-                                    Helper helper, Object source, OutputStream out) throws Throwable {
+                                    Helper helper, Object source, OutputStream out, Sink observed) throws Throwable {
         try {
             long result = original(original, source, out);
             // the helper's own copy loop may be a call site too: the bytes it counted are not counted twice
             counters.bytes(SiteCounters.Path.LOOP, Math.max(0, bytesOf(helper, result) - call.zeroCopyInside()));
             return result;
         } finally {
+            if (observed != null) {
+                ZcCopy.observedDecline(observed, counters, call);
+            }
             counters.end(call);
         }
     }

@@ -69,11 +69,8 @@ public final class SiteCounters {
      */
     public Original original(String declined, long planned, String path, boolean whole) {
         Original enclosing = CURRENT.get();
-        Original call = new Original(this, declined, planned, enclosing, whole);
+        Original call = new Original(this, declined, planned, path, enclosing, whole);
         CURRENT.set(call);
-        if (declined == null && !call.inner) {
-            wouldPath = path;
-        }
         return call;
     }
 
@@ -87,12 +84,22 @@ public final class SiteCounters {
             return;
         }
         if (call.declined != null) {
-            if (call.bytes > 0) {
-                adder(fallbackBytes, call.declined).add(call.bytes);
-            }
+            fallbackBytes(call.declined, call.bytes);
         } else {
+            wouldPath = call.path;
             wouldCalls.increment();
             wouldBytes.add(Math.min(call.bytes, call.planned));
+        }
+    }
+
+    /**
+     * Bytes of a call that zc had started zero-copy until its sink declined the rest ({@code reason}), moved the
+     * ordinary way before that (a chunk written through the application's stream while a container had not yet
+     * committed its response).
+     */
+    public void fallbackBytes(String reason, long n) {
+        if (n > 0) {
+            adder(fallbackBytes, reason).add(n);
         }
     }
 
@@ -178,8 +185,9 @@ public final class SiteCounters {
     /** A call in progress through the original code; {@link #bytes} adds to it. */
     public static final class Original {
         private final SiteCounters site;
-        private final String declined;
+        private String declined;
         private final long planned;
+        private final String path;
         private final Original outer;
         private final boolean whole;
         /** inside a helper's original code: its bytes are the helper's */
@@ -187,13 +195,23 @@ public final class SiteCounters {
         private long bytes;
         private long zeroCopy;
 
-        private Original(SiteCounters site, String declined, long planned, Original outer, boolean whole) {
+        private Original(SiteCounters site, String declined, long planned, String path, Original outer,
+                         boolean whole) {
             this.site = site;
             this.declined = declined;
             this.planned = planned;
+            this.path = path;
             this.outer = outer;
             this.whole = whole;
             this.inner = outer != null && (outer.whole || outer.inner);
+        }
+
+        /**
+         * mode=observe: the sink's own checks, made once the original code had run ({@code Sink.observed}), say a
+         * rewrite would have declined this call: its bytes count under {@code reason}, not as what a rewrite moves.
+         */
+        public void declined(String reason) {
+            declined = reason;
         }
 
         /** Bytes that call sites inside this call's original code moved zero-copy. */

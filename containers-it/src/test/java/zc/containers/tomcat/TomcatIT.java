@@ -137,6 +137,73 @@ class TomcatIT {
         }
     }
 
+    static Stream<Jdk> jdks() {
+        return Jdk.installed().stream();
+    }
+
+    /**
+     * What mode=observe counts as bytes a rewrite would move is what the rewrite moves: a chunked response and a
+     * HEAD request, which the Tomcat sink declines once Tomcat has committed the response (its output filters), are
+     * counted in both modes under the same reasons with all their bytes (fallbackBytes), and only the response with
+     * a Content-Length is one a rewrite takes (wouldMove in observe mode, tomcat-sendfile in rewrite mode).
+     */
+    @ParameterizedTest(name = "Tomcat 10.1 on {0}")
+    @MethodSource("jdks")
+    void observeCountsOnlyWhatTheRewriteMovesAndDeclinesCountTheirBytes(Jdk jdk) throws Exception {
+        Path jars = Path.of(CONTAINERS, "tomcat-10.1");
+        assumeTrue(Files.isDirectory(jars), "Tomcat jars copied by the pom into " + jars);
+        long big = 64L * MIB;
+        Map<String, JsonNode> sites = new LinkedHashMap<>();
+        for (String mode : List.of("observe", "rewrite")) {
+            Path out = Files.createDirectories(work.resolve("counts-" + jdk + "-" + mode));
+            Path logs = Files.createDirectories(work.resolve("counts-logs-" + jdk + "-" + mode));
+            Forked app = Forked.start(List.of(jdk.java().toString(), "-Xmx256m",
+                    "-javaagent:" + AGENT + "=mode=" + mode + ",out=" + out,
+                    "-cp", LAUNCHERS + java.io.File.pathSeparator + jars + "/*",
+                    TomcatApp.class.getName(), root.toString(), "nio", logs.toString(), keystore.toString()));
+            try {
+                int port = Integer.parseInt(app.awaitLine("PORTS ", Duration.ofSeconds(60)).trim().split(" ")[0]);
+                try (RawHttp http = new RawHttp(new Socket("127.0.0.1", port))) {
+                    body(http.exchange("GET", "/loop/big.bin?cl=0"), "big.bin");
+                    http.exchange("HEAD", "/loop/big.bin");
+                    body(http.exchange("GET", "/loop/big.bin"), "big.bin");
+                }
+            } finally {
+                app.process().destroy();
+                if (!app.process().waitFor(30, TimeUnit.SECONDS)) {
+                    app.close();
+                }
+            }
+            Path stats = out.resolve("zc-agent-" + app.process().pid() + ".json");
+            assertTrue(Files.isRegularFile(stats), "no statistics for mode=" + mode);
+            JsonNode doc = new ObjectMapper().readTree(stats.toFile());
+            assertEquals(0, doc.get("errors").size(), doc.get("errors").toString());
+            sites.put(mode, site(doc, "copy"));
+        }
+        JsonNode observe = sites.get("observe");
+        JsonNode rewrite = sites.get("rewrite");
+        assertEquals(observe.get("fallbacks"), rewrite.get("fallbacks"), "the same declines: " + sites);
+        for (JsonNode site : sites.values()) {
+            assertEquals(3, site.get("calls").asLong(), site.toString());
+            assertEquals(2, site.get("fallbacks").size(), site.toString());
+            site.get("fallbacks").fields().forEachRemaining(f -> assertEquals(1, f.getValue().asLong(), f.getKey()));
+            assertTrue(site.get("fallbacks").toString().contains("chunked response"), site.toString());
+            assertTrue(site.get("fallbacks").toString().contains("HEAD request: Tomcat discards the body")
+                    || site.get("fallbacks").toString().contains("NoBody"), site.toString());
+            site.get("fallbackBytes").fields().forEachRemaining(f -> assertEquals(big, f.getValue().asLong(),
+                    f.getKey() + ": every byte of the declined call"));
+            assertEquals(2, site.get("fallbackBytes").size(), site.toString());
+        }
+        assertEquals("tomcat-sendfile", observe.get("wouldMove").get("path").asText(), observe.toString());
+        assertEquals(1, observe.get("wouldMove").get("calls").asLong(), observe.toString());
+        assertEquals(big, observe.get("wouldMove").get("bytes").asLong(), observe.toString());
+        assertEquals(3 * big, observe.get("bytes").get("loop").asLong(), observe.toString());
+        // the loop's first chunks until Tomcat commits the response (16 KiB), then sendfile
+        long sent = rewrite.get("via").get("tomcat-sendfile").asLong();
+        assertTrue(sent > big - (64 << 10) && sent <= big, rewrite.toString());
+        assertEquals(3 * big, rewrite.get("bytes").get("loop").asLong() + sent, rewrite.toString());
+    }
+
     record Run(Map<String, String> answers, List<String> accessLog, List<String> thrown, JsonNode stats) {
     }
 

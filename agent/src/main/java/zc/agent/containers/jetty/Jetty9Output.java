@@ -37,7 +37,11 @@ record Jetty9Output(OutputStream out, Object channel) implements JettyOutput {
                         + "connection, which sends them unread"
                     : "Jetty channel " + name + " (only HttpChannelOverHttp, plain HTTP/1.1, is checked)";
         }
-        String why = JettyPath.endPoint(Members.call(channel, "getEndPoint"));
+        String why = JettyPath.head(Members.call(channel, "getRequest"));
+        if (why != null) {
+            return why;
+        }
+        why = JettyPath.endPoint(Members.call(channel, "getEndPoint"));
         if (why != null) {
             return why;
         }

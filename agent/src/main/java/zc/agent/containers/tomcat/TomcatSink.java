@@ -69,8 +69,9 @@ final class TomcatSink implements Sink {
             return 0;
         }
         Object[] filters = tomcat.activeFilters(http11);
-        if (filters.length != 1 || filters[0].getClass() != tomcat.identityFilter) {
-            return decline(unfit(filters));
+        String unfit = unfit(filters);
+        if (unfit != null) {
+            return decline(unfit);
         }
         Object identity = filters[0];
         long limit = count;
@@ -136,13 +137,32 @@ final class TomcatSink implements Sink {
         }
     }
 
+    /**
+     * The filter check of {@link #sendfile} on the committed response (its Content-Length count is spent by then:
+     * the loop wrote the body). A response still uncommitted holds the whole body in Tomcat's buffer: a rewrite
+     * too would have written it through the stream, chunk by chunk, waiting for a commit that never came.
+     */
+    @Override
+    public String observed() throws Throwable {
+        if (!tomcat.committed(coyote)) {
+            return "Tomcat response not committed: the body fit in Tomcat's buffer";
+        }
+        return unfit(tomcat.activeFilters(http11));
+    }
+
     private long decline(String reason) {
         declined = reason;
         return -1;
     }
 
-    /** Why Tomcat's filters for this response rule sendfile out; what changes the bytes is named first. */
-    private static String unfit(Object[] filters) {
+    /**
+     * Why Tomcat's filters for this response rule sendfile out (what changes the bytes is named first), or null for
+     * the identity filter alone.
+     */
+    private String unfit(Object[] filters) {
+        if (filters.length == 1 && filters[0].getClass() == tomcat.identityFilter) {
+            return null;
+        }
         StringBuilder names = new StringBuilder();
         for (Object f : filters) {
             names.append(names.length() == 0 ? "" : ", ").append(f.getClass().getName());
