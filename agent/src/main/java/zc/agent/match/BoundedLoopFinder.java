@@ -169,8 +169,8 @@ public final class BoundedLoopFinder {
                     || !types.isOutputStream(x.writeOwner)) {
                 continue;
             }
-            String source = x.split ? SPLIT_SOURCE
-                    : x.readLength != null ? chunkSource(x.readLength) : source(x.longRemaining);
+            String source = x.split ? SPLIT_SOURCE : x.toRead >= 0 ? chunkSource(x.readLength)
+                    : source(x.longRemaining, x.remainingFirst, x.readLength);
             int line = CopyLoopFinder.lineOf(x.head);
             int head = m.instructions.indexOf(x.head);
             int back = m.instructions.indexOf(x.back);
@@ -182,9 +182,8 @@ public final class BoundedLoopFinder {
             if (liveness == null) {
                 liveness = Liveness.of(owner, m);
             }
-            String problem = handlerProblem(m, head, back, liveness, "remaining", x.remaining, x.n,
-                    x.readLength != null ? x.toRead : -1);
-            if (problem == null && x.readLength != null && liveness.liveAt(x.exit, x.toRead)) {
+            String problem = handlerProblem(m, head, back, liveness, "remaining", x.remaining, x.n, x.toRead);
+            if (problem == null && x.toRead >= 0 && liveness.liveAt(x.exit, x.toRead)) {
                 problem = "code after the loop reads the read length"; // the rewrite does not leave it as the loop
             }
             if (problem != null) {
@@ -245,8 +244,15 @@ public final class BoundedLoopFinder {
     }
 
     static String source(boolean longRemaining) {
-        return "while (remaining > 0) { n = in.read(buf, 0, " + (longRemaining ? "(int) " : "")
-                + "Math.min(buf.length, remaining)); if (n < 0) break; out.write(buf, 0, n); remaining -= n; }";
+        return source(longRemaining, false, null);
+    }
+
+    /** {@code limit}: the constant K of {@code Math.min(remaining, K)}, or null for {@code buf.length}. */
+    static String source(boolean longRemaining, boolean remainingFirst, AbstractInsnNode limit) {
+        String other = limit == null ? "buf.length" : String.valueOf(Match.intConstant(limit));
+        return "while (remaining > 0) { n = in.read(buf, 0, " + (longRemaining ? "(int) " : "") + "Math.min("
+                + (remainingFirst ? "remaining, " + other : other + ", remaining") + ")); if (n < 0) break; "
+                + "out.write(buf, 0, n); remaining -= n; }";
     }
 
     /** One loop's instructions, matched from its head. */
@@ -269,7 +275,8 @@ public final class BoundedLoopFinder {
         String sourceField;
         int flag;
         int chunk;
-        int toRead;
+        int toRead = -1;
+        boolean remainingFirst;
         private AbstractInsnNode at;
 
         /** The flagged loop, instruction by instruction, every jump checked to land where javac puts it. */
@@ -425,24 +432,50 @@ public final class BoundedLoopFinder {
                 return x.countThenWrite() ? x : null;
             }
             x.at = afterTest;
-            // n = in.read(buf, 0, (int) Math.min(buf.length, remaining))
+            x.toRead = -1; // what a chunkRead that failed part way left
+            x.readLength = null;
+            // n = in.read(buf, 0, (int) Math.min(buf.length, remaining)), or Math.min(remaining, buf.length)
             x.in = x.load(Opcodes.ALOAD);
             x.buf = x.load(Opcodes.ALOAD);
-            if (x.in < 0 || x.buf < 0 || !x.next(Opcodes.ICONST_0) || x.load(Opcodes.ALOAD) != x.buf
-                    || !x.next(Opcodes.ARRAYLENGTH)) {
-                return null;
-            }
-            if (x.longRemaining) {
-                if (!x.next(Opcodes.I2L) || x.load(Opcodes.LLOAD) != x.remaining || !x.call("java/lang/Math", "min",
-                        "(JJ)J") || !x.next(Opcodes.L2I)) {
-                    return null;
-                }
-            } else if (x.load(Opcodes.ILOAD) != x.remaining || !x.call("java/lang/Math", "min", "(II)I")) {
+            if (x.in < 0 || x.buf < 0 || !x.next(Opcodes.ICONST_0) || !x.minOfRemaining()) {
                 return null;
             }
             x.readOwner = x.virtual("read", "([BII)I");
             x.n = x.readOwner == null ? -1 : x.load(Opcodes.ISTORE);
             return x.rest() ? x : null;
+        }
+
+        /**
+         * The read length {@code Math.min(buf.length, remaining)} with its operands in either order (min is
+         * symmetric: the reads are the same), {@code (int) Math.min(.., ..)} on a long {@code remaining}; or, for
+         * {@code buf.length}, an int constant K ({@code Math.min(remaining, BUF_SIZE)}), which becomes the read
+         * length as Jetty's K does. Javac widens {@code buf.length} by {@code i2l} and folds a long K into
+         * {@code ldc2_w}: {@code aload buf; arraylength; i2l; lload r} or {@code lload r; aload buf; arraylength;
+         * i2l}, then {@code invokestatic Math.min(JJ)J; l2i}.
+         */
+        private boolean minOfRemaining() {
+            AbstractInsnNode first = advance();
+            int loadRemaining = longRemaining ? Opcodes.LLOAD : Opcodes.ILOAD;
+            remainingFirst = first instanceof VarInsnNode v && v.getOpcode() == loadRemaining && v.var == remaining;
+            if (remainingFirst ? !limit(advance()) : (!limit(first) || load(loadRemaining) != remaining)) {
+                return false;
+            }
+            return longRemaining ? call("java/lang/Math", "min", "(JJ)J") && next(Opcodes.L2I)
+                    : call("java/lang/Math", "min", "(II)I");
+        }
+
+        /** The operand of min that is not {@code remaining}, from its first instruction: buf.length or K. */
+        private boolean limit(AbstractInsnNode first) {
+            if (first instanceof VarInsnNode b && b.getOpcode() == Opcodes.ALOAD && b.var == buf) {
+                return next(Opcodes.ARRAYLENGTH) && (!longRemaining || next(Opcodes.I2L));
+            }
+            Long k = !longRemaining ? intConstant(first)
+                    : first instanceof org.objectweb.asm.tree.LdcInsnNode l && l.cst instanceof Long c ? c : null;
+            if (k == null || k != k.intValue()) {
+                return false;
+            }
+            readLength = new org.objectweb.asm.tree.LdcInsnNode(k.intValue());
+            return true;
         }
 
         /**
