@@ -34,7 +34,8 @@ class DifferentialCorpusIT {
             "constantLeftBuffer", "readAhead", "readAheadFinalN", "catchInside", "catchRethrow", "springRange", "jettyBounded", "whileHalfChunks",
             "readAheadLocalChunk", "rafTryWithResources", "rafTryFinally", "fisSkipTryWithResources",
             "fisSkipTryFinally", "twoResources", "rafCatch", "flaggedInTry", "rafMinRemainingFirst",
-            "rafMinRemainingFirstPastEnd", "fisSkipMinRemainingFirst", "fisSkipMinRemainingChunk", "rafMinChunkFirst");
+            "rafMinRemainingFirstPastEnd", "fisSkipMinRemainingFirst", "fisSkipMinRemainingChunk", "rafMinChunkFirst",
+            "flaggedMinChunkFirst");
     static final List<String> DECLINED_SHAPES = List.of("totalReadInHandler", "progressCallback", "digestInBody",
             "conditionalWrite", "catchAroundRead", "catchReadsN", "readAheadProgress", "rateLimited",
             "catchReadsRemaining", "finallyReadsN", "flaggedCatchReadsPending");
@@ -103,7 +104,8 @@ class DifferentialCorpusIT {
                 "catchReadsRemaining", "finallyReadsN", "flaggedInTry", "flaggedCatchReadsPending")) {
             s.put(shape + ":file:closedFile:" + (B + 1), false);
         }
-        for (String shape : List.of("rafMinRemainingFirstPastEnd", "fisSkipMinRemainingChunk")) {
+        for (String shape : List.of("rafMinRemainingFirstPastEnd", "fisSkipMinRemainingChunk",
+                "flaggedMinChunkFirst")) {
             s.put(shape + ":file:closedFile:" + (B + 1), false);
         }
         s.put("rafMinRemainingFirst:file:socket:" + BIG, true);

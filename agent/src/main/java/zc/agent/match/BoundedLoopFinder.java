@@ -2,6 +2,7 @@ package zc.agent.match;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -111,19 +112,22 @@ public final class BoundedLoopFinder {
                 }
             }
             if (problem != null) {
-                declined.add(new Declined(new CopyLoopFinder.Declined(line, FLAGGED_SOURCE, problem), x.head, x.back));
+                declined.add(new Declined(new CopyLoopFinder.Declined(line, flaggedSource(x), problem), x.head,
+                        x.back));
                 continue;
             }
             LoopShape shape = new LoopShape(true, x.cond, CopyLoopFinder.needsBufferRestore(m, x.buf, head, back));
-            found.add(new Flagged(line, FLAGGED_SOURCE, x.head, x.back, x.source, x.out,
+            found.add(new Flagged(line, flaggedSource(x), x.head, x.back, x.source, x.out,
                     x.buf, x.n, x.remaining, x.flag, x.chunk, liveness.liveAt(x.exit, x.n), shape));
         }
         return found;
     }
 
-    static final String FLAGGED_SOURCE = "while (pending > 0 || everything) { toRead = everything ? chunk : "
-            + "Math.min(pending, chunk); n = in.read(buf, 0, (int) toRead); if (n <= 0) break; out.write(buf, 0, n); "
-            + "if (!everything) pending -= n; }";
+    private static String flaggedSource(Match x) {
+        return "while (pending > 0 || everything) { toRead = everything ? chunk : Math.min("
+                + (x.remainingFirst ? "pending, chunk" : "chunk, pending") + "); n = in.read(buf, 0, (int) toRead); "
+                + "if (n <= 0) break; out.write(buf, 0, n); if (!everything) pending -= n; }";
+    }
 
     /** A try range starts or ends among the labels before the head: the prefix would go inside or outside it. */
     private static boolean handlerBoundaryAt(MethodNode m, AbstractInsnNode head) {
@@ -299,7 +303,7 @@ public final class BoundedLoopFinder {
                 return null;
             }
             x.exit = exitJump.label;
-            // toRead = everything ? chunk : Math.min(pending, chunk):
+            // toRead = everything ? chunk : Math.min(pending, chunk), or Math.min(chunk, pending):
             //   Lb: iload e; ifeq Lm; lload c; goto Ls; Lm: lload r; lload c; Math.min(JJ)J; Ls: lstore t
             if (x.load(Opcodes.ILOAD) != x.flag || !lands(toBody, x.at)) {
                 return null;
@@ -308,8 +312,9 @@ public final class BoundedLoopFinder {
             x.chunk = x.load(Opcodes.LLOAD);
             JumpInsnNode toStore = x.jump(Opcodes.GOTO);
             if (toMin == null || x.chunk < 0 || x.chunk == x.remaining || toStore == null
-                    || x.load(Opcodes.LLOAD) != x.remaining || !lands(toMin, x.at)
-                    || x.load(Opcodes.LLOAD) != x.chunk || !x.call("java/lang/Math", "min", "(JJ)J")) {
+                    || !lands(toMin, CopyLoopFinder.Candidate.nextReal(toStore))
+                    || !x.minOf(i -> loaded(i, Opcodes.LLOAD, x.remaining), i -> loaded(i, Opcodes.LLOAD, x.chunk))
+                    || !x.call("java/lang/Math", "min", "(JJ)J")) {
                 return null;
             }
             x.toRead = x.load(Opcodes.LSTORE);
@@ -454,14 +459,27 @@ public final class BoundedLoopFinder {
          * i2l}, then {@code invokestatic Math.min(JJ)J; l2i}.
          */
         private boolean minOfRemaining() {
-            AbstractInsnNode first = advance();
             int loadRemaining = longRemaining ? Opcodes.LLOAD : Opcodes.ILOAD;
-            remainingFirst = first instanceof VarInsnNode v && v.getOpcode() == loadRemaining && v.var == remaining;
-            if (remainingFirst ? !limit(advance()) : (!limit(first) || load(loadRemaining) != remaining)) {
+            if (!minOf(i -> loaded(i, loadRemaining, remaining), this::limit)) {
                 return false;
             }
             return longRemaining ? call("java/lang/Math", "min", "(JJ)J") && next(Opcodes.L2I)
                     : call("java/lang/Math", "min", "(II)I");
+        }
+
+        /**
+         * The two operands of a {@code Math.min} in either order: {@code remaining}, which {@code isRemaining} tells
+         * by its one instruction, and the other, which {@code other} matches from its first. Sets
+         * {@link #remainingFirst}.
+         */
+        private boolean minOf(Predicate<AbstractInsnNode> isRemaining, Predicate<AbstractInsnNode> other) {
+            AbstractInsnNode first = advance();
+            remainingFirst = isRemaining.test(first);
+            return remainingFirst ? other.test(advance()) : other.test(first) && isRemaining.test(advance());
+        }
+
+        private static boolean loaded(AbstractInsnNode i, int opcode, int var) {
+            return i instanceof VarInsnNode v && v.getOpcode() == opcode && v.var == var;
         }
 
         /** The operand of min that is not {@code remaining}, from its first instruction: buf.length or K. */

@@ -94,6 +94,24 @@ class TryLoopsFinderTest {
         }
     }
 
+    /** NanoHTTPD's loop with {@code Math.min(chunk, pending)}: found as the twin with the other order is. */
+    @Test
+    void findsTheFlaggedLoopWithChunkFirstInMin() throws Exception {
+        MethodNode m = method(MinOrderRanges.class, "flaggedMinChunkFirst");
+        List<BoundedLoopFinder.Declined> declined = new ArrayList<>();
+        List<BoundedLoopFinder.Flagged> found = BoundedLoopFinder.findFlagged(owner(MinOrderRanges.class), m,
+                JDK_ONLY, declined);
+        assertEquals(List.of(), declined);
+        assertEquals(1, found.size());
+        BoundedLoopFinder.Flagged loop = found.get(0);
+        BoundedLoopFinder.Flagged accepted = BoundedLoopFinder.findFlagged(OWNER, method(TryRanges.class,
+                "flaggedInTry"), JDK_ONLY).get(0);
+        assertEquals(accepted.shape(), loop.shape());
+        assertEquals(accepted.nLive(), loop.nLive());
+        assertEquals(accepted.source().size(), loop.source().size());
+        assertEquals(accepted.shapeSource().replace("min(pending, chunk)", "min(chunk, pending)"), loop.shapeSource());
+    }
+
     /** {@code Math.min(remaining, K)} and {@code Math.min(K, remaining)}, K a constant: K is the read length. */
     @Test
     void findsTheRangeLoopWithAConstantInMinEitherOrder() throws Exception {
