@@ -94,7 +94,7 @@ class TryLoopsFinderTest {
         }
     }
 
-    /** NanoHTTPD's loop with {@code Math.min(chunk, pending)}: found as the twin with the other order is. */
+    /** NanoHTTPD's loop with {@code Math.min(chunk, pending)}: found as the loop with the other order is. */
     @Test
     void findsTheFlaggedLoopWithChunkFirstInMin() throws Exception {
         MethodNode m = method(MinOrderRanges.class, "flaggedMinChunkFirst");
@@ -106,9 +106,9 @@ class TryLoopsFinderTest {
         BoundedLoopFinder.Flagged loop = found.get(0);
         BoundedLoopFinder.Flagged accepted = BoundedLoopFinder.findFlagged(OWNER, method(TryRanges.class,
                 "flaggedInTry"), JDK_ONLY).get(0);
-        assertEquals(accepted.shape(), loop.shape());
-        assertEquals(accepted.nLive(), loop.nLive());
-        assertEquals(accepted.source().size(), loop.source().size());
+        assertEquals(new LoopShape(true, LoopShape.Cond.NON_NEGATIVE, false), loop.shape());
+        assertFalse(loop.nLive());
+        assertEquals(1, loop.source().size(), "aload in");
         assertEquals(accepted.shapeSource().replace("min(pending, chunk)", "min(chunk, pending)"), loop.shapeSource());
     }
 
