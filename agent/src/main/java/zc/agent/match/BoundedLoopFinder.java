@@ -24,7 +24,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   }
  * </pre>
  *
- * where {@code remaining} is a long or int local, and two forms of it from libraries: Spring's
+ * where {@code remaining} is a long or int local (min's operands in either order, and an int constant K in place of
+ * {@code buf.length}, which is then the read length), and two forms of it from libraries: Spring's
  * {@code StreamUtils.copyRange} reads {@code remaining < buf.length ? in.read(buf, 0, (int) remaining) : in.read(buf)},
  * Jetty's {@code IO.copy(in, out, count)} reads {@code remaining < K ? (int) remaining : K} bytes (K a constant) and
  * takes the count before the write. The instructions are matched one by one, as javac emits them. {@code in} may
@@ -245,10 +246,6 @@ public final class BoundedLoopFinder {
         Object k = Match.intConstant(chunk);
         return "while (remaining > 0) { max = remaining < " + k + " ? (int) remaining : " + k + "; n = in.read(buf, 0, "
                 + "max); if (n == -1) break; remaining -= n; out.write(buf, 0, n); }";
-    }
-
-    static String source(boolean longRemaining) {
-        return source(longRemaining, false, null);
     }
 
     /** {@code limit}: the constant K of {@code Math.min(remaining, K)}, or null for {@code buf.length}. */
