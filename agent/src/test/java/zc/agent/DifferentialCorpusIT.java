@@ -33,7 +33,9 @@ class DifferentialCorpusIT {
             "flaggedPastEnd", "flaggedFinalN", "breakChunkFinalN", "breakOnEofTotal", "constantLeft",
             "constantLeftBuffer", "readAhead", "readAheadFinalN", "catchInside", "catchRethrow", "springRange", "jettyBounded", "whileHalfChunks",
             "readAheadLocalChunk", "rafTryWithResources", "rafTryFinally", "fisSkipTryWithResources",
-            "fisSkipTryFinally", "twoResources", "rafCatch", "flaggedInTry");
+            "fisSkipTryFinally", "twoResources", "rafCatch", "flaggedInTry", "rafMinRemainingFirst",
+            "rafMinRemainingFirstPastEnd", "fisSkipMinRemainingFirst", "fisSkipMinRemainingChunk", "rafMinChunkFirst",
+            "flaggedMinChunkFirst");
     static final List<String> DECLINED_SHAPES = List.of("totalReadInHandler", "progressCallback", "digestInBody",
             "conditionalWrite", "catchAroundRead", "catchReadsN", "readAheadProgress", "rateLimited",
             "catchReadsRemaining", "finallyReadsN", "flaggedCatchReadsPending");
@@ -102,6 +104,12 @@ class DifferentialCorpusIT {
                 "catchReadsRemaining", "finallyReadsN", "flaggedInTry", "flaggedCatchReadsPending")) {
             s.put(shape + ":file:closedFile:" + (B + 1), false);
         }
+        for (String shape : List.of("rafMinRemainingFirstPastEnd", "fisSkipMinRemainingChunk",
+                "flaggedMinChunkFirst")) {
+            s.put(shape + ":file:closedFile:" + (B + 1), false);
+        }
+        s.put("rafMinRemainingFirst:file:socket:" + BIG, true);
+        s.put("fisSkipMinRemainingChunk:file:bufferedSocket:" + BIG, true);
         s.put("rafTryWithResources:file:socket:" + BIG, true);
         s.put("fisSkipTryWithResources:file:bufferedSocket:" + BIG, true);
         s.put("catchRethrow:file:socket:" + BIG, true);

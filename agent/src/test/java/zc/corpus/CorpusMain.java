@@ -121,7 +121,7 @@ public final class CorpusMain {
     }
 
     private static Method method(String name) throws NoSuchMethodException {
-        for (Class<?> c : List.of(Loops.class, Ranges.class, TryRanges.class)) {
+        for (Class<?> c : List.of(Loops.class, Ranges.class, TryRanges.class, MinOrderRanges.class)) {
             try {
                 return c.getMethod(name, InputStream.class, OutputStream.class);
             } catch (NoSuchMethodException elsewhere) {

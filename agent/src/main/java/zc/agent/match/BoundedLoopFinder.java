@@ -2,6 +2,7 @@ package zc.agent.match;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -23,7 +24,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   }
  * </pre>
  *
- * where {@code remaining} is a long or int local, and two forms of it from libraries: Spring's
+ * where {@code remaining} is a long or int local (min's operands in either order, and an int constant K in place of
+ * {@code buf.length}, which is then the read length), and two forms of it from libraries: Spring's
  * {@code StreamUtils.copyRange} reads {@code remaining < buf.length ? in.read(buf, 0, (int) remaining) : in.read(buf)},
  * Jetty's {@code IO.copy(in, out, count)} reads {@code remaining < K ? (int) remaining : K} bytes (K a constant) and
  * takes the count before the write. The instructions are matched one by one, as javac emits them. {@code in} may
@@ -111,19 +113,22 @@ public final class BoundedLoopFinder {
                 }
             }
             if (problem != null) {
-                declined.add(new Declined(new CopyLoopFinder.Declined(line, FLAGGED_SOURCE, problem), x.head, x.back));
+                declined.add(new Declined(new CopyLoopFinder.Declined(line, flaggedSource(x), problem), x.head,
+                        x.back));
                 continue;
             }
             LoopShape shape = new LoopShape(true, x.cond, CopyLoopFinder.needsBufferRestore(m, x.buf, head, back));
-            found.add(new Flagged(line, FLAGGED_SOURCE, x.head, x.back, x.source, x.out,
+            found.add(new Flagged(line, flaggedSource(x), x.head, x.back, x.source, x.out,
                     x.buf, x.n, x.remaining, x.flag, x.chunk, liveness.liveAt(x.exit, x.n), shape));
         }
         return found;
     }
 
-    static final String FLAGGED_SOURCE = "while (pending > 0 || everything) { toRead = everything ? chunk : "
-            + "Math.min(pending, chunk); n = in.read(buf, 0, (int) toRead); if (n <= 0) break; out.write(buf, 0, n); "
-            + "if (!everything) pending -= n; }";
+    private static String flaggedSource(Match x) {
+        return "while (pending > 0 || everything) { toRead = everything ? chunk : Math.min("
+                + (x.remainingFirst ? "pending, chunk" : "chunk, pending") + "); n = in.read(buf, 0, (int) toRead); "
+                + "if (n <= 0) break; out.write(buf, 0, n); if (!everything) pending -= n; }";
+    }
 
     /** A try range starts or ends among the labels before the head: the prefix would go inside or outside it. */
     private static boolean handlerBoundaryAt(MethodNode m, AbstractInsnNode head) {
@@ -169,8 +174,8 @@ public final class BoundedLoopFinder {
                     || !types.isOutputStream(x.writeOwner)) {
                 continue;
             }
-            String source = x.split ? SPLIT_SOURCE
-                    : x.readLength != null ? chunkSource(x.readLength) : source(x.longRemaining);
+            String source = x.split ? SPLIT_SOURCE : x.toRead >= 0 ? chunkSource(x.readLength)
+                    : source(x.longRemaining, x.remainingFirst, x.readLength);
             int line = CopyLoopFinder.lineOf(x.head);
             int head = m.instructions.indexOf(x.head);
             int back = m.instructions.indexOf(x.back);
@@ -182,9 +187,8 @@ public final class BoundedLoopFinder {
             if (liveness == null) {
                 liveness = Liveness.of(owner, m);
             }
-            String problem = handlerProblem(m, head, back, liveness, "remaining", x.remaining, x.n,
-                    x.readLength != null ? x.toRead : -1);
-            if (problem == null && x.readLength != null && liveness.liveAt(x.exit, x.toRead)) {
+            String problem = handlerProblem(m, head, back, liveness, "remaining", x.remaining, x.n, x.toRead);
+            if (problem == null && x.toRead >= 0 && liveness.liveAt(x.exit, x.toRead)) {
                 problem = "code after the loop reads the read length"; // the rewrite does not leave it as the loop
             }
             if (problem != null) {
@@ -244,9 +248,12 @@ public final class BoundedLoopFinder {
                 + "max); if (n == -1) break; remaining -= n; out.write(buf, 0, n); }";
     }
 
-    static String source(boolean longRemaining) {
-        return "while (remaining > 0) { n = in.read(buf, 0, " + (longRemaining ? "(int) " : "")
-                + "Math.min(buf.length, remaining)); if (n < 0) break; out.write(buf, 0, n); remaining -= n; }";
+    /** {@code limit}: the constant K of {@code Math.min(remaining, K)}, or null for {@code buf.length}. */
+    static String source(boolean longRemaining, boolean remainingFirst, AbstractInsnNode limit) {
+        String other = limit == null ? "buf.length" : String.valueOf(Match.intConstant(limit));
+        return "while (remaining > 0) { n = in.read(buf, 0, " + (longRemaining ? "(int) " : "") + "Math.min("
+                + (remainingFirst ? "remaining, " + other : other + ", remaining") + ")); if (n < 0) break; "
+                + "out.write(buf, 0, n); remaining -= n; }";
     }
 
     /** One loop's instructions, matched from its head. */
@@ -269,7 +276,8 @@ public final class BoundedLoopFinder {
         String sourceField;
         int flag;
         int chunk;
-        int toRead;
+        int toRead = -1;
+        boolean remainingFirst;
         private AbstractInsnNode at;
 
         /** The flagged loop, instruction by instruction, every jump checked to land where javac puts it. */
@@ -292,7 +300,7 @@ public final class BoundedLoopFinder {
                 return null;
             }
             x.exit = exitJump.label;
-            // toRead = everything ? chunk : Math.min(pending, chunk):
+            // toRead = everything ? chunk : Math.min(pending, chunk), or Math.min(chunk, pending):
             //   Lb: iload e; ifeq Lm; lload c; goto Ls; Lm: lload r; lload c; Math.min(JJ)J; Ls: lstore t
             if (x.load(Opcodes.ILOAD) != x.flag || !lands(toBody, x.at)) {
                 return null;
@@ -301,8 +309,9 @@ public final class BoundedLoopFinder {
             x.chunk = x.load(Opcodes.LLOAD);
             JumpInsnNode toStore = x.jump(Opcodes.GOTO);
             if (toMin == null || x.chunk < 0 || x.chunk == x.remaining || toStore == null
-                    || x.load(Opcodes.LLOAD) != x.remaining || !lands(toMin, x.at)
-                    || x.load(Opcodes.LLOAD) != x.chunk || !x.call("java/lang/Math", "min", "(JJ)J")) {
+                    || !lands(toMin, CopyLoopFinder.Candidate.nextReal(toStore))
+                    || !x.minOf(i -> loaded(i, Opcodes.LLOAD, x.remaining), i -> loaded(i, Opcodes.LLOAD, x.chunk))
+                    || !x.call("java/lang/Math", "min", "(JJ)J")) {
                 return null;
             }
             x.toRead = x.load(Opcodes.LSTORE);
@@ -425,24 +434,63 @@ public final class BoundedLoopFinder {
                 return x.countThenWrite() ? x : null;
             }
             x.at = afterTest;
-            // n = in.read(buf, 0, (int) Math.min(buf.length, remaining))
+            x.toRead = -1; // what a chunkRead that failed part way left
+            x.readLength = null;
+            // n = in.read(buf, 0, (int) Math.min(buf.length, remaining)), or Math.min(remaining, buf.length)
             x.in = x.load(Opcodes.ALOAD);
             x.buf = x.load(Opcodes.ALOAD);
-            if (x.in < 0 || x.buf < 0 || !x.next(Opcodes.ICONST_0) || x.load(Opcodes.ALOAD) != x.buf
-                    || !x.next(Opcodes.ARRAYLENGTH)) {
-                return null;
-            }
-            if (x.longRemaining) {
-                if (!x.next(Opcodes.I2L) || x.load(Opcodes.LLOAD) != x.remaining || !x.call("java/lang/Math", "min",
-                        "(JJ)J") || !x.next(Opcodes.L2I)) {
-                    return null;
-                }
-            } else if (x.load(Opcodes.ILOAD) != x.remaining || !x.call("java/lang/Math", "min", "(II)I")) {
+            if (x.in < 0 || x.buf < 0 || !x.next(Opcodes.ICONST_0) || !x.minOfRemaining()) {
                 return null;
             }
             x.readOwner = x.virtual("read", "([BII)I");
             x.n = x.readOwner == null ? -1 : x.load(Opcodes.ISTORE);
             return x.rest() ? x : null;
+        }
+
+        /**
+         * The read length {@code Math.min(buf.length, remaining)} with its operands in either order (min is
+         * symmetric: the reads are the same), {@code (int) Math.min(.., ..)} on a long {@code remaining}; or, for
+         * {@code buf.length}, an int constant K ({@code Math.min(remaining, BUF_SIZE)}), which becomes the read
+         * length as Jetty's K does. Javac widens {@code buf.length} by {@code i2l} and folds a long K into
+         * {@code ldc2_w}: {@code aload buf; arraylength; i2l; lload r} or {@code lload r; aload buf; arraylength;
+         * i2l}, then {@code invokestatic Math.min(JJ)J; l2i}.
+         */
+        private boolean minOfRemaining() {
+            int loadRemaining = longRemaining ? Opcodes.LLOAD : Opcodes.ILOAD;
+            if (!minOf(i -> loaded(i, loadRemaining, remaining), this::limit)) {
+                return false;
+            }
+            return longRemaining ? call("java/lang/Math", "min", "(JJ)J") && next(Opcodes.L2I)
+                    : call("java/lang/Math", "min", "(II)I");
+        }
+
+        /**
+         * The two operands of a {@code Math.min} in either order: {@code remaining}, which {@code isRemaining} tells
+         * by its one instruction, and the other, which {@code other} matches from its first. Sets
+         * {@link #remainingFirst}.
+         */
+        private boolean minOf(Predicate<AbstractInsnNode> isRemaining, Predicate<AbstractInsnNode> other) {
+            AbstractInsnNode first = advance();
+            remainingFirst = isRemaining.test(first);
+            return remainingFirst ? other.test(advance()) : other.test(first) && isRemaining.test(advance());
+        }
+
+        private static boolean loaded(AbstractInsnNode i, int opcode, int var) {
+            return i instanceof VarInsnNode v && v.getOpcode() == opcode && v.var == var;
+        }
+
+        /** The operand of min that is not {@code remaining}, from its first instruction: buf.length or K. */
+        private boolean limit(AbstractInsnNode first) {
+            if (first instanceof VarInsnNode b && b.getOpcode() == Opcodes.ALOAD && b.var == buf) {
+                return next(Opcodes.ARRAYLENGTH) && (!longRemaining || next(Opcodes.I2L));
+            }
+            Long k = !longRemaining ? intConstant(first)
+                    : first instanceof org.objectweb.asm.tree.LdcInsnNode l && l.cst instanceof Long c ? c : null;
+            if (k == null || k != k.intValue()) {
+                return false;
+            }
+            readLength = new org.objectweb.asm.tree.LdcInsnNode(k.intValue());
+            return true;
         }
 
         /**

@@ -3,6 +3,7 @@ package zc.agent.match;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static zc.agent.match.BoundedLoopFinderTest.JDK_ONLY;
 import static zc.agent.match.BoundedLoopFinderTest.method;
@@ -10,6 +11,7 @@ import static zc.agent.match.BoundedLoopFinderTest.owner;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.LabelNode;
@@ -18,6 +20,8 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.BasicVerifier;
+import zc.corpus.Loops;
+import zc.corpus.MinOrderRanges;
 import zc.corpus.TryRanges;
 
 /**
@@ -64,6 +68,88 @@ class TryLoopsFinderTest {
                         name + ": the call inside the range to " + t.type);
             }
         }
+    }
+
+    /**
+     * {@code Math.min(remaining, buf.length)}, min's operands the other way round, in each type javac compiles
+     * differently: found as the twin with {@code Math.min(buf.length, remaining)} is, with the same read length
+     * (the whole buffer), remaining, n and condition, and its source text as written.
+     */
+    @Test
+    void findsTheRangeLoopWithRemainingFirstInMin() throws Exception {
+        Map<String, String> twins = Map.of("rafMinRemainingFirst", "rafTryWithResources",
+                "rafMinRemainingFirstPastEnd", "rafTryFinally", "fisSkipMinRemainingFirst", "fisSkipTryFinally");
+        for (Map.Entry<String, String> twin : twins.entrySet()) {
+            BoundedLoopFinder.Bounded loop = foundIn(MinOrderRanges.class, twin.getKey());
+            BoundedLoopFinder.Bounded accepted = foundIn(TryRanges.class, twin.getValue());
+            String name = twin.getKey();
+            assertNull(loop.chunk(), name + ": reads buf.length at most, as " + twin.getValue());
+            assertEquals(accepted.chunk(), loop.chunk(), name);
+            assertEquals(accepted.longRemaining(), loop.longRemaining(), name);
+            assertEquals(accepted.randomAccess(), loop.randomAccess(), name);
+            assertEquals(accepted.nLive(), loop.nLive(), name);
+            assertEquals(accepted.shape(), loop.shape(), name);
+            assertEquals(accepted.source().replace("min(buf.length, remaining)", "min(remaining, buf.length)"),
+                    loop.source(), name);
+        }
+    }
+
+    /** NanoHTTPD's loop with {@code Math.min(chunk, pending)}: found as the loop with the other order is. */
+    @Test
+    void findsTheFlaggedLoopWithChunkFirstInMin() throws Exception {
+        MethodNode m = method(MinOrderRanges.class, "flaggedMinChunkFirst");
+        List<BoundedLoopFinder.Declined> declined = new ArrayList<>();
+        List<BoundedLoopFinder.Flagged> found = BoundedLoopFinder.findFlagged(owner(MinOrderRanges.class), m,
+                JDK_ONLY, declined);
+        assertEquals(List.of(), declined);
+        assertEquals(1, found.size());
+        BoundedLoopFinder.Flagged loop = found.get(0);
+        BoundedLoopFinder.Flagged accepted = BoundedLoopFinder.findFlagged(OWNER, method(TryRanges.class,
+                "flaggedInTry"), JDK_ONLY).get(0);
+        assertEquals(new LoopShape(true, LoopShape.Cond.NON_NEGATIVE, false), loop.shape());
+        assertFalse(loop.nLive());
+        assertEquals(1, loop.source().size(), "aload in");
+        assertEquals(accepted.shapeSource().replace("min(pending, chunk)", "min(chunk, pending)"), loop.shapeSource());
+    }
+
+    /** {@code Math.min(remaining, K)} and {@code Math.min(K, remaining)}, K a constant: K is the read length. */
+    @Test
+    void findsTheRangeLoopWithAConstantInMinEitherOrder() throws Exception {
+        for (String name : List.of("fisSkipMinRemainingChunk", "rafMinChunkFirst")) {
+            BoundedLoopFinder.Bounded loop = foundIn(MinOrderRanges.class, name);
+            assertEquals(Long.valueOf(Loops.B / 2), BoundedLoopFinder.Match.intConstant(loop.chunk()), name);
+            assertEquals(name.startsWith("raf"), loop.randomAccess(), name);
+            assertEquals(name.startsWith("fis"), loop.longRemaining(), name);
+            assertTrue(name.startsWith("raf") || loop.shape().restoreBuffer(), name + ": buf is read after the loop");
+            assertTrue(loop.source().contains(name.startsWith("fis") ? "(int) Math.min(remaining, 4096)"
+                    : "Math.min(4096, remaining)"), loop.source());
+        }
+    }
+
+    /** The rewritten methods verify; the constant's loops call the dispatcher with K as the chunk. */
+    @Test
+    void rewritesTheRangeLoopsWithEitherOrderInMin() throws Exception {
+        String owner = owner(MinOrderRanges.class);
+        for (String name : List.of("rafMinRemainingFirst", "rafMinRemainingFirstPastEnd", "fisSkipMinRemainingFirst",
+                "fisSkipMinRemainingChunk", "rafMinChunkFirst")) {
+            MethodNode m = method(MinOrderRanges.class, name);
+            BoundedLoopFinder.Bounded loop = BoundedLoopFinder.find(owner, m, JDK_ONLY).get(0);
+            CopyLoopRewriter.rewrite(m, loop, loop.shape().pack(1));
+            new Analyzer<>(new BasicVerifier()).analyze(owner, m);
+            assertEquals(loop.chunk() == null ? "copyBounded" : "copyBoundedChunks",
+                    dispatcherCall(m, "copyBounded").name, name);
+        }
+    }
+
+    private static BoundedLoopFinder.Bounded foundIn(Class<?> c, String name) throws Exception {
+        MethodNode m = method(c, name);
+        List<BoundedLoopFinder.Declined> declined = new ArrayList<>();
+        List<BoundedLoopFinder.Bounded> found = BoundedLoopFinder.find(owner(c), m, JDK_ONLY, declined);
+        assertEquals(List.of(), declined, name);
+        assertEquals(1, found.size(), name);
+        assertEquals(List.of(), UnmatchedLoops.find(owner(c), m, JDK_ONLY, read -> within(m, found.get(0), read)),
+                name + ": no loop left that zc calls not a form it rewrites");
+        return found.get(0);
     }
 
     @Test
