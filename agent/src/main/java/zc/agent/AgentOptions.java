@@ -77,6 +77,9 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
                 known(key, "option");
                 String[] v = fromArgs.get(key);
                 String value = pair.substring(eq + 1).strip();
+                if (v != null && !key.equals("include") && !key.equals("exclude")) {
+                    throw new IllegalArgumentException(key + " given twice (" + v[1] + ", " + key + "=" + value + ")");
+                }
                 // include and exclude may be given more than once; they add up
                 fromArgs.put(key, new String[] {v != null && (key.equals("include") || key.equals("exclude"))
                         ? v[0] + ":" + value : value, key + "=" + value});
@@ -100,7 +103,11 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
             try (java.io.Reader r = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(config))) {
                 file.load(r);
             } catch (java.io.IOException | RuntimeException e) {
-                throw new IllegalArgumentException("cannot read the config file " + config + ": " + e.getMessage());
+                throw new IllegalArgumentException("cannot read the config file " + config + ": "
+                        + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                        : e.getClass().getSimpleName() + (e.getMessage() != null ? " " + e.getMessage() : "")));
             }
             for (String key : file.stringPropertyNames()) {
                 known(key, "key in " + config + ":");

@@ -51,6 +51,8 @@ class AgentBehaviourIT {
         assertEquals("zc-agent: out=/proc/nope: the statistics directory cannot be created (No such file or "
                 + "directory); zc is disabled, the application runs unchanged", agentLines(app(jdk, "out=/proc/nope"))
                 .get(0));
+        assertEquals("zc-agent: out=/proc/self/stat: not a directory; zc is disabled, the application runs unchanged",
+                agentLines(app(jdk, "out=/proc/self/stat")).get(0));
     }
 
     @ParameterizedTest

@@ -75,6 +75,13 @@ class AgentOptionsTest {
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("strategy")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("minBytes=-1"))
                 .getMessage().startsWith("minBytes=-1: '-1' is not a size"));
+        assertEquals("mode given twice (mode=off, mode=observe)",
+                assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("mode=off,mode=observe"))
+                        .getMessage());
+        assertEquals("cannot read the config file /nonexistent/zc.properties: no such file",
+                assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse(
+                        "config=/nonexistent/zc.properties")).getMessage());
+        assertEquals(2, AgentOptions.parse("include=a.*,include=b.*").include().size(), "include adds up");
     }
 
     @Test

@@ -69,6 +69,13 @@ class RandomAccessFileIT {
             assertEquals(1, caught.get("calls").asLong(), caught.toString());
             assertTrue(caught.get("bytes").get(strategy).asLong() >= 1 << 20, caught.toString());
         }
+        // minBytes counts the bytes the range copies (3 MiB), not what the file holds past the pointer (4 MiB)
+        Path threshold = work.resolve("stats-threshold");
+        assertEquals(off, run(jdk, "minBytes=3584k,out=" + threshold));
+        JsonNode small = site(threshold, "copyRangeInTry");
+        assertEquals(0, small.get("bytes").path("sendfile").asLong(), small.toString());
+        assertEquals(3 << 20, small.get("bytes").get("loop").asLong(), small.toString());
+        assertTrue(small.get("fallbacks").has("fewer bytes to copy than minBytes"), small.toString());
     }
 
     private List<String> run(Jdk jdk, String options) throws Exception {

@@ -92,6 +92,9 @@ public final class Installer {
             return null;
         }
         try {
+            if (Files.exists(Path.of(options.out())) && !Files.isDirectory(Path.of(options.out()))) {
+                return "out=" + options.out() + ": not a directory";
+            }
             Path dir = Files.createDirectories(Path.of(options.out()));
             return Files.isWritable(dir) ? null : "out=" + options.out() + ": the statistics directory is not writable";
         } catch (FileSystemException e) {

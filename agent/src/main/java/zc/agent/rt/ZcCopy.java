@@ -162,8 +162,7 @@ public final class ZcCopy {
             LAST_READ.get()[0] = n;
             return 0;
         }
-        Plan plan = chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)
-                ? Plan.decline("the loop reads chunks that do not fit its buffer") : Plan.safely(in, out, buf);
+        Plan plan = boundedPlan(in, out, buf, remaining, chunk);
         if (plan.declined != null || observe) {
             return original(plan, remaining, counters, path, new OriginalCode() {
                 @Override
@@ -217,6 +216,20 @@ public final class ZcCopy {
         }
     }
 
+    /**
+     * The plan of a bounded copy of {@code remaining} bytes: minBytes applies to what the loop will copy (a 1-byte
+     * HTTP range of a large file keeps its loop), not only to what the file holds past its position.
+     */
+    private static Plan boundedPlan(InputStream in, OutputStream out, byte[] buf, long remaining, long chunk) {
+        if (chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)) {
+            return Plan.decline("the loop reads chunks that do not fit its buffer");
+        }
+        if (remaining < minBytes) {
+            return Plan.decline("fewer bytes to copy than minBytes");
+        }
+        return Plan.safely(in, out, buf);
+    }
+
     private static long prefix(InputStream in, OutputStream out, byte[] buf, long remaining, long chunk, int n,
                                int code, String[] path) throws IOException {
         SiteCounters counters = Stats.counters(LoopShape.siteId(code));
@@ -226,7 +239,8 @@ public final class ZcCopy {
             return 0;
         }
         Plan plan = buf == null || chunk <= 0 || chunk > buf.length
-                ? Plan.decline("the loop reads chunks that do not fit its buffer") : Plan.safely(in, out, buf);
+                ? Plan.decline("the loop reads chunks that do not fit its buffer")
+                : boundedPlan(in, out, buf, remaining, chunk);
         if (plan.declined != null) {
             counters.fallback(plan.declined);
             path[1] = plan.declined;

@@ -37,6 +37,24 @@ final class Attach {
     }
 
     /** Loads the agent; returns the target's system properties and the agent's own word on the load. */
+    /**
+     * What the agent's own parser ({@code zc.agent.AgentOptions.parse}, loaded from {@code jar} in a loader of its
+     * own) says is wrong with {@code options}, or null when they parse (or the jar has no such parser: the agent
+     * then checks them itself, in the target).
+     */
+    static String invalidOptions(Path jar, String options) {
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+                null)) {
+            Class.forName("zc.agent.AgentOptions", true, loader).getMethod("parse", String.class)
+                    .invoke(null, options);
+            return null;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            return e.getCause() instanceof IllegalArgumentException bad ? bad.getMessage() : null;
+        } catch (ReflectiveOperationException | java.io.IOException | LinkageError e) {
+            return null;
+        }
+    }
+
     static Loaded load(long pid, Path jar, String options) {
         VirtualMachine vm;
         try {

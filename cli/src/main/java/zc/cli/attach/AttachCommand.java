@@ -62,6 +62,12 @@ public final class AttachCommand implements Callable<Integer> {
         if (!Files.isRegularFile(jar)) {
             throw new ZcException(ExitCodes.USAGE, "no agent jar at " + jar + " (build it, or pass --agent)");
         }
+        String invalid = Attach.invalidOptions(jar, options);
+        if (invalid != null) {
+            // refused here, before the load: a loaded agent would leave the JDK's dynamic-load warning (JEP 451)
+            // and its own refusal in the application's log for nothing
+            throw new ZcException(ExitCodes.USAGE, "bad agent options, nothing loaded into " + pid + ": " + invalid);
+        }
         Attach.Loaded loaded = Attach.load(pid, jar, options);
         Properties target = loaded.target();
         String outcome = loaded.outcome();

@@ -106,9 +106,14 @@ public final class DemoCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new ZcException(ExitCodes.USAGE, "--rounds must be at least 1");
         }
-        if (size < 1 || buffer < 1 || buffer > Integer.MAX_VALUE - 8 || pipe < 4096 || pipe > Integer.MAX_VALUE) {
-            throw new ZcException(ExitCodes.USAGE,
-                    "--size must be positive, --buffer between 1 byte and 2 GiB, --pipe between 4k and 2 GiB");
+        if (size < 1) {
+            throw new ZcException(ExitCodes.USAGE, "--size must be positive");
+        }
+        if (buffer < 1 || buffer > Integer.MAX_VALUE - 8) {
+            throw new ZcException(ExitCodes.USAGE, "--buffer must be between 1 byte and 2 GiB");
+        }
+        if (pipe < 4096 || pipe > Integer.MAX_VALUE) {
+            throw new ZcException(ExitCodes.USAGE, "--pipe must be between 4k and 2 GiB");
         }
         Path strace = syscalls ? requireStrace() : null;
         PrintWriter err = spec.commandLine().getErr();

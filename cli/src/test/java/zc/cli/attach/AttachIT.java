@@ -1,6 +1,7 @@
 package zc.cli.attach;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -70,9 +71,11 @@ class AttachIT {
             app.awaitLine("READY", Duration.ofSeconds(30));
             String pid = String.valueOf(app.process().pid());
             Forked.Result bad = attach(pid, "mode=sideways");
-            assertEquals(1, bad.exitCode(), bad.stdout() + bad.stderr());
-            assertEquals(List.of("zc attach: zc-agent refused to load into " + pid + ": mode=sideways: 'sideways' is "
-                    + "not one of off|observe|rewrite; the application runs unchanged"), bad.stderrLines());
+            assertEquals(2, bad.exitCode(), bad.stdout() + bad.stderr());
+            assertEquals(List.of("zc attach: bad agent options, nothing loaded into " + pid + ": mode=sideways: "
+                    + "'sideways' is not one of off|observe|rewrite"), bad.stderrLines());
+            assertFalse(app.stderrSoFar().contains("loaded dynamically") || app.stderrSoFar().contains("zc-agent"),
+                    "refused before the load: nothing in the application's log: " + app.stderrSoFar());
             Forked.Result off = attach(pid, "mode=off");
             assertEquals(1, off.exitCode(), off.stdout() + off.stderr());
             assertTrue(off.stderr().contains("refused to load into " + pid + ": mode=off"), off.stderr());
