@@ -224,10 +224,9 @@ public final class ZcCopy {
         if (chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)) {
             return Plan.decline("the loop reads chunks that do not fit its buffer");
         }
-        if (remaining < minBytes) {
-            return Plan.decline("fewer bytes to copy than minBytes");
-        }
-        return Plan.safely(in, out, buf);
+        Plan plan = Plan.safely(in, out, buf); // its reasons first: a small file says "fewer bytes left"
+        return plan.declined == null && remaining < minBytes ? Plan.decline("fewer bytes to copy than minBytes")
+                : plan;
     }
 
     private static long prefix(InputStream in, OutputStream out, byte[] buf, long remaining, long chunk, int n,
