@@ -92,10 +92,11 @@ public final class Installer {
             return null;
         }
         try {
-            if (Files.exists(Path.of(options.out())) && !Files.isDirectory(Path.of(options.out()))) {
+            Path out = Path.of(options.out());
+            if (Files.exists(out) && !Files.isDirectory(out)) {
                 return "out=" + options.out() + ": not a directory";
             }
-            Path dir = Files.createDirectories(Path.of(options.out()));
+            Path dir = Files.createDirectories(out);
             return Files.isWritable(dir) ? null : "out=" + options.out() + ": the statistics directory is not writable";
         } catch (FileSystemException e) {
             return "out=" + options.out() + ": the statistics directory cannot be created ("

@@ -38,7 +38,7 @@ public final class Transfer {
 
     /** {@code sink.prepare()}, which returns 0. */
     public static Transfer prepare(Sink sink) {
-        return new Transfer(sink, null, 0, -1, null);
+        return new Transfer(sink, null, 0, 0, null);
     }
 
     /** Makes the call: bytes moved, or 0 or -1 as {@link Sink} says. */

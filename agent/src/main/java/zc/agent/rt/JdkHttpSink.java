@@ -62,15 +62,14 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
         long n;
         try {
             synchronized (connection) {
-                Sendfile sendfile = new Sendfile(source, position, count, channel);
-                n = Handles.bracketed(channel, sendfile);
+                n = Handles.bracketed(channel, source, position, count);
                 if (n == 0 && count > 0 && source.size() > position) {
                     // A virtual thread made the descriptor non-blocking underneath (JDK 21+: SocketChannelImpl.
                     // configureSocketNonBlockingIfVirtualThread), and sendfile on a full socket returns 0 (EAGAIN):
                     // wait for it to drain as the channel's own blocking write does, then once more. Returning 0
                     // instead would send a chunk through the application's stream, a copy counted as loop bytes.
                     Handles.parkUntilWritable(channel);
-                    n = Handles.bracketed(channel, sendfile);
+                    n = Handles.bracketed(channel, source, position, count);
                 }
             }
         } catch (IOException e) {
@@ -101,18 +100,6 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
     @Override
     public String via(boolean mapped) {
         return mapped ? "jdkhttp-mmap" : "jdkhttp-sendfile";
-    }
-
-    private interface Io {
-        long run() throws IOException;
-    }
-
-    /** One sendfile into the connection (a class, not a lambda: no invokedynamic to link on a virtual thread). */
-    private record Sendfile(FileChannel source, long position, long count, SocketChannel channel) implements Io {
-        @Override
-        public long run() throws IOException {
-            return source.transferTo(position, count, channel);
-        }
     }
 
     /** SocketChannelImpl's write bracket and its park, found once. */
@@ -153,9 +140,11 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
             // the static initialiser has run
         }
 
-        static long bracketed(SocketChannel channel, Io io) throws IOException {
+        /** {@code source.transferTo(position, count, channel)}, bracketed as SocketChannelImpl.write is. */
+        static long bracketed(SocketChannel channel, FileChannel source, long position, long count)
+                throws IOException {
             if (SELF_BRACKETED) {
-                return io.run();
+                return source.transferTo(position, count, channel);
             }
             ReentrantLock lock = writeLock(channel);
             lock.lock();
@@ -163,7 +152,7 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
                 beginWrite(channel);
                 long n = 0;
                 try {
-                    n = io.run();
+                    n = source.transferTo(position, count, channel);
                     return n;
                 } finally {
                     endWrite(channel, n > 0);

@@ -96,8 +96,7 @@ public final class ZcCopy {
         LoopShape shape = LoopShape.unpack(code);
         SiteCounters counters = Stats.counters(LoopShape.siteId(code));
         counters.call();
-        Plan plan = chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)
-                ? Plan.decline("the loop reads chunks that do not fit its buffer") : Plan.safely(in, out, buf);
+        Plan plan = plan(in, out, buf, chunk);
         if (plan.declined != null || observe) {
             return original(plan, Long.MAX_VALUE, counters, path, new OriginalCode() {
                 @Override
@@ -221,12 +220,15 @@ public final class ZcCopy {
      * HTTP range of a large file keeps its loop), not only to what the file holds past its position.
      */
     private static Plan boundedPlan(InputStream in, OutputStream out, byte[] buf, long remaining, long chunk) {
-        if (chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)) {
-            return Plan.decline("the loop reads chunks that do not fit its buffer");
-        }
-        Plan plan = Plan.safely(in, out, buf); // its reasons first: a small file says "fewer bytes left"
+        Plan plan = plan(in, out, buf, chunk); // its reasons first: a small file says "fewer bytes left"
         return plan.declined == null && remaining < minBytes ? Plan.decline("fewer bytes to copy than minBytes")
                 : plan;
+    }
+
+    /** The plan of a loop reading {@code chunk} bytes at a time ({@link #WHOLE_BUFFER}: the buffer's length). */
+    private static Plan plan(InputStream in, OutputStream out, byte[] buf, long chunk) {
+        return chunk != WHOLE_BUFFER && (buf == null || chunk <= 0 || chunk > buf.length)
+                ? Plan.decline("the loop reads chunks that do not fit its buffer") : Plan.safely(in, out, buf);
     }
 
     private static long prefix(InputStream in, OutputStream out, byte[] buf, long remaining, long chunk, int n,
@@ -261,8 +263,7 @@ public final class ZcCopy {
         return sent;
     }
 
-    /** The original code of one call. */
-    /** The loop as written; a class, not a lambda (see JdkAccess.rethrown: lambdas pin virtual threads). */
+    /** The original code of one call; a class at each use, not a lambda (JdkAccess.rethrown: lambdas pin). */
     interface OriginalCode {
         long run() throws IOException;
     }
@@ -383,8 +384,7 @@ public final class ZcCopy {
                 } else {
                     long n = plan.sink.transferFrom(plan.source, before, plan.size - before);
                     if (n < 0) {
-                        counters.fallback(plan.sink.declined()); // the application's code goes on from here
-                        counters.fallbackBytes(plan.sink.declined(), raw);
+                        declinedHere(plan, counters, raw); // the application's code goes on from here
                         break;
                     }
                     pos[0] += n;
@@ -394,8 +394,7 @@ public final class ZcCopy {
                     continue;
                 }
                 if (plan.sink.declined() != null) {
-                    counters.fallback(plan.sink.declined()); // a mapped sink handed the rest back
-                    counters.fallbackBytes(plan.sink.declined(), raw);
+                    declinedHere(plan, counters, raw); // a mapped sink handed the rest back
                     break;
                 }
                 // Nothing moved here. A file that holds nothing at this position (its size lied, or it shrank) ends
@@ -424,6 +423,12 @@ public final class ZcCopy {
             }
         }
         return pos[0] - plan.start;
+    }
+
+    /** The sink declined the rest of the call: counted once, with the bytes already sent through its stream. */
+    private static void declinedHere(Plan plan, SiteCounters counters, long raw) {
+        counters.fallback(plan.sink.declined());
+        counters.fallbackBytes(plan.sink.declined(), raw);
     }
 
     /**

@@ -38,11 +38,12 @@ final class JettyPath {
                     ? "Jetty's response is compressed (" + name + " reads the bytes)"
                     : "Jetty's response is wrapped by " + name + ", which may read or change the bytes";
         }
-        String head = head(Members.call(r, "getRequest"));
+        Object request = Members.call(r, "getRequest");
+        String head = head(request);
         if (head != null) {
             return head;
         }
-        Object channelState = Members.call(Members.call(r, "getRequest"), "getComponents");
+        Object channelState = Members.call(request, "getComponents");
         Object stream = Members.call(channelState, "getHttpStream");
         while (stream != null && stream.getClass().getName().equals(COMPLETION_STREAM)) {
             stream = Members.call(stream, "getWrapped");
