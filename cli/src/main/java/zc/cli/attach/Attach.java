@@ -36,7 +36,6 @@ final class Attach {
                 .filter(j -> j.pid() != self).toList();
     }
 
-    /** Loads the agent; returns the target's system properties and the agent's own word on the load. */
     /**
      * What the agent's own parser ({@code zc.agent.AgentOptions.parse}, loaded from {@code jar} in a loader of its
      * own) says is wrong with {@code options}, or null when they parse (or the jar has no such parser: the agent
@@ -55,6 +54,7 @@ final class Attach {
         }
     }
 
+    /** Loads the agent; returns the target's system properties and the agent's own word on the load. */
     static Loaded load(long pid, Path jar, String options) {
         VirtualMachine vm;
         try {
