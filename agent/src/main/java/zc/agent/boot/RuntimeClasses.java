@@ -30,8 +30,8 @@ import java.util.zip.ZipFile;
  * bootstrap loader's copies, so both sides share one {@code Stats}.
  */
 final class RuntimeClasses {
-    /** Written at build time (agent/pom.xml): one class file name per line. */
-    private static final String INDEX = "zc/agent/boot/runtime-classes.txt";
+    /** Every runtime class in one jar entry, supertypes first; written at build time by {@link RuntimeBlobWriter}. */
+    static final String BLOB = "zc/agent/boot/runtime-classes.bin";
 
     private RuntimeClasses() {
     }
@@ -58,57 +58,52 @@ final class RuntimeClasses {
         } catch (Throwable unavailable) {
             return false;
         }
+        byte[] blob;
         // The jar straight through ZipFile: the system class loader has it open already (ZipFile shares that
-        // index), and getResourceAsStream would first load the jar: URL handler's classes.
+        // index), and getResourceAsStream would first load the jar: URL handler's classes. One entry, not one per
+        // class: reading ~100 entries cost ~8 ms of start-up, most of it cold zip and inflater code.
         try (ZipFile jar = new ZipFile(new File(
                 RuntimeClasses.class.getProtectionDomain().getCodeSource().getLocation().toURI()))) {
-            List<String> pending = names(jar);
-            // A class can only be defined once its superclass and interfaces are: define in rounds until none is
-            // left, each round retrying the classes whose supertype was not there yet.
-            while (!pending.isEmpty()) {
-                List<String> later = new ArrayList<>();
-                for (String name : pending) {
-                    byte[] bytes = bytes(jar, name + ".class");
-                    try {
-                        Class<?> c = (Class<?>) define.invokeExact(name.replace('/', '.'), bytes, 0, bytes.length,
-                                (ClassLoader) null, (ProtectionDomain) null);
-                    } catch (NoClassDefFoundError supertypeNotYetDefined) {
-                        later.add(name);
-                    }
-                }
-                if (later.size() == pending.size()) {
-                    // Only a JDK class missing from this run-time image can stop a round: CopyEvent's jdk.jfr.Event
-                    // in an image made without jdk.jfr. The rest works without them (CopyEvents checks for JFR).
-                    zc.agent.stats.Stats.error("defining " + later + " in the bootstrap loader",
-                            new NoClassDefFoundError("a supertype is missing from this Java run-time image"));
-                    return true;
-                }
-                pending = later;
+            ZipEntry e = jar.getEntry(BLOB);
+            if (e == null) {
+                throw new IOException(BLOB + " is not in the agent jar");
             }
-            return true;
+            try (InputStream in = jar.getInputStream(e)) {
+                blob = in.readAllBytes();
+            }
         } catch (Throwable e) {
-            throw new IllegalStateException("defining zc's runtime classes failed: " + e, e);
+            throw new IllegalStateException("reading zc's runtime classes failed: " + e, e);
         }
-    }
-
-    private static List<String> names(ZipFile jar) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (String line : new String(bytes(jar, INDEX), StandardCharsets.UTF_8).split("\n")) {
-            String l = line.strip();
-            if (l.endsWith(".class")) {
-                names.add(l.substring(0, l.length() - 6));
+        List<String> missing = new ArrayList<>();
+        int count = u2(blob, 0);
+        int pos = 2;
+        for (int i = 0; i < count; i++) {
+            int nameLength = u2(blob, pos);
+            String name = new String(blob, pos + 2, nameLength, StandardCharsets.ISO_8859_1);
+            pos += 2 + nameLength;
+            int length = u2(blob, pos) << 16 | u2(blob, pos + 2);
+            pos += 4;
+            try {
+                Class<?> c = (Class<?>) define.invokeExact(name, blob, pos, length, (ClassLoader) null,
+                        (ProtectionDomain) null);
+            } catch (NoClassDefFoundError supertypeMissing) {
+                // Only a JDK class missing from this run-time image gets here (supertypes come first in the blob):
+                // CopyEvent's jdk.jfr.Event in an image made without jdk.jfr. The rest works without them
+                // (CopyEvents checks for JFR).
+                missing.add(name);
+            } catch (Throwable t) {
+                throw new IllegalStateException("defining zc's runtime class " + name + " failed: " + t, t);
             }
+            pos += length;
         }
-        return names;
+        if (!missing.isEmpty()) {
+            zc.agent.stats.Stats.error("defining " + missing + " in the bootstrap loader",
+                    new NoClassDefFoundError("a supertype is missing from this Java run-time image"));
+        }
+        return true;
     }
 
-    private static byte[] bytes(ZipFile jar, String entry) throws IOException {
-        ZipEntry e = jar.getEntry(entry);
-        if (e == null) {
-            throw new IOException(entry + " is not in the agent jar");
-        }
-        try (InputStream in = jar.getInputStream(e)) {
-            return in.readAllBytes();
-        }
+    private static int u2(byte[] b, int pos) {
+        return (b[pos] & 0xff) << 8 | (b[pos + 1] & 0xff);
     }
 }

@@ -37,11 +37,18 @@ public enum Helper {
         this.source = source;
     }
 
+    /**
+     * The JVM's opcodes (JVMS 6.5), written out: this class is a runtime class, packed into the agent jar before
+     * the build relocates ASM, so it must not name ASM's {@code Opcodes} (javac keeps a class constant for it).
+     */
+    private static final int INVOKEVIRTUAL = 0xb6;
+    private static final int INVOKESTATIC = 0xb8;
+
     /** The helper a call instruction names, or null. {@code owner} null matches any (stream) owner. */
     public static Helper of(int opcode, String owner, String name, String desc) {
         for (Helper h : values()) {
-            boolean ownerMatches = h.owner == null ? opcode == org.objectweb.asm.Opcodes.INVOKEVIRTUAL
-                    : opcode == org.objectweb.asm.Opcodes.INVOKESTATIC && h.owner.equals(owner);
+            boolean ownerMatches = h.owner == null ? opcode == INVOKEVIRTUAL
+                    : opcode == INVOKESTATIC && h.owner.equals(owner);
             if (ownerMatches && h.name.equals(name) && h.desc.equals(desc)) {
                 return h;
             }
