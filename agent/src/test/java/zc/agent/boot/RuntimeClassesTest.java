@@ -42,6 +42,48 @@ class RuntimeClassesTest {
         assertEquals(Set.of(), outside);
     }
 
+    /**
+     * The packed entry the agent reads at start-up holds exactly the listed classes, byte for byte, each after the
+     * superclass and interfaces it has among them (the agent defines them in one pass, in that order), and none
+     * names ASM: the entry is packed before the build relocates ASM into zc.agent.shaded, so such a reference
+     * would be left pointing at a package the jar does not have.
+     */
+    @Test
+    void thePackedEntryHoldsTheListedClassesSupertypesFirst() throws Exception {
+        Set<String> listed = new TreeSet<>();
+        for (String line : Files.readAllLines(CLASSES.resolve("zc/agent/boot/runtime-classes.txt"))) {
+            if (line.endsWith(".class")) {
+                listed.add(line.substring(0, line.length() - 6));
+            }
+        }
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(
+                Files.readAllBytes(CLASSES.resolve(RuntimeClasses.BLOB))));
+        int count = in.readUnsignedShort();
+        Set<String> defined = new TreeSet<>();
+        for (int i = 0; i < count; i++) {
+            byte[] name = new byte[in.readUnsignedShort()];
+            in.readFully(name);
+            String internal = new String(name, java.nio.charset.StandardCharsets.US_ASCII).replace('.', '/');
+            byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(CLASSES.resolve(internal + ".class")), bytes),
+                    internal);
+            ClassReader r = new ClassReader(bytes);
+            Set<String> supertypes = new TreeSet<>(java.util.Arrays.asList(r.getInterfaces()));
+            if (r.getSuperName() != null) {
+                supertypes.add(r.getSuperName());
+            }
+            for (String s : supertypes) {
+                assertTrue(!listed.contains(s) || defined.contains(s), internal + " comes before its supertype " + s);
+            }
+            assertTrue(!new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).contains("org/objectweb/"),
+                    internal + " names ASM");
+            defined.add(internal);
+        }
+        assertEquals(-1, in.read());
+        assertEquals(listed, defined);
+    }
+
     /** zc classes a class file names: its class constants and the types in its descriptors. */
     private static Set<String> references(byte[] classFile) {
         ClassReader r = new ClassReader(classFile);
