@@ -4,11 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
-import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +15,14 @@ import java.util.zip.ZipFile;
 /**
  * Makes the classes that rewritten code calls (the dispatcher in {@code zc.agent.rt} and what it uses: statistics,
  * the JFR event, the loop shapes) visible to every class loader without touching the boot class path: each is
- * defined in the bootstrap loader on its own, from the bytes in the agent jar.
+ * defined in the bootstrap loader on its own ({@link BootDefiner}), from one entry of the agent jar that holds them
+ * all, supertypes first ({@link #BLOB}).
  *
  * <p>Why not {@code Boot-Class-Path} or {@code appendToBootstrapClassLoaderSearch}: either makes HotSpot share only
  * boot-loader classes from its CDS archive ("Sharing is only supported for boot loader classes because bootstrap
  * classpath has been appended", {@code ClassLoaderExt::append_boot_classpath}), so an application's own AppCDS
  * archive or AOT cache stops serving its classes. Classes defined one by one do not change any class path.
- * Everything else of zc (the transformer, ASM, ByteBuddy) stays in the system class loader, where the
+ * Everything else of zc (the transformer, ASM) stays in the system class loader, where the
  * {@code -javaagent} jar already is; parent-first delegation hands its references to the runtime classes to the
  * bootstrap loader's copies, so both sides share one {@code Stats}.
  */
@@ -41,20 +38,14 @@ final class RuntimeClasses {
      * does not allow it, and the caller falls back to appending the jar to the boot class path.
      */
     static boolean defineInBootLoader(Instrumentation inst) {
-        MethodHandle define;
         try {
-            // jdk.internal.misc.Unsafe.defineClass with a null loader is the JDK's own way to define a class in
-            // the bootstrap loader (JDK 11 to 25); java.base exports its package to zc for this call only.
+            // java.base exports jdk.internal.misc to zc's module for BootDefiner's one call
             inst.redefineModule(Object.class.getModule(), Set.of(),
                     Map.of("jdk.internal.misc", Set.of(RuntimeClasses.class.getModule())), Map.of(), Set.of(),
                     Map.of());
-            // A method handle called with invokeExact, not Method.invoke: on JDK 18+ (JEP 416) the first
-            // Method.invoke of a method builds a method-handle accessor with adapters, about 30 ms at start-up.
-            Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            Object unsafe = lookup.findStatic(unsafeClass, "getUnsafe", MethodType.methodType(unsafeClass)).invoke();
-            define = lookup.findVirtual(unsafeClass, "defineClass", MethodType.methodType(Class.class, String.class,
-                    byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class)).bindTo(unsafe);
+            // links BootDefiner's reference to jdk.internal.misc.Unsafe: an IllegalAccessError where this JDK
+            // does not export it after all
+            Class.forName(BootDefiner.class.getName(), true, RuntimeClasses.class.getClassLoader());
         } catch (Throwable unavailable) {
             return false;
         }
@@ -84,8 +75,7 @@ final class RuntimeClasses {
             int length = u2(blob, pos) << 16 | u2(blob, pos + 2);
             pos += 4;
             try {
-                Class<?> c = (Class<?>) define.invokeExact(name, blob, pos, length, (ClassLoader) null,
-                        (ProtectionDomain) null);
+                BootDefiner.define(name, blob, pos, length);
             } catch (NoClassDefFoundError supertypeMissing) {
                 // Only a JDK class missing from this run-time image gets here (supertypes come first in the blob):
                 // CopyEvent's jdk.jfr.Event in an image made without jdk.jfr. The rest works without them
