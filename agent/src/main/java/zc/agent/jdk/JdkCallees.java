@@ -1,11 +1,6 @@
 package zc.agent.jdk;
 
 import java.lang.instrument.Instrumentation;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 import zc.agent.rt.ZcCallee;
 import zc.agent.stats.Stats;
 
@@ -27,6 +22,8 @@ import zc.agent.stats.Stats;
  */
 public final class JdkCallees {
     public static final String TARGET = "sun/nio/ch/ChannelInputStream";
+    /** Whether the transformer has seen the class's bytes (loaded or retransformed) since zc was installed. */
+    private static volatile boolean seenAtLoad;
 
     private JdkCallees() {
     }
@@ -37,14 +34,16 @@ public final class JdkCallees {
      * ({@link #hook}), and an application that never opens a file stream pays nothing.
      */
     public static void installIfLoaded(Instrumentation inst) {
-        Class<?> target = null;
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && c.getName().equals("sun.nio.ch.ChannelInputStream")) {
-                target = c;
-                break;
-            }
+        Class<?> target;
+        try {
+            // Loads the class now unless something has: then through the start-up transformer, which hooks it
+            // (and sets seenAtLoad). Cheaper than walking every loaded class for its name (~1 ms at start-up).
+            target = Class.forName(TARGET.replace('/', '.'), false, null);
+        } catch (Throwable t) {
+            Stats.error("looking up " + TARGET, t);
+            return;
         }
-        if (target != null) {
+        if (!seenAtLoad) {
             try {
                 inst.retransformClasses(target); // the start-up transformer adds the hook, as at load time
             } catch (Throwable t) {
@@ -58,30 +57,15 @@ public final class JdkCallees {
      * see above; its constant pool does not even name the method, checked before ASM is touched).
      */
     public static byte[] hook(byte[] bytes) {
+        seenAtLoad = true;
         if (!names(bytes, "transferTo")) {
             return null;
         }
         try {
-            ClassReader reader = new ClassReader(bytes);
-            ClassWriter writer = new ClassWriter(reader, 0);
-            boolean[] hooked = new boolean[1];
-            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-                @Override
-                public MethodVisitor visitMethod(int access, String mName, String desc, String signature,
-                                                 String[] exceptions) {
-                    MethodVisitor mv = super.visitMethod(access, mName, desc, signature, exceptions);
-                    if (!TransferToHook.hooks(access, mName, desc)) {
-                        return mv;
-                    }
-                    hooked[0] = true;
-                    return new TransferToHook(access, mName, desc, signature, exceptions, mv);
-                }
-            }, ClassReader.EXPAND_FRAMES); // full frames: the hook's local is appended to each
-            if (!hooked[0]) {
-                return null;
+            byte[] out = TransferToHook.addTo(bytes);
+            if (out != null) {
+                ZcCallee.enable();
             }
-            byte[] out = writer.toByteArray();
-            ZcCallee.enable();
             return out;
         } catch (Throwable t) {
             Stats.error("transforming " + TARGET, t);

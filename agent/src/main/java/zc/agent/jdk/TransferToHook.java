@@ -2,6 +2,9 @@ package zc.agent.jdk;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -72,6 +75,26 @@ final class TransferToHook extends MethodNode {
         }
         out.add(Opcodes.LONG);
         return out;
+    }
+
+    /** The class file with the hook in its own transferTo, or null where it declares none. */
+    static byte[] addTo(byte[] classFile) {
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        boolean[] hooked = new boolean[1];
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String mName, String desc, String signature,
+                                             String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, mName, desc, signature, exceptions);
+                if (!hooks(access, mName, desc)) {
+                    return mv;
+                }
+                hooked[0] = true;
+                return new TransferToHook(access, mName, desc, signature, exceptions, mv);
+            }
+        }, ClassReader.EXPAND_FRAMES); // full frames: the hook's local is appended to each
+        return hooked[0] ? writer.toByteArray() : null;
     }
 
     static boolean hooks(int access, String name, String desc) {
