@@ -23,12 +23,7 @@ class RuntimeClassesTest {
 
     @Test
     void theRuntimeClassesNameNoZcClassOutsideThem() throws Exception {
-        Set<String> listed = new TreeSet<>();
-        for (String line : Files.readAllLines(CLASSES.resolve("zc/agent/boot/runtime-classes.txt"))) {
-            if (line.endsWith(".class")) {
-                listed.add(line.substring(0, line.length() - 6));
-            }
-        }
+        Set<String> listed = listed();
         assertTrue(listed.contains("zc/agent/rt/ZcCopy") && listed.contains("zc/agent/rt/ZcHelpers")
                 && listed.contains("zc/agent/stats/Stats"), listed.toString());
         Set<String> outside = new TreeSet<>();
@@ -50,12 +45,7 @@ class RuntimeClassesTest {
      */
     @Test
     void thePackedEntryHoldsTheListedClassesSupertypesFirst() throws Exception {
-        Set<String> listed = new TreeSet<>();
-        for (String line : Files.readAllLines(CLASSES.resolve("zc/agent/boot/runtime-classes.txt"))) {
-            if (line.endsWith(".class")) {
-                listed.add(line.substring(0, line.length() - 6));
-            }
-        }
+        Set<String> listed = listed();
         java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(
                 Files.readAllBytes(CLASSES.resolve(RuntimeClasses.BLOB))));
         int count = in.readUnsignedShort();
@@ -82,6 +72,17 @@ class RuntimeClassesTest {
         }
         assertEquals(-1, in.read());
         assertEquals(listed, defined);
+    }
+
+    /** The runtime classes the build lists, as internal names. */
+    private static Set<String> listed() throws java.io.IOException {
+        Set<String> listed = new TreeSet<>();
+        for (String line : Files.readAllLines(CLASSES.resolve("zc/agent/boot/runtime-classes.txt"))) {
+            if (line.endsWith(".class")) {
+                listed.add(line.substring(0, line.length() - 6));
+            }
+        }
+        return listed;
     }
 
     /** zc classes a class file names: its class constants and the types in its descriptors. */
