@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The server applications' rounds of {@code zc bench startup} and their table: per JDK, application and variant
- * the medians of CPU and wall time to the first HTTP 200, and their ratio to the same application without an agent.
+ * the medians of CPU and wall time to the first HTTP 200, their per-round ratio to the same application without an
+ * agent, and zc's CPU above the no-op agent's.
  */
 record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jdkNames, List<String> apps) {
     static final List<String> VARIANTS = List.of("no agent", "no-op agent", "observe", "rewrite");
@@ -57,23 +58,28 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
         };
     }
 
+    /**
+     * Per JDK a table: medians of CPU and wall time to the first 200, and against the same application without an
+     * agent the median of the per-round ratios and differences (each round runs every variant back to back, so a
+     * ratio compares runs made side by side). "zc above the no-op agent" is the median per-round CPU difference to
+     * the no-op agent: what zc adds to the floor that any {@code -javaagent} costs.
+     */
     String markdown() {
         StringBuilder md = new StringBuilder();
         for (String jdk : jdkNames) {
             md.append("#### ").append(jdk).append("\n\n");
-            md.append("| application | variant | CPU to first 200 (median) | vs no agent | wall to first 200 (median) "
-                    + "| vs no agent |\n|---|---|---|---|---|---|\n");
+            md.append("| application | variant | CPU to first 200 (median) | vs no agent | zc above the no-op agent (CPU) "
+                    + "| wall to first 200 (median) | vs no agent |\n|---|---|---|---|---|---|---|\n");
             for (String app : apps) {
                 List<FirstResponse.Figures> base = figures.get(key(jdk, app, "no agent"));
-                double cpu0 = median(base, true);
-                double wall0 = median(base, false);
+                List<FirstResponse.Figures> noop = figures.get(key(jdk, app, "no-op agent"));
                 for (String variant : VARIANTS) {
                     List<FirstResponse.Figures> f = figures.get(key(jdk, app, variant));
-                    double cpu = median(f, true);
-                    double wall = median(f, false);
-                    md.append(String.format(Locale.ROOT, "| %s | %s | %.0f ms | %s | %.0f ms | %s |%n",
-                            label(app, jdk), variant, cpu, versus(cpu, cpu0, variant), wall,
-                            versus(wall, wall0, variant)));
+                    boolean zc = !variant.equals("no agent") && !variant.equals("no-op agent");
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %.0f ms | %s | %s | %.0f ms | %s |%n",
+                            label(app, jdk), variant, median(f, true), versus(f, base, variant, true),
+                            zc ? String.format(Locale.ROOT, "%+.0f ms", medianDifference(f, noop, true)) : "",
+                            median(f, false), versus(f, base, variant, false)));
                 }
             }
             md.append('\n');
@@ -81,8 +87,31 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
         return md.toString();
     }
 
-    private static String versus(double v, double base, String variant) {
-        return variant.equals("no agent") ? "" : String.format(Locale.ROOT, "%.3fx (%+.0f ms)", v / base, v - base);
+    private static String versus(List<FirstResponse.Figures> f, List<FirstResponse.Figures> base, String variant,
+                                 boolean cpu) {
+        if (variant.equals("no agent")) {
+            return "";
+        }
+        List<Long> ratios = new ArrayList<>();
+        for (int r = 0; r < Math.min(f.size(), base.size()); r++) {
+            ratios.add(Math.round(value(f.get(r), cpu) / value(base.get(r), cpu) * 1_000_000));
+        }
+        return String.format(Locale.ROOT, "%.3fx (%+.0f ms)", StartupCommand.median(ratios) / 1_000_000,
+                medianDifference(f, base, cpu));
+    }
+
+    /** The median over rounds of {@code f}'s figure minus {@code base}'s in the same round, in ms. */
+    private static double medianDifference(List<FirstResponse.Figures> f, List<FirstResponse.Figures> base,
+                                           boolean cpu) {
+        List<Long> d = new ArrayList<>();
+        for (int r = 0; r < Math.min(f.size(), base.size()); r++) {
+            d.add(Math.round((value(f.get(r), cpu) - value(base.get(r), cpu)) * 1000));
+        }
+        return StartupCommand.median(d) / 1000;
+    }
+
+    private static double value(FirstResponse.Figures x, boolean cpu) {
+        return cpu ? x.cpuMillis() : x.wallMillis();
     }
 
     private static String label(String app, String jdk) {
@@ -95,7 +124,7 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
     static double median(List<FirstResponse.Figures> f, boolean cpu) {
         List<Long> v = new ArrayList<>();
         for (FirstResponse.Figures x : f) {
-            v.add(Math.round((cpu ? x.cpuMillis() : x.wallMillis()) * 1000));
+            v.add(Math.round(value(x, cpu) * 1000));
         }
         return StartupCommand.median(v) / 1000;
     }

@@ -22,7 +22,7 @@ class StartupIT {
     private static final String AGENT = System.getProperty("zc.agentJar", "../agent/target/zc-agent.jar");
     private static final String APPS = System.getProperty("zc.appsDir", "../startup-apps/target");
     private static final Pattern ROW = Pattern.compile(
-            "\\| (httpserver[^|]*) \\| (no agent|no-op agent|observe|rewrite) \\| (\\d+) ms \\|[^|]*\\| (\\d+) ms \\|");
+            "\\| (httpserver[^|]*) \\| (no agent|no-op agent|observe|rewrite) \\| (\\d+) ms \\|[^|]*\\|[^|]*\\| (\\d+) ms \\|");
 
     @TempDir
     Path work;
