@@ -12,8 +12,8 @@ import zc.agent.AgentClassFiles;
  * What runs in premain and while the application's classes are transformed (the options, boot, the finders and
  * rewriters, the JDK hook) links no invokedynamic: on its first call each lambda, method reference or stream call
  * site spins a hidden class and LambdaForms, which the JIT then compiles, on the application's start-up path
- * (docs/BENCHMARKS.md, start-up: the httpserver app spun 12 lambda classes in zc before this test, ~3 ms of wall
- * time in MethodRewriter alone). String concatenation is not invokedynamic here (-XDstringConcat=inline). A
+ * (docs/BENCHMARKS.md, start-up: the httpserver app spun 12 lambda classes in zc's start-up code before this test,
+ * 13 on JDK 24+ where Retransformer starts too, ~3 ms of wall time in MethodRewriter alone). String concatenation is not invokedynamic here (-XDstringConcat=inline). A
  * record's generated equals, hashCode and toString are (ObjectMethods), but link only when called: the start-up
  * path hashes no record and prints only AgentOptions (log=debug), whose toString is written out.
  */
