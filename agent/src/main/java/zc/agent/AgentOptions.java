@@ -177,8 +177,28 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
         };
     }
 
+    /**
+     * The record's own format, written out: Installer prints the options with log=debug at start-up, where the
+     * generated toString would link an ObjectMethods call site (docs/BENCHMARKS.md, start-up).
+     */
+    @Override
+    public String toString() {
+        return "AgentOptions[mode=" + mode + ", strategy=" + strategy + ", minBytes=" + minBytes + ", out=" + out
+                + ", include=" + include + ", exclude=" + exclude + ", log=" + log + ", sendfile=" + sendfile
+                + ", mmap=" + mmap + ", receive=" + receive + ", recentMillis=" + recentMillis + "]";
+    }
+
+    /** minBytes -> ZC_MIN_BYTES: an underscore between a lower-case and an upper-case letter (no regex to compile). */
     static String envName(String key) {
-        return "ZC_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        StringBuilder name = new StringBuilder("ZC_");
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (i > 0 && c >= 'A' && c <= 'Z' && key.charAt(i - 1) >= 'a' && key.charAt(i - 1) <= 'z') {
+                name.append('_');
+            }
+            name.append(c);
+        }
+        return name.toString().toUpperCase(Locale.ROOT);
     }
 
     private static void known(String key, String what) {
@@ -208,10 +228,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
 
     /** True when the class (dotted name) passes include and exclude. */
     public boolean covers(String className) {
-        if (!include.isEmpty() && include.stream().noneMatch(g -> Globs.matches(g, className))) {
-            return false;
-        }
-        return exclude.stream().noneMatch(g -> Globs.matches(g, className));
+        return (include.isEmpty() || Globs.matchesAny(include, className)) && !Globs.matchesAny(exclude, className);
     }
 
     private static <E extends Enum<E>> E choice(Class<E> type, String value) {

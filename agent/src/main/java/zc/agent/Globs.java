@@ -9,6 +9,15 @@ final class Globs {
         return matches(glob, 0, name, 0);
     }
 
+    static boolean matchesAny(java.util.List<String> globs, String name) {
+        for (String g : globs) {
+            if (matches(g, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean matches(String g, int gi, String s, int si) {
         while (gi < g.length()) {
             char c = g.charAt(gi);

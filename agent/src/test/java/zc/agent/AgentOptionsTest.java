@@ -53,6 +53,29 @@ class AgentOptionsTest {
     }
 
     @Test
+    void environmentNamesSplitCamelCase() {
+        List<String> names = new java.util.ArrayList<>();
+        for (String key : AgentOptions.KEYS) {
+            names.add(AgentOptions.envName(key));
+        }
+        assertEquals(List.of("ZC_MODE", "ZC_STRATEGY", "ZC_MIN_BYTES", "ZC_OUT", "ZC_INCLUDE", "ZC_EXCLUDE", "ZC_LOG",
+                "ZC_SENDFILE", "ZC_MMAP", "ZC_RECEIVE", "ZC_CONFIG", "ZC_RECENT"), names);
+        assertEquals("ZC_A_BC_D", AgentOptions.envName("aBcD"));
+    }
+
+    /** toString is written out (no ObjectMethods call site at start-up) and must stay the record's own format. */
+    @Test
+    void toStringIsTheRecordFormat() throws Exception {
+        AgentOptions o = AgentOptions.parse("include=com.acme.*:org.x.Y,exclude=*Test,out=/tmp/x,log=debug,mmap=off");
+        java.util.StringJoiner expected = new java.util.StringJoiner(", ", "AgentOptions[", "]");
+        for (java.lang.reflect.RecordComponent c : AgentOptions.class.getRecordComponents()) {
+            expected.add(c.getName() + "=" + c.getAccessor().invoke(o));
+        }
+        assertEquals(expected.toString(), o.toString());
+        assertTrue(o.toString().contains("include=[com.acme.*, org.x.Y], exclude=[*Test]"), o.toString());
+    }
+
+    @Test
     void includeAndExcludeSelectClasses() {
         AgentOptions o = AgentOptions.parse("include=com.acme.*:org.x.Y,exclude=com.acme.internal.*");
         assertTrue(o.covers("com.acme.web.Files"));

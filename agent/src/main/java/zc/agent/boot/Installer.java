@@ -121,10 +121,10 @@ public final class Installer {
                         "sun.nio.fs", toZc), Set.of(),
                 Map.of());
         // the JDK's HTTP server streams (JdkHttpSinks), when the module is there
-        ModuleLayer.boot().findModule("jdk.httpserver")
-                .filter(http -> http.getPackages().contains("sun.net.httpserver"))
-                .ifPresent(http -> inst.redefineModule(http, Set.of(), Map.of(), Map.of("sun.net.httpserver", toZc),
-                        Set.of(), Map.of()));
+        Module http = ModuleLayer.boot().findModule("jdk.httpserver").orElse(null);
+        if (http != null && http.getPackages().contains("sun.net.httpserver")) {
+            inst.redefineModule(http, Set.of(), Map.of(), Map.of("sun.net.httpserver", toZc), Set.of(), Map.of());
+        }
         if (base.getPackages().contains("jdk.internal.ref")) { // a JDK without it: mmap keeps the loop (MappedWindow)
             inst.redefineModule(base, toZc, Map.of(), Map.of("jdk.internal.ref", toZc), Set.of(), Map.of());
         }
@@ -136,15 +136,18 @@ public final class Installer {
         public void run() {
             if (options.out() != null) {
                 // again after each call that the application's own shutdown hooks let finish later
-                Stats.atExit(this::writeStats);
+                Stats.atExit(new StatsFile(args, options));
             }
             if (options.log().compareTo(AgentOptions.Log.INFO) >= 0) {
                 System.err.println(StatsJson.summary());
             }
         }
+    }
 
-        /** Writes the statistics file whole (a temporary file renamed over it), so a reader never sees half of it. */
-        private synchronized void writeStats() {
+    /** Writes the statistics file whole (a temporary file renamed over it), so a reader never sees half of it. */
+    private record StatsFile(String args, AgentOptions options) implements Runnable {
+        @Override
+        public synchronized void run() {
             try {
                 Path dir = Path.of(options.out());
                 Files.createDirectories(dir);

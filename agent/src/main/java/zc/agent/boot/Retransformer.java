@@ -21,7 +21,7 @@ final class Retransformer {
     }
 
     static void start(Instrumentation inst, AgentOptions options, boolean attached) {
-        Thread t = new Thread(() -> run(inst, options, attached), "zc-agent-retransform");
+        Thread t = new Thread(new Retransform(inst, options, attached), "zc-agent-retransform");
         t.setDaemon(true);
         t.start();
     }
@@ -37,7 +37,7 @@ final class Retransformer {
             for (int i = 0; i < found.size(); i += BATCH) {
                 List<Class<?>> batch = found.subList(i, Math.min(found.size(), i + BATCH));
                 try {
-                    inst.retransformClasses(batch.toArray(Class<?>[]::new));
+                    inst.retransformClasses(batch.toArray(new Class<?>[0]));
                 } catch (Throwable batchFailed) {
                     for (Class<?> c : batch) {
                         try {
@@ -55,6 +55,14 @@ final class Retransformer {
             }
         } catch (Throwable t) {
             Stats.error("retransforming loaded classes", t);
+        }
+    }
+
+    /** The background thread's work (a class, not a lambda: no lambda bootstrap in premain). */
+    private record Retransform(Instrumentation inst, AgentOptions options, boolean attached) implements Runnable {
+        @Override
+        public void run() {
+            Retransformer.run(inst, options, attached);
         }
     }
 

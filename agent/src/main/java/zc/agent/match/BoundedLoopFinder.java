@@ -2,7 +2,6 @@ package zc.agent.match;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -258,6 +257,8 @@ public final class BoundedLoopFinder {
 
     /** One loop's instructions, matched from its head. */
     static final class Match {
+        /** For {@link #minOf}: min's other operand is buf.length or K ({@link #limit}), not a local. */
+        private static final int LIMIT = -1;
         AbstractInsnNode head;
         JumpInsnNode back;
         LabelNode exit;
@@ -310,7 +311,7 @@ public final class BoundedLoopFinder {
             JumpInsnNode toStore = x.jump(Opcodes.GOTO);
             if (toMin == null || x.chunk < 0 || x.chunk == x.remaining || toStore == null
                     || !lands(toMin, CopyLoopFinder.Candidate.nextReal(toStore))
-                    || !x.minOf(i -> loaded(i, Opcodes.LLOAD, x.remaining), i -> loaded(i, Opcodes.LLOAD, x.chunk))
+                    || !x.minOf(Opcodes.LLOAD, x.remaining, x.chunk)
                     || !x.call("java/lang/Math", "min", "(JJ)J")) {
                 return null;
             }
@@ -457,7 +458,7 @@ public final class BoundedLoopFinder {
          */
         private boolean minOfRemaining() {
             int loadRemaining = longRemaining ? Opcodes.LLOAD : Opcodes.ILOAD;
-            if (!minOf(i -> loaded(i, loadRemaining, remaining), this::limit)) {
+            if (!minOf(loadRemaining, remaining, LIMIT)) {
                 return false;
             }
             return longRemaining ? call("java/lang/Math", "min", "(JJ)J") && next(Opcodes.L2I)
@@ -465,14 +466,19 @@ public final class BoundedLoopFinder {
         }
 
         /**
-         * The two operands of a {@code Math.min} in either order: {@code remaining}, which {@code isRemaining} tells
-         * by its one instruction, and the other, which {@code other} matches from its first. Sets
-         * {@link #remainingFirst}.
+         * The two operands of a {@code Math.min} in either order: the local {@code remaining}, loaded by
+         * {@code load}, and the other, the local {@code other} loaded the same way or, for {@link #LIMIT}, matched by
+         * {@link #limit} from its first instruction. Sets {@link #remainingFirst}.
          */
-        private boolean minOf(Predicate<AbstractInsnNode> isRemaining, Predicate<AbstractInsnNode> other) {
+        private boolean minOf(int load, int remaining, int other) {
             AbstractInsnNode first = advance();
-            remainingFirst = isRemaining.test(first);
-            return remainingFirst ? other.test(advance()) : other.test(first) && isRemaining.test(advance());
+            remainingFirst = loaded(first, load, remaining);
+            return remainingFirst ? operand(advance(), load, other)
+                    : operand(first, load, other) && loaded(advance(), load, remaining);
+        }
+
+        private boolean operand(AbstractInsnNode first, int load, int var) {
+            return var == LIMIT ? limit(first) : loaded(first, load, var);
         }
 
         private static boolean loaded(AbstractInsnNode i, int opcode, int var) {

@@ -97,7 +97,9 @@ public final class CopyLoopFinder {
         Candidate c = Candidate.match(read);
         if (c == null) {
             Set<LabelNode> handlers = new HashSet<>();
-            method.tryCatchBlocks.forEach(t -> handlers.add(t.handler));
+            for (TryCatchBlockNode t : method.tryCatchBlocks) {
+                handlers.add(t.handler);
+            }
             c = LoopForms.match(read, handlers);
         }
         return c;

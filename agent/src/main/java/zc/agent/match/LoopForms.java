@@ -1,5 +1,6 @@
 package zc.agent.match;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;
@@ -268,7 +269,7 @@ final class LoopForms {
                 c.back = g;
                 Set<LabelNode> after = labelsBetween(g, CopyLoopFinder.Candidate.nextReal(g));
                 c.handlerAfterBack = !after.contains(c.exit);
-                return after.contains(c.exit) || after.stream().anyMatch(handlers::contains);
+                return after.contains(c.exit) || !Collections.disjoint(after, handlers);
             }
             if (b == c.exit) {
                 return false;

@@ -2,8 +2,10 @@ package zc.agent.match;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.BasicVerifier;
@@ -42,21 +44,27 @@ public final class MethodRewriter {
             bounded = BoundedLoopFinder.find(owner, m, types, boundedDeclined);
             flagged = BoundedLoopFinder.findFlagged(owner, m, types, boundedDeclined);
             List<int[]> ranges = new ArrayList<>();
-            bounded.forEach(b -> ranges.add(range(m, b.head(), b.back())));
+            for (BoundedLoopFinder.Bounded b : bounded) {
+                ranges.add(range(m, b.head(), b.back()));
+            }
             // a bounded loop declined with its reason is reported as that, not as a loop of another form
-            boundedDeclined.forEach(d -> ranges.add(range(m, d.head(), d.back())));
-            flagged.forEach(f -> ranges.add(range(m, f.head(), f.back())));
+            for (BoundedLoopFinder.Declined d : boundedDeclined) {
+                ranges.add(range(m, d.head(), d.back()));
+            }
+            for (BoundedLoopFinder.Flagged f : flagged) {
+                ranges.add(range(m, f.head(), f.back()));
+            }
             // a read-ahead loop reads again at the end of its body: that read is the same loop's
-            found.stream().filter(f -> f instanceof CopyLoopFinder.Rewritable).map(CopyLoopFinder.Rewritable.class::cast)
-                    .forEach(r -> ranges.add(range(m, r.head(), r.back())));
+            for (CopyLoopFinder.Found f : found) {
+                if (f instanceof CopyLoopFinder.Rewritable r) {
+                    ranges.add(range(m, r.head(), r.back()));
+                }
+            }
             found = new ArrayList<>(found);
             for (BoundedLoopFinder.Declined d : boundedDeclined) {
                 found.add(d.found());
             }
-            found.addAll(UnmatchedLoops.find(owner, m, types, read -> {
-                int at = m.instructions.indexOf(read);
-                return ranges.stream().anyMatch(r -> r[0] <= at && at <= r[1]);
-            }));
+            found.addAll(UnmatchedLoops.find(owner, m, types, new InRanges(m, ranges)));
         } catch (Throwable t) {
             Stats.error("analysing " + className + "." + m.name, t);
             bounded = List.of();
@@ -66,7 +74,7 @@ public final class MethodRewriter {
             return false;
         }
         MethodNode original = new MethodNode(Opcodes.ASM9, m.access, m.name, m.desc, m.signature,
-                m.exceptions.toArray(String[]::new));
+                m.exceptions.toArray(new String[0]));
         m.accept(original);
         boolean changed = false;
         try {
@@ -121,6 +129,23 @@ public final class MethodRewriter {
     /** Where a loop is, as indices of its first instruction and its back edge. */
     private static int[] range(MethodNode m, AbstractInsnNode head, AbstractInsnNode back) {
         return new int[] {m.instructions.indexOf(head), m.instructions.indexOf(back)};
+    }
+
+    /**
+     * Whether a read call lies inside one of the loops already found (a class, not a lambda: no lambda bootstrap
+     * while the first class is transformed, docs/BENCHMARKS.md, start-up).
+     */
+    private record InRanges(MethodNode m, List<int[]> ranges) implements Predicate<MethodInsnNode> {
+        @Override
+        public boolean test(MethodInsnNode read) {
+            int at = m.instructions.indexOf(read);
+            for (int[] r : ranges) {
+                if (r[0] <= at && at <= r[1]) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Puts back the code as read (the copy has its own labels); annotations and the rest were never touched. */

@@ -54,7 +54,11 @@ final class StreamTypePool implements CopyLoopFinder.StreamTypes {
                 if (name.equals("java/lang/Object")) {
                     return false;
                 }
-                String parent = superOf.computeIfAbsent(name, this::superName);
+                String parent = superOf.get(name);
+                if (parent == null) {
+                    parent = superName(name);
+                    superOf.put(name, parent);
+                }
                 if (parent.isEmpty()) {
                     return loaded(name, to);
                 }

@@ -3,23 +3,13 @@ package zc.agent.rt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.InvokeDynamicInsnNode;
-import org.objectweb.asm.tree.MethodNode;
+import zc.agent.AgentClassFiles;
 
 /**
  * The code that runs inside copies (the dispatcher, sinks, sources, counters) runs on virtual threads, where the
@@ -39,22 +29,8 @@ class DispatchPathTest {
 
     @Test
     void noLambdaIsLinkedInsideACopy() throws Exception {
-        List<String> found = new ArrayList<>();
-        for (ClassNode c : classes()) {
-            if (NOT_IN_COPIES.stream().anyMatch(c.name::startsWith)) {
-                continue;
-            }
-            for (MethodNode m : c.methods) {
-                if (m.name.equals("<clinit>") || recordMethod(c, m)) {
-                    continue;
-                }
-                for (AbstractInsnNode insn : m.instructions) {
-                    if (insn instanceof InvokeDynamicInsnNode indy) {
-                        found.add(c.name + "." + m.name + m.desc + " -> " + indy.bsm.getName());
-                    }
-                }
-            }
-        }
+        List<String> found = AgentClassFiles.invokedynamics(classes(), (c, m) -> m.name.equals("<clinit>")
+                || AgentClassFiles.recordMethod(c, m) || NOT_IN_COPIES.stream().anyMatch(c.name::startsWith));
         assertEquals(List.of(), found, "invokedynamic in code that runs inside copies");
     }
 
@@ -80,31 +56,7 @@ class DispatchPathTest {
         assertEquals(Set.of(), withInit, "classes with a static initialiser that DispatcherInit does not initialise");
     }
 
-    /** A record's equals, hashCode and toString (ObjectMethods bootstraps): not called by the dispatcher. */
-    private static boolean recordMethod(ClassNode c, MethodNode m) {
-        return "java/lang/Record".equals(c.superName)
-                && (m.name.equals("equals") || m.name.equals("hashCode") || m.name.equals("toString"));
-    }
-
     private static List<ClassNode> classes() throws IOException, URISyntaxException {
-        Path root = Path.of(ZcCopy.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<ClassNode> nodes = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            files.filter(p -> p.toString().endsWith(".class"))
-                    .filter(p -> DISPATCH.stream().anyMatch(root.relativize(p).toString()::startsWith))
-                    .forEach(p -> nodes.add(read(p)));
-        }
-        assertEquals(true, nodes.size() > 40, "dispatcher classes found under " + root);
-        return nodes;
-    }
-
-    private static ClassNode read(Path p) {
-        try (InputStream in = Files.newInputStream(p)) {
-            ClassNode node = new ClassNode(Opcodes.ASM9);
-            new ClassReader(in).accept(node, ClassReader.SKIP_DEBUG);
-            return node;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AgentClassFiles.read(name -> DISPATCH.stream().anyMatch(name::startsWith), 41);
     }
 }
