@@ -48,7 +48,8 @@ public final class DispatcherInit {
                 Sources.class, Channels.class, SocketSinks.class, SocketSink.class, ChannelSink.class, PeerReset.class,
                 BufferedFlush.class, MappedWindow.class, FileInputStreamSources.class, BoundedSources.class,
                 LimitedSources.class, NioSocketSource.class, ReceiveBuffers.class, JdkHttpSink.class));
-        all.add(JdkHttpSink.handlesClass());
+        all.addAll(JdkAccess.holders());
+        all.addAll(JdkHttpSink.handlesClasses());
         // The JDK's park, which zc's socket sink calls as NioSocketImpl.implWrite does: its class initialisation on
         // the first park pinned a virtual thread ("VM call to java.util.concurrent.locks.LockSupport.<clinit> on
         // stack", JDK 25) where nothing had parked before

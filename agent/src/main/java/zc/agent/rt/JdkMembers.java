@@ -1,0 +1,85 @@
+package zc.agent.rt;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Looks up the JDK members of one family of {@link JdkAccess} handles (a holder class, initialised on the family's
+ * first use). A member missing on this JDK leaves null behind and the first failure becomes the family's reason to
+ * decline ({@link #unavailable()}), so a holder's static initialiser never throws.
+ *
+ * <p>Fields are VarHandles: their {@code get}/{@code set} with the call sites' shapes link to the JDK's pre-generated
+ * {@code VarHandleGuards} and spin no class, where a {@code findGetter(..).asType(..)} spins LambdaForm classes (issue
+ * 15). Methods are adapted once to types zc can name, for {@code invokeExact}.
+ */
+final class JdkMembers {
+    private final String what;
+    private Throwable missing;
+
+    JdkMembers(String what) {
+        this.what = what;
+    }
+
+    Class<?> type(String name) {
+        try {
+            return Class.forName(name);
+        } catch (Throwable t) {
+            return missing(t);
+        }
+    }
+
+    VarHandle field(Class<?> owner, String name, Class<?> type) {
+        try {
+            return JdkAccess.lookup(owner).findVarHandle(owner, name, type);
+        } catch (Throwable t) {
+            return missing(t);
+        }
+    }
+
+    VarHandle staticField(Class<?> owner, String name, Class<?> type) {
+        try {
+            return JdkAccess.lookup(owner).findStaticVarHandle(owner, name, type);
+        } catch (Throwable t) {
+            return missing(t);
+        }
+    }
+
+    /** An instance method of {@code owner} declared as {@code type}, adapted to {@code as} (receiver first). */
+    MethodHandle method(Class<?> owner, String name, MethodType type, MethodType as) {
+        try {
+            return JdkAccess.lookup(owner).findVirtual(owner, name, type).asType(as);
+        } catch (Throwable t) {
+            return missing(t);
+        }
+    }
+
+    MethodHandle staticMethod(Class<?> owner, String name, MethodType type) {
+        try {
+            return JdkAccess.lookup(owner).findStatic(owner, name, type);
+        } catch (Throwable t) {
+            return missing(t);
+        }
+    }
+
+    /** A static method of {@code owner} that returns an {@code owner}, adapted to {@code as}. */
+    MethodHandle factory(Class<?> owner, String name, MethodType as) {
+        try {
+            return JdkAccess.lookup(owner).findStatic(owner, name, as.changeReturnType(owner)).asType(as);
+        } catch (Throwable t) {
+            return missing(t);
+        }
+    }
+
+    /** Null when every member looked up so far is there; otherwise why the family is not usable on this JDK. */
+    String unavailable() {
+        return missing == null ? null : what + " unavailable on " + Runtime.version() + ": " + missing;
+    }
+
+    private <T> T missing(Throwable t) {
+        if (missing == null) {
+            missing = t;
+        }
+        return null;
+    }
+}
