@@ -57,14 +57,17 @@ final class JdkAccess {
         return Sockets.UNAVAILABLE;
     }
 
-    /** A set of handles on JDK internals, or why they are not all there on this JDK. */
+    /**
+     * A set of handles on JDK internals, or why they are not all there on this JDK. Built in a method with its own
+     * try/catch, not from a lambda: a lambda's first link spins a class and a LambdaForm (issue 15).
+     */
     record Found<T>(T handles, String unavailable) {
-        static <T> Found<T> of(String what, Call<T> lookup) {
-            try {
-                return new Found<>(lookup.run(), null);
-            } catch (Throwable t) {
-                return new Found<>(null, what + " unavailable on " + Runtime.version() + ": " + t);
-            }
+        static <T> Found<T> of(T handles) {
+            return new Found<>(handles, null);
+        }
+
+        static <T> Found<T> missing(String what, Throwable t) {
+            return new Found<>(null, what + " unavailable on " + Runtime.version() + ": " + t);
         }
     }
 
@@ -267,10 +270,6 @@ final class JdkAccess {
 
     static MethodHandles.Lookup lookup(Class<?> owner) throws IllegalAccessException {
         return MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
-    }
-
-    interface Call<T> {
-        T run() throws Throwable;
     }
 
     /**

@@ -26,8 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * remembered (readEOF), so later reads return -1 as the JDK's do.
  */
 final class NioSocketSource implements SocketSource {
-    private static final JdkAccess.Found<Handles> FOUND = JdkAccess.Found.of("JDK internals for socket reads",
-            Handles::new);
+    private static final JdkAccess.Found<Handles> FOUND = Handles.found();
     private static final Handles H = FOUND.handles();
 
     private final Socket socket;
@@ -233,6 +232,14 @@ final class NioSocketSource implements SocketSource {
         final int unavailable;
         final int pollIn;
         final Class<?> connectionResetException;
+
+        static JdkAccess.Found<Handles> found() {
+            try {
+                return JdkAccess.Found.of(new Handles());
+            } catch (Throwable t) {
+                return JdkAccess.Found.missing("JDK internals for socket reads", t);
+            }
+        }
 
         Handles() throws Throwable {
             Class<?> c = Class.forName("sun.nio.ch.NioSocketImpl");
