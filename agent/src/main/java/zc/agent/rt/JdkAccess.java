@@ -28,7 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * classes on an application's first copy, most for families it never used): {@link Files} for every copy,
  * {@link Buffered} for BufferedInputStream sources, {@link Sockets} for plain sockets. Where a family's members
  * cannot all be found on this JDK, the copies that need it decline with the family's reason and run as written.
- * DispatcherInit initialises every holder ahead on JDK 21+, where copies may run on virtual threads.
+ * DispatcherInit initialises every holder ahead on JDK 21+, where copies may run on virtual threads. Fields are
+ * VarHandles, read as declared: the volatile ones (FilterInputStream.in, Socket.impl, NioSocketImpl.nonBlocking,
+ * BufferedInputStream.buf) with getVolatile, as the getters they replace read them.
  */
 final class JdkAccess {
     /** VarHandles of fields read by name ({@link #field}), per class. */
@@ -100,7 +102,7 @@ final class JdkAccess {
 
     /** The socket's implementation, unwrapped from SocksSocketImpl/DelegatingSocketImpl (JDK 13+). */
     static SocketImpl implOf(Socket socket) {
-        SocketImpl impl = (SocketImpl) Sockets.SOCKET_IMPL.get(socket);
+        SocketImpl impl = (SocketImpl) Sockets.SOCKET_IMPL.getVolatile(socket);
         while (impl != null && Sockets.DELEGATING_IMPL.isInstance(impl)) {
             impl = (SocketImpl) Sockets.DELEGATE.get(impl);
         }
@@ -138,7 +140,7 @@ final class JdkAccess {
 
     /** NioSocketImpl.nonBlocking: set for good after the first timed read (SO_TIMEOUT) or virtual-thread use. */
     static boolean nonBlocking(SocketImpl nioImpl) {
-        return (boolean) Sockets.NON_BLOCKING.get(nioImpl);
+        return (boolean) Sockets.NON_BLOCKING.getVolatile(nioImpl);
     }
 
     static void configureBlocking(FileDescriptor fd, boolean blocking) throws Throwable {
@@ -193,7 +195,7 @@ final class JdkAccess {
     }
 
     static byte[] bufferedBuf(BufferedInputStream in) {
-        return (byte[]) Buffered.BUF.get(in);
+        return (byte[]) Buffered.BUF.getVolatile(in);
     }
 
     static int bufferedPos(BufferedInputStream in) {
@@ -209,7 +211,7 @@ final class JdkAccess {
     }
 
     static InputStream innerInput(FilterInputStream in) {
-        return (InputStream) Files.FILTER_IN.get(in);
+        return (InputStream) Files.FILTER_IN.getVolatile(in);
     }
 
     /**
@@ -243,14 +245,17 @@ final class JdkAccess {
         };
     }
 
-    /** A reference field of a JDK object, by name; its VarHandle is looked up once per class and field. */
+    /**
+     * A reference field of a JDK object, by name; its VarHandle is looked up once per class and field. Read as a
+     * volatile field is read, as the getter this replaced read the volatile ones (Socket.impl and its kind).
+     */
     static Object field(Object owner, String name) throws ReflectiveOperationException {
-        return fieldHandle(owner, name).get(owner);
+        return fieldHandle(owner, name).getVolatile(owner);
     }
 
     /** A boolean field of a JDK object, by name, read with a call site of its own shape (no adapter to spin). */
     static boolean flag(Object owner, String name) throws ReflectiveOperationException {
-        return (boolean) fieldHandle(owner, name).get(owner);
+        return (boolean) fieldHandle(owner, name).getVolatile(owner);
     }
 
     private static VarHandle fieldHandle(Object owner, String name) throws ReflectiveOperationException {
