@@ -323,13 +323,9 @@ final class JdkAccess {
         static final VarHandle ST_MODE = MEMBERS.field(ATTRS, "st_mode", int.class);
         static final VarHandle ST_SIZE = MEMBERS.field(ATTRS, "st_size", long.class);
         private static final Class<?> CONSTANTS = MEMBERS.type("sun.nio.fs.UnixConstants");
-        static final int S_IFMT = constant(MEMBERS.staticField(CONSTANTS, "S_IFMT", int.class));
-        static final int S_IFREG = constant(MEMBERS.staticField(CONSTANTS, "S_IFREG", int.class));
+        static final int S_IFMT = MEMBERS.constant(CONSTANTS, "S_IFMT", int.class);
+        static final int S_IFREG = MEMBERS.constant(CONSTANTS, "S_IFREG", int.class);
         static final String UNAVAILABLE = MEMBERS.unavailable();
-
-        private static int constant(VarHandle field) {
-            return field == null ? -1 : (int) field.get();
-        }
     }
 
     /** BufferedInputStream's buffer, for a buffered file source. */
@@ -362,7 +358,6 @@ final class JdkAccess {
         static final MethodHandle END_WRITE = MEMBERS.method(NIO_SOCKET_IMPL, "endWrite",
                 MethodType.methodType(void.class, boolean.class),
                 MethodType.methodType(void.class, SocketImpl.class, boolean.class));
-        /** park(fd, event) and configureNonBlockingIfNeeded(fd, boolean): one shape, one adapter form. */
         static final MethodHandle PARK = MEMBERS.method(NIO_SOCKET_IMPL, "park",
                 MethodType.methodType(void.class, FileDescriptor.class, int.class),
                 MethodType.methodType(void.class, SocketImpl.class, FileDescriptor.class, int.class));
@@ -377,11 +372,7 @@ final class JdkAccess {
         private static final Class<?> IO_UTIL = MEMBERS.type("sun.nio.ch.IOUtil");
         static final MethodHandle CONFIGURE_BLOCKING = MEMBERS.staticMethod(IO_UTIL, "configureBlocking",
                 MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
-        static final int POLLOUT = pollOut(MEMBERS.staticField(MEMBERS.type("sun.nio.ch.Net"), "POLLOUT", short.class));
+        static final int POLLOUT = MEMBERS.constant(MEMBERS.type("sun.nio.ch.Net"), "POLLOUT", short.class);
         static final String UNAVAILABLE = MEMBERS.unavailable();
-
-        private static int pollOut(VarHandle field) {
-            return field == null ? -1 : (short) field.get();
-        }
     }
 }

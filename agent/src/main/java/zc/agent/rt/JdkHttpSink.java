@@ -209,12 +209,7 @@ record JdkHttpSink(OutputStream raw, OutputStream body, OutputStream exchangeBuf
         static final MethodHandle PARK = MEMBERS.method(MEMBERS.type("sun.nio.ch.SelChImpl"), "park",
                 MethodType.methodType(void.class, int.class), MethodType.methodType(void.class, SocketChannel.class,
                         int.class));
-        static final int POLLOUT = pollOut(MEMBERS.staticField(MEMBERS.type("sun.nio.ch.Net"), "POLLOUT",
-                short.class));
+        static final int POLLOUT = MEMBERS.constant(MEMBERS.type("sun.nio.ch.Net"), "POLLOUT", short.class);
         static final String UNAVAILABLE = MEMBERS.unavailable();
-
-        private static int pollOut(VarHandle field) {
-            return field == null ? -1 : (short) field.get();
-        }
     }
 }

@@ -45,6 +45,15 @@ final class JdkMembers {
         }
     }
 
+    /** A static int or short constant (UnixConstants.S_IFMT, Net.POLLOUT), or -1 where it is missing. */
+    int constant(Class<?> owner, String name, Class<?> type) {
+        VarHandle field = staticField(owner, name, type);
+        if (field == null) {
+            return -1;
+        }
+        return type == short.class ? (short) field.get() : (int) field.get();
+    }
+
     /** An instance method of {@code owner} declared as {@code type}, adapted to {@code as} (receiver first). */
     MethodHandle method(Class<?> owner, String name, MethodType type, MethodType as) {
         try {
