@@ -50,6 +50,7 @@ public final class DispatcherInit {
                 LimitedSources.class, NioSocketSource.class, ReceiveBuffers.class, JdkHttpSink.class));
         all.addAll(JdkAccess.holders());
         all.addAll(JdkHttpSink.handlesClasses());
+        all.add(NioSocketSource.handlesClass());
         // The JDK's park, which zc's socket sink calls as NioSocketImpl.implWrite does: its class initialisation on
         // the first park pinned a virtual thread ("VM call to java.util.concurrent.locks.LockSupport.<clinit> on
         // stack", JDK 25) where nothing had parked before

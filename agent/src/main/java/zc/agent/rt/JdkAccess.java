@@ -319,7 +319,8 @@ final class JdkAccess {
                 "uninterruptible", boolean.class);
         private static final Class<?> ATTRS = MEMBERS.type("sun.nio.fs.UnixFileAttributes");
         /** UnixFileAttributes.get(int): its return type widened to Object, which adapts without a cast. */
-        static final MethodHandle FSTAT = MEMBERS.factory(ATTRS, "get", MethodType.methodType(Object.class, int.class));
+        static final MethodHandle FSTAT = MEMBERS.adaptedStatic(ATTRS, "get",
+                MethodType.methodType(Object.class, int.class), ATTRS, int.class);
         static final VarHandle ST_MODE = MEMBERS.field(ATTRS, "st_mode", int.class);
         static final VarHandle ST_SIZE = MEMBERS.field(ATTRS, "st_size", long.class);
         private static final Class<?> CONSTANTS = MEMBERS.type("sun.nio.fs.UnixConstants");

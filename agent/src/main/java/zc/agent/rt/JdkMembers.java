@@ -54,6 +54,25 @@ final class JdkMembers {
         return type == short.class ? (short) field.get() : (int) field.get();
     }
 
+    /** A static field's value (a JDK singleton such as NioSocketImpl.nd), or null where it is missing. */
+    Object staticValue(Class<?> owner, String name, Class<?> type) {
+        VarHandle field = staticField(owner, name, type);
+        return field == null ? null : field.get();
+    }
+
+    /**
+     * A static method whose return or parameter types include one zc cannot name (and which may be missing on this
+     * JDK), adapted to {@code as}.
+     */
+    MethodHandle adaptedStatic(Class<?> owner, String name, MethodType as, Class<?> returns, Class<?>... parameters) {
+        try {
+            return JdkAccess.lookup(owner).findStatic(owner, name, MethodType.methodType(returns, parameters))
+                    .asType(as);
+        } catch (Throwable t) {
+            return missing(t);
+        }
+    }
+
     /** An instance method of {@code owner} declared as {@code type}, adapted to {@code as} (receiver first). */
     MethodHandle method(Class<?> owner, String name, MethodType type, MethodType as) {
         try {
@@ -66,15 +85,6 @@ final class JdkMembers {
     MethodHandle staticMethod(Class<?> owner, String name, MethodType type) {
         try {
             return JdkAccess.lookup(owner).findStatic(owner, name, type);
-        } catch (Throwable t) {
-            return missing(t);
-        }
-    }
-
-    /** A static method of {@code owner} that returns an {@code owner}, adapted to {@code as}. */
-    MethodHandle factory(Class<?> owner, String name, MethodType as) {
-        try {
-            return JdkAccess.lookup(owner).findStatic(owner, name, as.changeReturnType(owner)).asType(as);
         } catch (Throwable t) {
             return missing(t);
         }
