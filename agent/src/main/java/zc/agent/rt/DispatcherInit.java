@@ -42,6 +42,11 @@ public final class DispatcherInit {
     /**
      * The dispatcher's classes with a static initialiser (DispatchPathTest keeps this list complete), and the
      * socket sink's classes. RecentChange's handles only when the option is on: they are lazy for that reason.
+     * Every family's holder of JDK handles is here, also those of families the application may never use (issue
+     * 15): which it uses is not known when the first copy is rewritten, and a family first met later (the first
+     * java.net.Socket after start-up) would otherwise be initialised on a copy's thread, with the other virtual
+     * threads that meet it meanwhile pinned while they wait. Their LambdaForm classes are spun here too, on this
+     * thread, rather than on a virtual thread's first call.
      */
     static List<Class<?>> classes() {
         List<Class<?>> all = new ArrayList<>(List.of(JdkAccess.class, ZcCopy.class, ZcCallee.class, Sinks.class,
