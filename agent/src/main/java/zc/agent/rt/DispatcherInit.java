@@ -60,6 +60,15 @@ public final class DispatcherInit {
         // the first park pinned a virtual thread ("VM call to java.util.concurrent.locks.LockSupport.<clinit> on
         // stack", JDK 25) where nothing had parked before
         all.add(java.util.concurrent.locks.LockSupport.class);
+        // zc's own locks are ReentrantLocks (Channels.LOCK): the first contended lock() in the JVM initialises AQS's
+        // queue node, and virtual threads contending meanwhile pinned waiting for it (jdk.VirtualThreadPinned
+        // "Waited for initialization of java.util.concurrent.locks.AbstractQueuedSynchronizer$ExclusiveNode by
+        // another thread" at Channels.channel, VirtualThreadsIT on JDK 25)
+        try {
+            all.add(Class.forName("java.util.concurrent.locks.AbstractQueuedSynchronizer$ExclusiveNode", false, null));
+        } catch (ClassNotFoundException otherQueue) {
+            // an AQS without that node class has nothing of it to initialise ahead
+        }
         if (RecentChange.windowMillis > 0) {
             all.add(RecentChange.ctimeClass());
         }
