@@ -19,6 +19,9 @@ final class BufferedSource {
         if (JdkAccess.unavailable() != null) {
             return JdkAccess.unavailable();
         }
+        if (JdkAccess.bufferedUnavailable() != null) {
+            return JdkAccess.bufferedUnavailable();
+        }
         if (JdkAccess.bufferedMarkPos(in) >= 0) {
             return "a mark is set";
         }

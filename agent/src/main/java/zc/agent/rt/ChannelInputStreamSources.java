@@ -28,13 +28,13 @@ final class ChannelInputStreamSources implements SourceFamily {
         if (!channel.isOpen()) {
             return "source is closed";
         }
-        if (!(boolean) JdkAccess.field(channel, "readable")) {
+        if (!JdkAccess.flag(channel, "readable")) {
             return "source channel is not open for reading";
         }
-        if ((boolean) JdkAccess.field(channel, "direct")) {
+        if (JdkAccess.flag(channel, "direct")) {
             return "source channel uses direct I/O (O_DIRECT)";
         }
-        if (!(boolean) JdkAccess.field(channel, "uninterruptible") && Thread.currentThread().isInterrupted()) {
+        if (!JdkAccess.flag(channel, "uninterruptible") && Thread.currentThread().isInterrupted()) {
             return "interrupted thread: the source channel would be closed by the interrupt";
         }
         return Sources.regularFile((FileDescriptor) JdkAccess.field(channel, "fd"), minBytes, new Sources.Call() {

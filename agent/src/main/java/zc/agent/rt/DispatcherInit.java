@@ -42,17 +42,33 @@ public final class DispatcherInit {
     /**
      * The dispatcher's classes with a static initialiser (DispatchPathTest keeps this list complete), and the
      * socket sink's classes. RecentChange's handles only when the option is on: they are lazy for that reason.
+     * Every family's holder of JDK handles is here, also those of families the application may never use (issue
+     * 15): which it uses is not known when the first copy is rewritten, and a family first met later (the first
+     * java.net.Socket after start-up) would otherwise be initialised on a copy's thread, with the other virtual
+     * threads that meet it meanwhile pinned while they wait. Their LambdaForm classes are spun here too, on this
+     * thread, rather than on a virtual thread's first call.
      */
     static List<Class<?>> classes() {
         List<Class<?>> all = new ArrayList<>(List.of(JdkAccess.class, ZcCopy.class, ZcCallee.class, Sinks.class,
                 Sources.class, Channels.class, SocketSinks.class, SocketSink.class, ChannelSink.class, PeerReset.class,
                 BufferedFlush.class, MappedWindow.class, FileInputStreamSources.class, BoundedSources.class,
                 LimitedSources.class, NioSocketSource.class, ReceiveBuffers.class, JdkHttpSink.class));
-        all.add(JdkHttpSink.handlesClass());
+        all.addAll(JdkAccess.holders());
+        all.addAll(JdkHttpSink.handlesClasses());
+        all.add(NioSocketSource.handlesClass());
         // The JDK's park, which zc's socket sink calls as NioSocketImpl.implWrite does: its class initialisation on
         // the first park pinned a virtual thread ("VM call to java.util.concurrent.locks.LockSupport.<clinit> on
         // stack", JDK 25) where nothing had parked before
         all.add(java.util.concurrent.locks.LockSupport.class);
+        // zc's own locks are ReentrantLocks (Channels.LOCK): the first contended lock() in the JVM initialises AQS's
+        // queue node, and virtual threads contending meanwhile pinned waiting for it (jdk.VirtualThreadPinned
+        // "Waited for initialization of java.util.concurrent.locks.AbstractQueuedSynchronizer$ExclusiveNode by
+        // another thread" at Channels.channel, VirtualThreadsIT on JDK 25)
+        try {
+            all.add(Class.forName("java.util.concurrent.locks.AbstractQueuedSynchronizer$ExclusiveNode", false, null));
+        } catch (ClassNotFoundException otherQueue) {
+            // an AQS without that node class has nothing of it to initialise ahead
+        }
         if (RecentChange.windowMillis > 0) {
             all.add(RecentChange.ctimeClass());
         }

@@ -1,34 +1,42 @@
 package zc.agent.rt;
 
+import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.io.OutputStream;
+import java.lang.invoke.VarHandle;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketImpl;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The JDK internals the dispatcher needs, as method handles. java.base opens java.io, java.net, sun.nio.ch and
- * sun.nio.fs to
- * zc's module at start-up ({@code Instrumentation.redefineModule}); if any handle cannot be found on this JDK, the
- * dispatcher declines every rewrite with {@link #unavailable()} as the reason and the loops run as written.
+ * The JDK internals the dispatcher needs. java.base opens java.io, java.net, sun.nio.ch and sun.nio.fs to zc's module
+ * at start-up ({@code Instrumentation.redefineModule}). The handles are grouped by family in holder classes whose
+ * static initialisers run on the family's first use (issue 15: building them all at once spun about 40 LambdaForm
+ * classes on an application's first copy, most for families it never used): {@link Files} for every copy,
+ * {@link Buffered} for BufferedInputStream sources, {@link Sockets} for plain sockets. Where a family's members
+ * cannot all be found on this JDK, the copies that need it decline with the family's reason and run as written.
+ * DispatcherInit initialises every holder ahead on JDK 21+, where copies may run on virtual threads. Fields are
+ * VarHandles, read as declared: the volatile ones (FilterInputStream.in, Socket.impl, NioSocketImpl.nonBlocking,
+ * BufferedInputStream.buf) with getVolatile, as the getters they replace read them.
  */
 final class JdkAccess {
-    private static final Found<Handles> FOUND = Found.of("JDK internals", Handles::new);
-    private static final Handles HANDLES = FOUND.handles();
-    /** Getters of fields read by name ({@link #field}), per class. */
-    private static final ClassValue<Map<String, MethodHandle>> GETTERS = new ClassValue<>() {
+    /** VarHandles of fields read by name ({@link #field}), per class. */
+    private static final ClassValue<Map<String, VarHandle>> FIELDS = new ClassValue<>() {
         @Override
-        protected Map<String, MethodHandle> computeValue(Class<?> type) {
+        protected Map<String, VarHandle> computeValue(Class<?> type) {
             return new ConcurrentHashMap<>();
         }
     };
@@ -36,94 +44,112 @@ final class JdkAccess {
     private JdkAccess() {
     }
 
-    /** Null when every handle is there; otherwise why not. */
-    static String unavailable() {
-        return FOUND.unavailable();
+    /** The holder classes, for DispatcherInit. */
+    static List<Class<?>> holders() {
+        return List.of(Files.class, Buffered.class, Sockets.class);
     }
 
-    /** A set of handles on JDK internals, or why they are not all there on this JDK. */
+    /** Null when the file internals every copy needs are there; otherwise why not. */
+    static String unavailable() {
+        return Files.UNAVAILABLE;
+    }
+
+    /** Null when the internals of plain sockets (NioSocketImpl) are there; otherwise why not. */
+    static String socketsUnavailable() {
+        return Sockets.UNAVAILABLE;
+    }
+
+    /**
+     * A set of handles on JDK internals, or why they are not all there on this JDK. Built in a method with its own
+     * try/catch, not from a lambda: a lambda's first link spins a class and a LambdaForm (issue 15).
+     */
     record Found<T>(T handles, String unavailable) {
-        static <T> Found<T> of(String what, Call<T> lookup) {
-            try {
-                return new Found<>(lookup.run(), null);
-            } catch (Throwable t) {
-                return new Found<>(null, what + " unavailable on " + Runtime.version() + ": " + t);
-            }
+        static <T> Found<T> of(T handles) {
+            return new Found<>(handles, null);
+        }
+
+        static <T> Found<T> missing(String what, Throwable t) {
+            return new Found<>(null, what + " unavailable on " + Runtime.version() + ": " + t);
         }
     }
 
-    static int fd(FileDescriptor fd) throws Throwable {
-        return (int) HANDLES.fdInt.invoke(fd);
+    static int fd(FileDescriptor fd) {
+        return (int) Files.FD_INT.get(fd);
     }
 
     /**
      * One fstat(2) of the descriptor: its size if it is a regular file, -1 otherwise. Much cheaper than
      * {@code Files.readAttributes("/proc/self/fd/N")}, whose path walk through procfs cost 8% of a server's CPU
-     * with 4 KiB responses.
+     * with 4 KiB responses. The attributes' fields are read as UnixFileAttributes.isRegularFile and size read them
+     * (JDK 17-25).
      */
     static long regularFileSize(int fd) throws Throwable {
-        Object attrs = HANDLES.fstat.invoke(fd);
-        return (boolean) HANDLES.isRegularFile.invoke(attrs) ? (long) HANDLES.attrSize.invoke(attrs) : -1;
+        Object attrs = Files.FSTAT.invokeExact(fd);
+        return ((int) Files.ST_MODE.get(attrs) & Files.S_IFMT) == Files.S_IFREG ? (long) Files.ST_SIZE.get(attrs) : -1;
     }
 
-    static boolean append(FileDescriptor fd) throws Throwable {
-        return (boolean) HANDLES.fdAppend.invoke(fd);
+    static boolean append(FileDescriptor fd) {
+        return (boolean) Files.FD_APPEND.get(fd);
     }
 
-    static Socket socketOf(Object socketOutputStream) throws Throwable {
-        return (Socket) HANDLES.socketOutParent.invoke(socketOutputStream);
+    static Socket socketOf(Object socketOutputStream) {
+        return (Socket) Sockets.SOCKET_OUT_PARENT.get(socketOutputStream);
     }
 
-    static java.io.OutputStream inner(FilterOutputStream out) throws Throwable {
-        return (java.io.OutputStream) HANDLES.filterOut.invoke(out);
+    static OutputStream inner(FilterOutputStream out) {
+        return (OutputStream) Files.FILTER_OUT.get(out);
     }
 
     /** The socket's implementation, unwrapped from SocksSocketImpl/DelegatingSocketImpl (JDK 13+). */
-    static SocketImpl implOf(Socket socket) throws Throwable {
-        SocketImpl impl = (SocketImpl) HANDLES.socketImpl.invoke(socket);
-        while (impl != null && HANDLES.delegatingImpl.isInstance(impl)) {
-            impl = (SocketImpl) HANDLES.delegate.invoke(impl);
+    static SocketImpl implOf(Socket socket) {
+        SocketImpl impl = (SocketImpl) Sockets.SOCKET_IMPL.getVolatile(socket);
+        while (impl != null && Sockets.DELEGATING_IMPL.isInstance(impl)) {
+            impl = (SocketImpl) Sockets.DELEGATE.get(impl);
         }
         return impl;
     }
 
     static boolean isNioSocketImpl(SocketImpl impl) {
-        return impl != null && impl.getClass() == HANDLES.nioSocketImpl;
+        return impl != null && impl.getClass() == Sockets.NIO_SOCKET_IMPL;
     }
 
-    static FileDescriptor fdOf(SocketImpl impl) throws Throwable {
-        return (FileDescriptor) HANDLES.implFd.invoke(impl);
+    /** SocketImpl.fd, what getFileDescriptor returns (NioSocketImpl does not override it). */
+    static FileDescriptor fdOf(SocketImpl impl) {
+        return (FileDescriptor) Sockets.IMPL_FD.get(impl);
     }
 
-    static ReentrantLock writeLock(SocketImpl nioImpl) throws Throwable {
-        return (ReentrantLock) HANDLES.writeLock.invoke(nioImpl);
+    static ReentrantLock writeLock(SocketImpl nioImpl) {
+        return (ReentrantLock) Sockets.WRITE_LOCK.get(nioImpl);
     }
 
-    /** NioSocketImpl.beginWrite: registers this thread as the writer, so a concurrent close is deferred. */
+    /**
+     * NioSocketImpl.beginWrite: registers this thread as the writer, so a concurrent close is deferred. It returns
+     * the descriptor, which the caller already has.
+     */
     static void beginWrite(SocketImpl nioImpl) throws Throwable {
-        HANDLES.beginWrite.invoke(nioImpl);
+        Object fd = Sockets.BEGIN_WRITE.invokeExact(nioImpl);
     }
 
     static void endWrite(SocketImpl nioImpl, boolean completed) throws Throwable {
-        HANDLES.endWrite.invoke(nioImpl, completed);
+        Sockets.END_WRITE.invokeExact(nioImpl, completed);
     }
 
-    static ReentrantLock readLock(SocketImpl nioImpl) throws Throwable {
-        return (ReentrantLock) HANDLES.readLock.invoke(nioImpl);
+    static ReentrantLock readLock(SocketImpl nioImpl) {
+        return (ReentrantLock) Sockets.READ_LOCK.get(nioImpl);
     }
 
     /** NioSocketImpl.nonBlocking: set for good after the first timed read (SO_TIMEOUT) or virtual-thread use. */
-    static boolean nonBlocking(SocketImpl nioImpl) throws Throwable {
-        return (boolean) HANDLES.nonBlocking.invoke(nioImpl);
+    static boolean nonBlocking(SocketImpl nioImpl) {
+        return (boolean) Sockets.NON_BLOCKING.getVolatile(nioImpl);
     }
 
     static void configureBlocking(FileDescriptor fd, boolean blocking) throws Throwable {
-        HANDLES.configureBlocking.invoke(fd, blocking);
+        Sockets.CONFIGURE_BLOCKING.invokeExact(fd, blocking);
     }
 
     /** Whether this thread is a virtual thread (JDK 21+; never on JDK 17, which has none). */
     static boolean virtualThread() {
-        return HANDLES.virtualThread != null && Thread.currentThread().getClass() == HANDLES.virtualThread;
+        return Sockets.VIRTUAL_THREAD != null && Thread.currentThread().getClass() == Sockets.VIRTUAL_THREAD;
     }
 
     /**
@@ -132,8 +158,8 @@ final class JdkAccess {
      * (JDK 19+, JEP 425; JDK 17 has neither the method nor virtual threads). Needs the write lock.
      */
     static void nonBlockingIfVirtual(SocketImpl nioImpl, FileDescriptor fd) throws Throwable {
-        if (HANDLES.configureNonBlockingIfNeeded != null) {
-            HANDLES.configureNonBlockingIfNeeded.invoke(nioImpl, fd, false);
+        if (Sockets.CONFIGURE_NON_BLOCKING_IF_NEEDED != null) {
+            Sockets.CONFIGURE_NON_BLOCKING_IF_NEEDED.invokeExact(nioImpl, fd, false);
         }
     }
 
@@ -156,36 +182,44 @@ final class JdkAccess {
 
     /** NioSocketImpl.park(fd, POLLOUT): waits, as its own writes do, until a non-blocking socket drains. */
     static void parkUntilWritable(SocketImpl nioImpl, FileDescriptor fd) throws Throwable {
-        HANDLES.park.invoke(nioImpl, fd, HANDLES.pollOut);
+        Sockets.PARK.invokeExact(nioImpl, fd, Sockets.POLLOUT);
     }
 
-    static int bufferedMarkPos(java.io.BufferedInputStream in) throws Throwable {
-        return (int) HANDLES.bisMarkPos.invoke(in);
+    /** Null when BufferedInputStream's fields are there; otherwise why not. */
+    static String bufferedUnavailable() {
+        return Buffered.UNAVAILABLE;
     }
 
-    static byte[] bufferedBuf(java.io.BufferedInputStream in) throws Throwable {
-        return (byte[]) HANDLES.bisBuf.invoke(in);
+    static int bufferedMarkPos(BufferedInputStream in) {
+        return (int) Buffered.MARK_POS.get(in);
     }
 
-    static int bufferedPos(java.io.BufferedInputStream in) throws Throwable {
-        return (int) HANDLES.bisPos.invoke(in);
+    static byte[] bufferedBuf(BufferedInputStream in) {
+        return (byte[]) Buffered.BUF.getVolatile(in);
     }
 
-    static int bufferedCount(java.io.BufferedInputStream in) throws Throwable {
-        return (int) HANDLES.bisCount.invoke(in);
+    static int bufferedPos(BufferedInputStream in) {
+        return (int) Buffered.POS.get(in);
     }
 
-    static void setBufferedPos(java.io.BufferedInputStream in, int pos) throws Throwable {
-        HANDLES.bisPosSetter.invoke(in, pos);
+    static int bufferedCount(BufferedInputStream in) {
+        return (int) Buffered.COUNT.get(in);
     }
 
-    static java.io.InputStream innerInput(java.io.FilterInputStream in) throws Throwable {
-        return (java.io.InputStream) HANDLES.filterIn.invoke(in);
+    static void setBufferedPos(BufferedInputStream in, int pos) {
+        Buffered.POS.set(in, pos);
     }
 
-    /** Interrupts must not close a side channel: its close would close the application's descriptor. */
-    static void setUninterruptible(FileChannel ch) throws Throwable {
-        HANDLES.setUninterruptible.invoke(ch);
+    static InputStream innerInput(FilterInputStream in) {
+        return (InputStream) Files.FILTER_IN.getVolatile(in);
+    }
+
+    /**
+     * Interrupts must not close a side channel: its close would close the application's descriptor. Sets the field
+     * that FileChannelImpl.setUninterruptible sets, as it does (a volatile write; JDK 17-25).
+     */
+    static void setUninterruptible(FileChannel ch) {
+        Files.UNINTERRUPTIBLE.setVolatile(ch, true);
     }
 
     /**
@@ -211,16 +245,28 @@ final class JdkAccess {
         };
     }
 
-    /** A field of a JDK object, by name; the getter is looked up once per class and field. */
-    static Object field(Object owner, String name) throws Throwable {
+    /**
+     * A reference field of a JDK object, by name; its VarHandle is looked up once per class and field. Read as a
+     * volatile field is read, as the getter this replaced read the volatile ones (Socket.impl and its kind).
+     */
+    static Object field(Object owner, String name) throws ReflectiveOperationException {
+        return fieldHandle(owner, name).getVolatile(owner);
+    }
+
+    /** A boolean field of a JDK object, by name, read with a call site of its own shape (no adapter to spin). */
+    static boolean flag(Object owner, String name) throws ReflectiveOperationException {
+        return (boolean) fieldHandle(owner, name).getVolatile(owner);
+    }
+
+    private static VarHandle fieldHandle(Object owner, String name) throws ReflectiveOperationException {
         Class<?> c = owner.getClass();
-        Map<String, MethodHandle> getters = GETTERS.get(c);
-        MethodHandle getter = getters.get(name);
-        if (getter == null) {
-            getter = lookup(c).unreflectGetter(c.getDeclaredField(name));
-            getters.put(name, getter);
+        Map<String, VarHandle> handles = FIELDS.get(c);
+        VarHandle handle = handles.get(name);
+        if (handle == null) {
+            handle = lookup(c).unreflectVarHandle(c.getDeclaredField(name));
+            handles.put(name, handle);
         }
-        return getter.invoke(owner);
+        return handle;
     }
 
     static MethodHandle getter(Class<?> owner, String field, Class<?> type) throws ReflectiveOperationException {
@@ -229,10 +275,6 @@ final class JdkAccess {
 
     static MethodHandles.Lookup lookup(Class<?> owner) throws IllegalAccessException {
         return MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
-    }
-
-    interface Call<T> {
-        T run() throws Throwable;
     }
 
     /**
@@ -266,91 +308,72 @@ final class JdkAccess {
         return s;
     }
 
-    private static final class Handles {
-        final MethodHandle fdInt;
-        final MethodHandle fdAppend;
-        final MethodHandle socketOutParent;
-        final MethodHandle filterOut;
-        final MethodHandle socketImpl;
-        final Class<?> delegatingImpl;
-        final MethodHandle delegate;
-        final Class<?> nioSocketImpl;
-        final MethodHandle implFd;
-        final MethodHandle writeLock;
-        final MethodHandle beginWrite;
-        final MethodHandle endWrite;
-        final MethodHandle setUninterruptible;
-        final MethodHandle park;
-        final int pollOut;
-        final MethodHandle readLock;
-        final MethodHandle nonBlocking;
-        final MethodHandle configureBlocking;
-        /** NioSocketImpl.configureNonBlockingIfNeeded(FileDescriptor, boolean), JDK 19+; null on 17. */
-        final MethodHandle configureNonBlockingIfNeeded;
-        /** java.lang.VirtualThread, JDK 19+; null on 17. */
-        final Class<?> virtualThread;
-        final MethodHandle bisBuf;
-        final MethodHandle bisPos;
-        final MethodHandle bisPosSetter;
-        final MethodHandle bisCount;
-        final MethodHandle bisMarkPos;
-        final MethodHandle filterIn;
-        final MethodHandle fstat;
-        final MethodHandle isRegularFile;
-        final MethodHandle attrSize;
+    /** What every copy needs: descriptors, fstat, the filter streams' inner streams, a channel's interrupt mode. */
+    private static final class Files {
+        private static final JdkMembers MEMBERS = new JdkMembers("JDK internals for files");
+        static final VarHandle FD_INT = MEMBERS.field(FileDescriptor.class, "fd", int.class);
+        static final VarHandle FD_APPEND = MEMBERS.field(FileDescriptor.class, "append", boolean.class);
+        static final VarHandle FILTER_OUT = MEMBERS.field(FilterOutputStream.class, "out", OutputStream.class);
+        static final VarHandle FILTER_IN = MEMBERS.field(FilterInputStream.class, "in", InputStream.class);
+        static final VarHandle UNINTERRUPTIBLE = MEMBERS.field(MEMBERS.type("sun.nio.ch.FileChannelImpl"),
+                "uninterruptible", boolean.class);
+        private static final Class<?> ATTRS = MEMBERS.type("sun.nio.fs.UnixFileAttributes");
+        /** UnixFileAttributes.get(int): its return type widened to Object, which adapts without a cast. */
+        static final MethodHandle FSTAT = MEMBERS.adaptedStatic(ATTRS, "get",
+                MethodType.methodType(Object.class, int.class), ATTRS, int.class);
+        static final VarHandle ST_MODE = MEMBERS.field(ATTRS, "st_mode", int.class);
+        static final VarHandle ST_SIZE = MEMBERS.field(ATTRS, "st_size", long.class);
+        private static final Class<?> CONSTANTS = MEMBERS.type("sun.nio.fs.UnixConstants");
+        static final int S_IFMT = MEMBERS.constant(CONSTANTS, "S_IFMT", int.class);
+        static final int S_IFREG = MEMBERS.constant(CONSTANTS, "S_IFREG", int.class);
+        static final String UNAVAILABLE = MEMBERS.unavailable();
+    }
 
-        Handles() throws Throwable {
-            fdInt = getter(FileDescriptor.class, "fd", int.class);
-            fdAppend = getter(FileDescriptor.class, "append", boolean.class);
-            Class<?> socketOut = Class.forName("java.net.Socket$SocketOutputStream");
-            socketOutParent = getter(socketOut, "parent", Socket.class);
-            filterOut = getter(FilterOutputStream.class, "out", java.io.OutputStream.class);
-            socketImpl = getter(Socket.class, "impl", SocketImpl.class);
-            delegatingImpl = Class.forName("java.net.DelegatingSocketImpl");
-            delegate = lookup(delegatingImpl).findVirtual(delegatingImpl, "delegate", MethodType.methodType(SocketImpl.class));
-            nioSocketImpl = Class.forName("sun.nio.ch.NioSocketImpl");
-            implFd = lookup(SocketImpl.class).findVirtual(SocketImpl.class, "getFileDescriptor",
-                    MethodType.methodType(FileDescriptor.class));
-            writeLock = getter(nioSocketImpl, "writeLock", ReentrantLock.class);
-            MethodHandles.Lookup nio = lookup(nioSocketImpl);
-            beginWrite = nio.findVirtual(nioSocketImpl, "beginWrite", MethodType.methodType(FileDescriptor.class));
-            endWrite = nio.findVirtual(nioSocketImpl, "endWrite", MethodType.methodType(void.class, boolean.class));
-            park = nio.findVirtual(nioSocketImpl, "park",
-                    MethodType.methodType(void.class, FileDescriptor.class, int.class));
-            readLock = getter(nioSocketImpl, "readLock", ReentrantLock.class);
-            MethodHandle ifNeeded = null;
-            Class<?> vt = null;
-            if (Runtime.version().feature() >= 19) {
-                ifNeeded = nio.findVirtual(nioSocketImpl, "configureNonBlockingIfNeeded",
-                        MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
-                vt = Class.forName("java.lang.VirtualThread");
-            }
-            configureNonBlockingIfNeeded = ifNeeded;
-            virtualThread = vt;
-            Class<?> bis = java.io.BufferedInputStream.class;
-            bisBuf = getter(bis, "buf", byte[].class);
-            bisPos = getter(bis, "pos", int.class);
-            bisPosSetter = lookup(bis).findSetter(bis, "pos", int.class);
-            bisCount = getter(bis, "count", int.class);
-            bisMarkPos = getter(bis, "markpos", int.class);
-            filterIn = getter(java.io.FilterInputStream.class, "in", java.io.InputStream.class);
-            nonBlocking = getter(nioSocketImpl, "nonBlocking", boolean.class);
-            Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
-            configureBlocking = lookup(ioUtil).findStatic(ioUtil, "configureBlocking",
-                    MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
-            Class<?> net = Class.forName("sun.nio.ch.Net");
-            pollOut = (short) lookup(net).findStaticGetter(net, "POLLOUT", short.class).invoke();
-            Class<?> fileChannelImpl = Class.forName("sun.nio.ch.FileChannelImpl");
-            setUninterruptible = lookup(fileChannelImpl).findVirtual(fileChannelImpl, "setUninterruptible",
-                    MethodType.methodType(void.class));
-            Class<?> attrs = Class.forName("sun.nio.fs.UnixFileAttributes");
-            MethodHandles.Lookup fs = lookup(attrs);
-            fstat = fs.findStatic(attrs, "get", MethodType.methodType(attrs, int.class))
-                    .asType(MethodType.methodType(Object.class, int.class));
-            isRegularFile = fs.findVirtual(attrs, "isRegularFile", MethodType.methodType(boolean.class))
-                    .asType(MethodType.methodType(boolean.class, Object.class));
-            attrSize = fs.findVirtual(attrs, "size", MethodType.methodType(long.class))
-                    .asType(MethodType.methodType(long.class, Object.class));
-        }
+    /** BufferedInputStream's buffer, for a buffered file source. */
+    private static final class Buffered {
+        private static final JdkMembers MEMBERS = new JdkMembers("JDK internals for BufferedInputStream");
+        private static final Class<?> BIS = BufferedInputStream.class;
+        static final VarHandle BUF = MEMBERS.field(BIS, "buf", byte[].class);
+        static final VarHandle POS = MEMBERS.field(BIS, "pos", int.class);
+        static final VarHandle COUNT = MEMBERS.field(BIS, "count", int.class);
+        static final VarHandle MARK_POS = MEMBERS.field(BIS, "markpos", int.class);
+        static final String UNAVAILABLE = MEMBERS.unavailable();
+    }
+
+    /** A plain java.net.Socket's stream and its NioSocketImpl: the socket sink and source. */
+    private static final class Sockets {
+        private static final JdkMembers MEMBERS = new JdkMembers("JDK internals for sockets");
+        static final VarHandle SOCKET_OUT_PARENT = MEMBERS.field(MEMBERS.type("java.net.Socket$SocketOutputStream"),
+                "parent", Socket.class);
+        static final VarHandle SOCKET_IMPL = MEMBERS.field(Socket.class, "impl", SocketImpl.class);
+        static final Class<?> DELEGATING_IMPL = MEMBERS.type("java.net.DelegatingSocketImpl");
+        static final VarHandle DELEGATE = MEMBERS.field(DELEGATING_IMPL, "delegate", SocketImpl.class);
+        static final VarHandle IMPL_FD = MEMBERS.field(SocketImpl.class, "fd", FileDescriptor.class);
+        static final Class<?> NIO_SOCKET_IMPL = MEMBERS.type("sun.nio.ch.NioSocketImpl");
+        static final VarHandle WRITE_LOCK = MEMBERS.field(NIO_SOCKET_IMPL, "writeLock", ReentrantLock.class);
+        static final VarHandle READ_LOCK = MEMBERS.field(NIO_SOCKET_IMPL, "readLock", ReentrantLock.class);
+        static final VarHandle NON_BLOCKING = MEMBERS.field(NIO_SOCKET_IMPL, "nonBlocking", boolean.class);
+        /** beginWrite() returns the descriptor: returned as Object, which adapts without a cast. */
+        static final MethodHandle BEGIN_WRITE = MEMBERS.method(NIO_SOCKET_IMPL, "beginWrite",
+                MethodType.methodType(FileDescriptor.class), MethodType.methodType(Object.class, SocketImpl.class));
+        static final MethodHandle END_WRITE = MEMBERS.method(NIO_SOCKET_IMPL, "endWrite",
+                MethodType.methodType(void.class, boolean.class),
+                MethodType.methodType(void.class, SocketImpl.class, boolean.class));
+        static final MethodHandle PARK = MEMBERS.method(NIO_SOCKET_IMPL, "park",
+                MethodType.methodType(void.class, FileDescriptor.class, int.class),
+                MethodType.methodType(void.class, SocketImpl.class, FileDescriptor.class, int.class));
+        /** NioSocketImpl.configureNonBlockingIfNeeded(FileDescriptor, boolean), JDK 19+; null on 17. */
+        static final MethodHandle CONFIGURE_NON_BLOCKING_IF_NEEDED = Runtime.version().feature() < 19 ? null
+                : MEMBERS.method(NIO_SOCKET_IMPL, "configureNonBlockingIfNeeded",
+                        MethodType.methodType(void.class, FileDescriptor.class, boolean.class),
+                        MethodType.methodType(void.class, SocketImpl.class, FileDescriptor.class, boolean.class));
+        /** java.lang.VirtualThread, JDK 19+; null on 17. */
+        static final Class<?> VIRTUAL_THREAD = Runtime.version().feature() < 19 ? null
+                : MEMBERS.type("java.lang.VirtualThread");
+        private static final Class<?> IO_UTIL = MEMBERS.type("sun.nio.ch.IOUtil");
+        static final MethodHandle CONFIGURE_BLOCKING = MEMBERS.staticMethod(IO_UTIL, "configureBlocking",
+                MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
+        static final int POLLOUT = MEMBERS.constant(MEMBERS.type("sun.nio.ch.Net"), "POLLOUT", short.class);
+        static final String UNAVAILABLE = MEMBERS.unavailable();
     }
 }

@@ -41,7 +41,7 @@ final class JdkHttpSinks implements SinkFamily {
             default:
                 return "JDK httpserver: response stream " + body.getClass().getName();
         }
-        if ((boolean) JdkAccess.field(body, "closed")) {
+        if (JdkAccess.flag(body, "closed")) {
             return "JDK httpserver: response body closed";
         }
         // JDK 25 buffers the connection (ServerImpl: new BufferedOutputStream(rawout)); JDK 17 writes to it directly
@@ -55,7 +55,7 @@ final class JdkHttpSinks implements SinkFamily {
         if (!connectionClass.equals(PACKAGE + "Request$WriteStream")) {
             return "JDK httpserver: connection stream " + connectionClass;
         }
-        if ((boolean) JdkAccess.field(connection, "closed")) {
+        if (JdkAccess.flag(connection, "closed")) {
             return "JDK httpserver: connection stream closed";
         }
         Object channel = JdkAccess.field(connection, "channel");
@@ -68,7 +68,10 @@ final class JdkHttpSinks implements SinkFamily {
         if (Thread.currentThread().isInterrupted()) {
             return "interrupted thread: the channel would be closed by the interrupt";
         }
-        JdkHttpSink.resolve();
+        String unavailable = JdkHttpSink.unavailable();
+        if (unavailable != null) {
+            return unavailable;
+        }
         return new JdkHttpSink(out, body, exchangeBuffer, connection, sc, flush);
     }
 }

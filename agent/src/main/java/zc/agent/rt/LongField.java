@@ -1,27 +1,22 @@
 package zc.agent.rt;
 
-import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 
 /**
  * A private {@code long} field that zc reads and writes on the real object (a wrapper's count: JDK httpserver's
- * {@code FixedLengthOutputStream.remaining}, Guava's {@code LimitedInputStream.left}), by name; the getter and setter
- * are looked up once per class, on the object's own class (container and library classes are not visible to zc).
+ * {@code FixedLengthOutputStream.remaining}, Guava's {@code LimitedInputStream.left}), by name; its VarHandle is
+ * looked up once per class, on the object's own class (container and library classes are not visible to zc). A
+ * VarHandle's get and set with these shapes link to the JDK's pre-generated guards: no class is spun (issue 15).
  */
 final class LongField {
-    private final ClassValue<MethodHandle[]> handles;
+    private final ClassValue<VarHandle> handles;
 
     LongField(String name) {
         this.handles = new ClassValue<>() {
             @Override
-            protected MethodHandle[] computeValue(Class<?> owner) {
+            protected VarHandle computeValue(Class<?> owner) {
                 try {
-                    return new MethodHandle[] {
-                        JdkAccess.getter(owner, name, long.class)
-                                .asType(MethodType.methodType(long.class, Object.class)),
-                        JdkAccess.lookup(owner).findSetter(owner, name, long.class)
-                                .asType(MethodType.methodType(void.class, Object.class, long.class))};
+                    return JdkAccess.lookup(owner).findVarHandle(owner, name, long.class);
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
@@ -29,21 +24,11 @@ final class LongField {
         };
     }
 
-    long get(Object owner) throws IOException {
-        MethodHandle getter = handles.get(owner.getClass())[0];
-        try {
-            return (long) getter.invokeExact(owner);
-        } catch (Throwable t) {
-            throw JdkAccess.rethrown(t);
-        }
+    long get(Object owner) {
+        return (long) handles.get(owner.getClass()).get(owner);
     }
 
-    void set(Object owner, long value) throws IOException {
-        MethodHandle setter = handles.get(owner.getClass())[1];
-        try {
-            setter.invokeExact(owner, value);
-        } catch (Throwable t) {
-            throw JdkAccess.rethrown(t);
-        }
+    void set(Object owner, long value) {
+        handles.get(owner.getClass()).set(owner, value);
     }
 }

@@ -18,8 +18,7 @@ import java.nio.channels.FileChannel;
  * Nothing keeps the buffer after {@link #write}: the sink wrote from its address and returned.
  */
 final class MappedWindow {
-    private static final JdkAccess.Found<MethodHandle> UNMAP = JdkAccess.Found.of("explicit unmap",
-            MappedWindow::unmapHandle);
+    private static final JdkAccess.Found<MethodHandle> UNMAP = unmapHandle();
 
     private MappedWindow() {
     }
@@ -78,12 +77,18 @@ final class MappedWindow {
     }
 
     /** {@code ((DirectBuffer) b).cleaner().clean()} as one handle taking a ByteBuffer. */
-    private static MethodHandle unmapHandle() throws Throwable {
-        Class<?> direct = Class.forName("sun.nio.ch.DirectBuffer");
-        Class<?> cleaner = Class.forName("jdk.internal.ref.Cleaner");
-        MethodHandle get = JdkAccess.lookup(direct).findVirtual(direct, "cleaner", MethodType.methodType(cleaner));
-        MethodHandle clean = JdkAccess.lookup(cleaner).findVirtual(cleaner, "clean", MethodType.methodType(void.class));
-        return MethodHandles.filterReturnValue(get, clean).asType(MethodType.methodType(void.class, ByteBuffer.class));
+    private static JdkAccess.Found<MethodHandle> unmapHandle() {
+        try {
+            Class<?> direct = Class.forName("sun.nio.ch.DirectBuffer");
+            Class<?> cleaner = Class.forName("jdk.internal.ref.Cleaner");
+            MethodHandle get = JdkAccess.lookup(direct).findVirtual(direct, "cleaner", MethodType.methodType(cleaner));
+            MethodHandle clean = JdkAccess.lookup(cleaner).findVirtual(cleaner, "clean",
+                    MethodType.methodType(void.class));
+            return JdkAccess.Found.of(MethodHandles.filterReturnValue(get, clean)
+                    .asType(MethodType.methodType(void.class, ByteBuffer.class)));
+        } catch (Throwable t) {
+            return JdkAccess.Found.missing("explicit unmap", t);
+        }
     }
 
     /** The window could not be mapped (sysfs and procfs: ENODEV or EACCES; FUSE; vm.max_map_count reached). */

@@ -4,8 +4,8 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketImpl;
@@ -26,9 +26,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * remembered (readEOF), so later reads return -1 as the JDK's do.
  */
 final class NioSocketSource implements SocketSource {
-    private static final JdkAccess.Found<Handles> FOUND = JdkAccess.Found.of("JDK internals for socket reads",
-            Handles::new);
-    private static final Handles H = FOUND.handles();
 
     private final Socket socket;
     private final SocketImpl impl;
@@ -39,7 +36,12 @@ final class NioSocketSource implements SocketSource {
     }
 
     static Object of(Socket socket, SocketImpl impl) {
-        return FOUND.unavailable() != null ? FOUND.unavailable() : new NioSocketSource(socket, impl);
+        return Handles.UNAVAILABLE != null ? Handles.UNAVAILABLE : new NioSocketSource(socket, impl);
+    }
+
+    /** The holder of the read side's handles, for DispatcherInit. */
+    static Class<?> handlesClass() {
+        return Handles.class;
     }
 
     @Override
@@ -47,7 +49,7 @@ final class NioSocketSource implements SocketSource {
         if (socket.isInputShutdown()) {
             return "socket input is shut down";
         }
-        if (is(H.readEOF)) {
+        if ((boolean) Handles.READ_EOF.get(impl)) {
             return "socket already at end of stream";
         }
         return null;
@@ -56,19 +58,13 @@ final class NioSocketSource implements SocketSource {
     /** NioSocketImpl.read. */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        int timeout;
-        ReentrantLock lock;
-        try {
-            timeout = (int) H.timeout.invoke(impl);
-            lock = (ReentrantLock) H.readLock.invoke(impl);
-        } catch (Throwable t) {
-            throw JdkAccess.rethrown(t);
-        }
+        int timeout = (int) Handles.TIMEOUT.getVolatile(impl);
+        ReentrantLock lock = (ReentrantLock) Handles.READ_LOCK.get(impl);
         long nanos;
-        if (timeout > 0 && H.timedLock) {
+        if (timeout > 0 && Handles.TIMED_LOCK) {
             // NioSocketImpl since the virtual-thread rework: the wait for the lock counts against SO_TIMEOUT
             try {
-                nanos = (long) H.tryLock.invoke(lock, (long) timeout, TimeUnit.MILLISECONDS);
+                nanos = (long) Handles.TRY_LOCK.invokeExact(lock, (long) timeout, TimeUnit.MILLISECONDS);
             } catch (Throwable t) {
                 throw JdkAccess.rethrown(t);
             }
@@ -80,7 +76,7 @@ final class NioSocketSource implements SocketSource {
             nanos = TimeUnit.MILLISECONDS.toNanos(timeout);
         }
         try {
-            if (is(H.readEOF)) {
+            if ((boolean) Handles.READ_EOF.get(impl)) {
                 return -1;
             }
             int n;
@@ -92,7 +88,7 @@ final class NioSocketSource implements SocketSource {
                 throw JdkAccess.closedByInterrupt(e, socket);
             }
             if (n == -1) {
-                set(H.setReadEOF, true);
+                Handles.READ_EOF.set(impl, true);
             }
             return n;
         } finally {
@@ -105,23 +101,23 @@ final class NioSocketSource implements SocketSource {
         int n = 0;
         FileDescriptor fd;
         try {
-            fd = (FileDescriptor) H.beginRead.invoke(impl);
+            fd = (FileDescriptor) Handles.BEGIN_READ.invokeExact(impl);
         } catch (Throwable t) {
             throw JdkAccess.rethrown(t);
         }
         try {
-            if (is(H.connectionReset)) {
+            if ((boolean) Handles.CONNECTION_RESET.get(impl)) {
                 throw new SocketException("Connection reset");
             }
-            if (is(H.inputClosed)) {
+            if ((boolean) Handles.INPUT_CLOSED.getVolatile(impl)) {
                 return -1;
             }
             try {
-                if (H.timedLock) {
+                if (Handles.TIMED_LOCK) {
                     // JDK 19+: non-blocking when timed or on a virtual thread, which then parks instead of its carrier
-                    H.configureNonBlocking.invoke(impl, fd, nanos > 0);
+                    Handles.CONFIGURE_NON_BLOCKING_IF_NEEDED.invokeExact(impl, fd, nanos > 0);
                 } else if (nanos > 0) {
-                    H.configureNonBlocking.invoke(impl, fd);
+                    Handles.CONFIGURE_NON_BLOCKING.invokeExact(impl, fd);
                 }
             } catch (Throwable t) {
                 throw JdkAccess.rethrown(t);
@@ -139,13 +135,13 @@ final class NioSocketSource implements SocketSource {
         } catch (InterruptedIOException e) {
             throw e;
         } catch (IOException e) {
-            if (H.connectionResetException.isInstance(e)) {
-                set(H.setConnectionReset, true);
+            if (Handles.CONNECTION_RESET_EXCEPTION.isInstance(e)) {
+                Handles.CONNECTION_RESET.set(impl, true);
                 throw new SocketException("Connection reset");
             }
             throw JdkAccess.asSocketException(e);
         } finally {
-            set(H.endRead, n > 0);
+            endRead(n > 0);
         }
     }
 
@@ -153,7 +149,7 @@ final class NioSocketSource implements SocketSource {
     private int timedRead(FileDescriptor fd, ByteBuffer dst, long nanos) throws IOException {
         long start = System.nanoTime();
         int n = tryRead(fd, dst);
-        while (n == H.unavailable && isOpen()) {
+        while (n == Handles.IOSTATUS_UNAVAILABLE && isOpen()) {
             long remaining = nanos - (System.nanoTime() - start);
             if (remaining <= 0) {
                 throw new SocketTimeoutException("Read timed out");
@@ -167,7 +163,7 @@ final class NioSocketSource implements SocketSource {
     /** NioSocketImpl.tryRead, into the direct buffer itself: one read(2), no copy. */
     private static int tryRead(FileDescriptor fd, ByteBuffer dst) throws IOException {
         try {
-            return (int) H.ioRead.invoke(fd, dst, -1L, H.nd);
+            return (int) Handles.IO_READ.invokeExact(fd, dst, -1L, Handles.ND);
         } catch (Throwable t) {
             throw JdkAccess.rethrown(t);
         }
@@ -175,104 +171,78 @@ final class NioSocketSource implements SocketSource {
 
     private static boolean okayToRetry(int n) throws IOException {
         try {
-            return (boolean) H.okayToRetry.invoke((long) n);
+            return (boolean) Handles.OKAY_TO_RETRY.invokeExact((long) n);
         } catch (Throwable t) {
             throw JdkAccess.rethrown(t);
         }
     }
 
     private boolean isOpen() throws IOException {
-        return is(H.isOpen);
+        try {
+            return (boolean) Handles.IS_OPEN.invokeExact(impl);
+        } catch (Throwable t) {
+            throw JdkAccess.rethrown(t);
+        }
     }
 
     private void park(FileDescriptor fd, long nanos) throws IOException {
         try {
-            H.park.invoke(impl, fd, H.pollIn, nanos);
+            Handles.PARK.invokeExact(impl, fd, Handles.POLLIN, nanos);
         } catch (Throwable t) {
             throw JdkAccess.rethrown(t);
         }
     }
 
-    /** A boolean getter (or no-argument method) of the socket's NioSocketImpl. */
-    private boolean is(MethodHandle getter) throws IOException {
+    private void endRead(boolean completed) throws IOException {
         try {
-            return (boolean) getter.invoke(impl);
+            Handles.END_READ.invokeExact(impl, completed);
         } catch (Throwable t) {
             throw JdkAccess.rethrown(t);
         }
     }
 
-    /** A boolean setter (or one-boolean-argument method) of the socket's NioSocketImpl. */
-    private void set(MethodHandle setter, boolean value) throws IOException {
-        try {
-            setter.invoke(impl, value);
-        } catch (Throwable t) {
-            throw JdkAccess.rethrown(t);
-        }
-    }
-
+    /** NioSocketImpl's read side, found on the first socket read (or ahead by DispatcherInit on JDK 21+). */
     private static final class Handles {
-        final MethodHandle timeout;
-        final MethodHandle readLock;
-        final MethodHandle readEOF;
-        final MethodHandle setReadEOF;
-        final MethodHandle connectionReset;
-        final MethodHandle setConnectionReset;
-        final MethodHandle inputClosed;
-        final MethodHandle beginRead;
-        final MethodHandle endRead;
-        final MethodHandle isOpen;
-        final MethodHandle park;
-        final MethodHandle configureNonBlocking;
+        private static final JdkMembers MEMBERS = new JdkMembers("JDK internals for socket reads");
+        private static final Class<?> NIO = MEMBERS.type("sun.nio.ch.NioSocketImpl");
+        static final VarHandle TIMEOUT = MEMBERS.field(NIO, "timeout", int.class);
+        static final VarHandle READ_LOCK = MEMBERS.field(NIO, "readLock", ReentrantLock.class);
+        static final VarHandle READ_EOF = MEMBERS.field(NIO, "readEOF", boolean.class);
+        static final VarHandle CONNECTION_RESET = MEMBERS.field(NIO, "connectionReset", boolean.class);
+        static final VarHandle INPUT_CLOSED = MEMBERS.field(NIO, "isInputClosed", boolean.class);
+        static final MethodHandle BEGIN_READ = MEMBERS.method(NIO, "beginRead",
+                MethodType.methodType(FileDescriptor.class), MethodType.methodType(FileDescriptor.class, SocketImpl.class));
+        static final MethodHandle END_READ = MEMBERS.method(NIO, "endRead", MethodType.methodType(void.class,
+                boolean.class), MethodType.methodType(void.class, SocketImpl.class, boolean.class));
+        static final MethodHandle IS_OPEN = MEMBERS.method(NIO, "isOpen", MethodType.methodType(boolean.class),
+                MethodType.methodType(boolean.class, SocketImpl.class));
+        static final MethodHandle PARK = MEMBERS.method(NIO, "park", MethodType.methodType(void.class,
+                FileDescriptor.class, int.class, long.class), MethodType.methodType(void.class, SocketImpl.class,
+                FileDescriptor.class, int.class, long.class));
         /** JDK 19+ shape: configureNonBlockingIfNeeded(fd, timed), and SO_TIMEOUT bounds the wait for the lock. */
-        final boolean timedLock;
-        final MethodHandle tryLock;
-        final MethodHandle ioRead;
-        final Object nd;
-        final MethodHandle okayToRetry;
-        final int unavailable;
-        final int pollIn;
-        final Class<?> connectionResetException;
-
-        Handles() throws Throwable {
-            Class<?> c = Class.forName("sun.nio.ch.NioSocketImpl");
-            MethodHandles.Lookup nio = JdkAccess.lookup(c);
-            timeout = nio.findGetter(c, "timeout", int.class);
-            readLock = nio.findGetter(c, "readLock", ReentrantLock.class);
-            readEOF = nio.findGetter(c, "readEOF", boolean.class);
-            setReadEOF = nio.findSetter(c, "readEOF", boolean.class);
-            connectionReset = nio.findGetter(c, "connectionReset", boolean.class);
-            setConnectionReset = nio.findSetter(c, "connectionReset", boolean.class);
-            inputClosed = nio.findGetter(c, "isInputClosed", boolean.class);
-            beginRead = nio.findVirtual(c, "beginRead", MethodType.methodType(FileDescriptor.class));
-            endRead = nio.findVirtual(c, "endRead", MethodType.methodType(void.class, boolean.class));
-            isOpen = nio.findVirtual(c, "isOpen", MethodType.methodType(boolean.class));
-            park = nio.findVirtual(c, "park", MethodType.methodType(void.class, FileDescriptor.class, int.class,
-                    long.class));
-            MethodHandle ifNeeded;
-            try {
-                ifNeeded = nio.findVirtual(c, "configureNonBlockingIfNeeded",
-                        MethodType.methodType(void.class, FileDescriptor.class, boolean.class));
-            } catch (NoSuchMethodException jdk17) {
-                ifNeeded = null;
-            }
-            timedLock = ifNeeded != null;
-            configureNonBlocking = timedLock ? ifNeeded
-                    : nio.findVirtual(c, "configureNonBlocking", MethodType.methodType(void.class, FileDescriptor.class));
-            tryLock = nio.findStatic(c, "tryLock", MethodType.methodType(long.class, ReentrantLock.class, long.class,
-                    TimeUnit.class));
-            Class<?> dispatcher = Class.forName("sun.nio.ch.NativeDispatcher");
-            nd = nio.findStaticGetter(c, "nd", dispatcher).invoke();
-            Class<?> ioUtil = Class.forName("sun.nio.ch.IOUtil");
-            ioRead = JdkAccess.lookup(ioUtil).findStatic(ioUtil, "read", MethodType.methodType(int.class,
-                    FileDescriptor.class, ByteBuffer.class, long.class, dispatcher));
-            Class<?> status = Class.forName("sun.nio.ch.IOStatus");
-            MethodHandles.Lookup st = JdkAccess.lookup(status);
-            okayToRetry = st.findStatic(status, "okayToRetry", MethodType.methodType(boolean.class, long.class));
-            unavailable = (int) st.findStaticGetter(status, "UNAVAILABLE", int.class).invoke();
-            Class<?> net = Class.forName("sun.nio.ch.Net");
-            pollIn = (short) JdkAccess.lookup(net).findStaticGetter(net, "POLLIN", short.class).invoke();
-            connectionResetException = Class.forName("sun.net.ConnectionResetException");
-        }
+        static final boolean TIMED_LOCK = Runtime.version().feature() >= 19;
+        static final MethodHandle CONFIGURE_NON_BLOCKING_IF_NEEDED = !TIMED_LOCK ? null
+                : MEMBERS.method(NIO, "configureNonBlockingIfNeeded", MethodType.methodType(void.class,
+                        FileDescriptor.class, boolean.class), MethodType.methodType(void.class, SocketImpl.class,
+                        FileDescriptor.class, boolean.class));
+        /** JDK 17-18: configureNonBlocking(fd), for a timed read only. */
+        static final MethodHandle CONFIGURE_NON_BLOCKING = TIMED_LOCK ? null
+                : MEMBERS.method(NIO, "configureNonBlocking", MethodType.methodType(void.class, FileDescriptor.class),
+                        MethodType.methodType(void.class, SocketImpl.class, FileDescriptor.class));
+        static final MethodHandle TRY_LOCK = MEMBERS.staticMethod(NIO, "tryLock", MethodType.methodType(long.class,
+                ReentrantLock.class, long.class, TimeUnit.class));
+        private static final Class<?> DISPATCHER = MEMBERS.type("sun.nio.ch.NativeDispatcher");
+        /** NioSocketImpl.nd, as the sun.nio.ch.NativeDispatcher that IO_READ takes as an Object. */
+        static final Object ND = MEMBERS.staticValue(NIO, "nd", DISPATCHER);
+        static final MethodHandle IO_READ = MEMBERS.adaptedStatic(MEMBERS.type("sun.nio.ch.IOUtil"), "read",
+                MethodType.methodType(int.class, FileDescriptor.class, ByteBuffer.class, long.class, Object.class),
+                int.class, FileDescriptor.class, ByteBuffer.class, long.class, DISPATCHER);
+        private static final Class<?> STATUS = MEMBERS.type("sun.nio.ch.IOStatus");
+        static final MethodHandle OKAY_TO_RETRY = MEMBERS.staticMethod(STATUS, "okayToRetry",
+                MethodType.methodType(boolean.class, long.class));
+        static final int IOSTATUS_UNAVAILABLE = MEMBERS.constant(STATUS, "UNAVAILABLE", int.class);
+        static final int POLLIN = MEMBERS.constant(MEMBERS.type("sun.nio.ch.Net"), "POLLIN", short.class);
+        static final Class<?> CONNECTION_RESET_EXCEPTION = MEMBERS.type("sun.net.ConnectionResetException");
+        static final String UNAVAILABLE = MEMBERS.unavailable();
     }
 }

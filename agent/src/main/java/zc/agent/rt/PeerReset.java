@@ -21,11 +21,8 @@ final class PeerReset {
     private static final int IPPROTO_TCP = 6;
     private static final int TCP_INFO = 11;
     private static final int TCP_CLOSE = 7;
-    private static final JdkAccess.Found<MethodHandle> INT_OPTION = JdkAccess.Found.of("socket options",
-            PeerReset::intOption);
-
-    private static final JdkAccess.Found<MethodHandle> CHANNEL_FD = JdkAccess.Found.of("channel descriptors",
-            PeerReset::channelFd);
+    private static final JdkAccess.Found<MethodHandle> INT_OPTION = intOption();
+    private static final JdkAccess.Found<MethodHandle> CHANNEL_FD = channelFd();
 
     private PeerReset() {
     }
@@ -66,15 +63,24 @@ final class PeerReset {
         }
     }
 
-    private static MethodHandle channelFd() throws Throwable {
-        Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
-        return JdkAccess.lookup(selCh).findVirtual(selCh, "getFD", MethodType.methodType(FileDescriptor.class));
+    private static JdkAccess.Found<MethodHandle> channelFd() {
+        try {
+            Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
+            return JdkAccess.Found.of(JdkAccess.lookup(selCh).findVirtual(selCh, "getFD",
+                    MethodType.methodType(FileDescriptor.class)));
+        } catch (Throwable t) {
+            return JdkAccess.Found.missing("channel descriptors", t);
+        }
     }
 
     /** sun.nio.ch.Net.getIntOption0(FileDescriptor, boolean, int level, int option), the same on JDK 17 and 25. */
-    private static MethodHandle intOption() throws Throwable {
-        Class<?> net = Class.forName("sun.nio.ch.Net");
-        return JdkAccess.lookup(net).findStatic(net, "getIntOption0",
-                MethodType.methodType(int.class, FileDescriptor.class, boolean.class, int.class, int.class));
+    private static JdkAccess.Found<MethodHandle> intOption() {
+        try {
+            Class<?> net = Class.forName("sun.nio.ch.Net");
+            return JdkAccess.Found.of(JdkAccess.lookup(net).findStatic(net, "getIntOption0",
+                    MethodType.methodType(int.class, FileDescriptor.class, boolean.class, int.class, int.class)));
+        } catch (Throwable t) {
+            return JdkAccess.Found.missing("socket options", t);
+        }
     }
 }

@@ -36,20 +36,23 @@ final class RecentChange {
     }
 
     /** UnixFileAttributes.get(int fd) (one fstat) and its ctime(), the same on JDK 17 and 25. */
-    private static MethodHandle[] handles() throws Throwable {
-        Class<?> attrs = Class.forName("sun.nio.fs.UnixFileAttributes");
-        var fs = JdkAccess.lookup(attrs);
-        return new MethodHandle[] {
-            fs.findStatic(attrs, "get", MethodType.methodType(attrs, int.class)),
-            fs.findVirtual(attrs, "ctime", MethodType.methodType(FileTime.class))};
+    private static JdkAccess.Found<MethodHandle[]> handles() {
+        try {
+            Class<?> attrs = Class.forName("sun.nio.fs.UnixFileAttributes");
+            var fs = JdkAccess.lookup(attrs);
+            return JdkAccess.Found.of(new MethodHandle[] {
+                fs.findStatic(attrs, "get", MethodType.methodType(attrs, int.class)),
+                fs.findVirtual(attrs, "ctime", MethodType.methodType(FileTime.class))});
+        } catch (Throwable t) {
+            return JdkAccess.Found.missing("file change times", t);
+        }
     }
 
     /**
      * Looked up on the first check with the option on: premain sets {@link #windowMillis}, and the handles (with
-     * the lambda and JdkAccess behind them) would otherwise be built at start-up for an option that is off.
+     * JdkAccess behind them) would otherwise be built at start-up for an option that is off.
      */
     private static final class Ctime {
-        static final JdkAccess.Found<MethodHandle[]> FOUND = JdkAccess.Found.of("file change times",
-                RecentChange::handles);
+        static final JdkAccess.Found<MethodHandle[]> FOUND = handles();
     }
 }

@@ -16,6 +16,9 @@ final class SocketSinks implements SinkFamily {
     @Override
     public Object sink(OutputStream out, BufferedFlush flush) throws Throwable {
         if (out.getClass().getName().equals("java.net.Socket$SocketOutputStream")) {
+            if (JdkAccess.socketsUnavailable() != null) {
+                return JdkAccess.socketsUnavailable();
+            }
             Socket socket = JdkAccess.socketOf(out);
             if (socket instanceof SSLSocket) {
                 return "TLS socket: the bytes must be encrypted";

@@ -32,6 +32,9 @@ interface SocketSource {
         String name = in.getClass().getName();
         switch (name) {
             case "java.net.Socket$SocketInputStream" -> {
+                if (JdkAccess.socketsUnavailable() != null) {
+                    return JdkAccess.socketsUnavailable();
+                }
                 Socket socket = (Socket) JdkAccess.field(in, "parent");
                 if (socket instanceof SSLSocket) {
                     return "TLS socket: the bytes must be decrypted";
