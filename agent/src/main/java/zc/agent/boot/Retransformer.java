@@ -68,9 +68,11 @@ final class Retransformer {
 
     private static boolean candidate(Instrumentation inst, AgentOptions options, Class<?> c) {
         ClassLoader loader = c.getClassLoader();
+        if (loader == null || c.isArray() || c.isHidden()) {
+            return false; // before getName: most classes loaded before premain are the JDK's, and naming each costs
+        }
         String name = c.getName();
-        if (loader == null || c.isArray() || c.isHidden() || !inst.isModifiableClass(c)
-                || ConstantPoolScan.skipped(name.replace('.', '/')) || !options.covers(name)) {
+        if (!inst.isModifiableClass(c) || ConstantPoolScan.skipped(name.replace('.', '/')) || !options.covers(name)) {
             return false;
         }
         try (InputStream in = loader.getResourceAsStream(name.replace('.', '/') + ".class")) {
