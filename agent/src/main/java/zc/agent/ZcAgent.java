@@ -24,6 +24,13 @@ public final class ZcAgent {
     }
 
     private static void start(String options, Instrumentation inst, boolean attached) {
+        if (securityManager()) {
+            // Under a SecurityManager (JDK 17-23) the agent's code has the permissions of the class path, not
+            // enough to read its own system properties or open java.base; failing part-way would be worse
+            System.err.println("zc-agent: a SecurityManager is installed; zc does not run under one, the application"
+                    + " runs unchanged");
+            return;
+        }
         try {
             if (System.getProperty(INSTALLED) != null) {
                 System.err.println("zc-agent: already installed in this JVM (" + System.getProperty(INSTALLED)
@@ -38,7 +45,20 @@ public final class ZcAgent {
             }
         } catch (Throwable t) {
             System.err.println("zc-agent: disabled, the application runs unchanged: " + t);
-            zc.agent.boot.LoadOutcome.failed(String.valueOf(t));
+            try {
+                zc.agent.boot.LoadOutcome.failed(String.valueOf(t));
+            } catch (Throwable recordingFailed) {
+                // nothing escapes premain: a Throwable here would stop the JVM ("processing of -javaagent failed")
+            }
+        }
+    }
+
+    @SuppressWarnings("removal") // System.getSecurityManager: deprecated for removal since JDK 17 (JEP 411)
+    private static boolean securityManager() {
+        try {
+            return System.getSecurityManager() != null;
+        } catch (Throwable t) {
+            return false; // JDK 24+ (JEP 486): there is none
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import zc.testkit.Forked;
@@ -53,6 +54,31 @@ class AgentBehaviourIT {
                 .get(0));
         assertEquals("zc-agent: out=/proc/self/stat: not a directory; zc is disabled, the application runs unchanged",
                 agentLines(app(jdk, "out=/proc/self/stat")).get(0));
+    }
+
+    /**
+     * Under a SecurityManager the agent's code may not even read its own system properties: zc stays out, in one
+     * line, and the application runs (a Throwable out of premain would stop the JVM before main). JDK 17 only: JDK
+     * 24+ refuses to start with one at all.
+     */
+    @Test
+    void underASecurityManagerZcStaysOutAndTheApplicationRuns() throws Exception {
+        Jdk jdk17 = Jdk.installed().stream().filter(j -> j.major() == 17).findFirst().orElseThrow();
+        Forked.Result r = app(jdk17, List.of("-Djava.security.manager", "-Djava.security.policy==" + policy()),
+                "log=info");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("copied=8388608"), r.stdout());
+        assertEquals(List.of("zc-agent: a SecurityManager is installed; zc does not run under one, the application "
+                + "runs unchanged"), agentLines(r).stream().filter(l -> l.startsWith("zc-agent")).toList(), r.stderr());
+    }
+
+    /** What the corpus application itself needs: its files and the loopback socket it copies into. */
+    private Path policy() throws Exception {
+        Path policy = work.resolve("app.policy");
+        Files.writeString(policy, "grant { permission java.io.FilePermission \"<<ALL FILES>>\", \"read,write,delete\";\n"
+                + "  permission java.net.SocketPermission \"localhost:0-\", \"listen,accept,connect,resolve\";\n"
+                + "  permission java.util.PropertyPermission \"*\", \"read\"; };\n");
+        return policy;
     }
 
     @ParameterizedTest
