@@ -72,6 +72,35 @@ class AgentBehaviourIT {
                 + "runs unchanged"), agentLines(r).stream().filter(l -> l.startsWith("zc-agent")).toList(), r.stderr());
     }
 
+    /**
+     * With no direct memory at all (-XX:MaxDirectMemorySize=0) the application's loop works, and so must the
+     * rewrite: the same output, byte for byte, and the same final contents of the caller's buffer, which zc puts
+     * back after the send (through a mapping: reading it back through the FileChannel took a direct buffer and threw
+     * OutOfMemoryError into the application, found by a new user).
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void withoutDirectMemoryTheRewriteBehavesAsTheLoop(Jdk jdk) throws Exception {
+        List<String> flags = List.of("-XX:MaxDirectMemorySize=0");
+        Forked.Result off = run(jdk, flags, "mode=off", "zc.corpus.DirectMemoryApp");
+        Forked.Result on = run(jdk, flags, "log=info", "zc.corpus.DirectMemoryApp");
+        assertEquals(0, off.exitCode(), off.stderr());
+        assertEquals(0, on.exitCode(), on.stderr());
+        assertTrue(off.stdout().contains("copied=1060921 equal=true"), off.stdout());
+        assertEquals(off.stdout().strip(), on.stdout().strip());
+        List<String> lines = agentLines(on);
+        assertEquals(1, lines.size(), on.stderr()); // the summary, no error
+        assertTrue(lines.get(0).endsWith("; 1 call(s): 1060921 bytes by sendfile, 0 by mmap, 0 by direct buffer, 0 by "
+                + "the original loop (0 fallback(s))"), lines.get(0));
+    }
+
+    private Forked.Result run(Jdk jdk, List<String> jvmFlags, String options, String mainClass) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString()));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-javaagent:" + AGENT + "=" + options, "-cp", CLASSES, mainClass, work.toString()));
+        return Forked.run(Duration.ofMinutes(1), cmd);
+    }
+
     /** What the corpus application itself needs: its files and the loopback socket it copies into. */
     private Path policy() throws Exception {
         Path policy = work.resolve("app.policy");

@@ -68,6 +68,22 @@ final class MappedWindow {
         }
     }
 
+    /**
+     * Reads {@code len} bytes of {@code source} at {@code position} into {@code dst} through a mapping, which takes
+     * no direct-buffer memory (a heap read through a FileChannel takes a temporary direct buffer of its length);
+     * unmapped at once where this JDK allows, else left to the collector.
+     */
+    static void read(FileChannel source, long position, byte[] dst, int off, int len) throws IOException {
+        MappedByteBuffer pages = source.map(FileChannel.MapMode.READ_ONLY, position, len);
+        try {
+            pages.get(dst, off, Math.min(len, pages.remaining()));
+        } finally {
+            if (unavailable() == null) {
+                unmap(pages);
+            }
+        }
+    }
+
     private static void unmap(ByteBuffer pages) throws IOException {
         try {
             UNMAP.handles().invokeExact(pages);

@@ -495,9 +495,23 @@ public final class ZcCopy {
 
     private static void readFully(Plan plan, byte[] buf, int off, int len, long position) throws IOException {
         ByteBuffer dst = ByteBuffer.wrap(buf, off, len);
-        while (dst.hasRemaining()) {
-            if (plan.source.read(dst, position + dst.position() - off) <= 0) {
-                return;
+        try {
+            while (dst.hasRemaining()) {
+                if (plan.source.read(dst, position + dst.position() - off) <= 0) {
+                    return;
+                }
+            }
+        } catch (OutOfMemoryError noDirectMemory) {
+            // FileChannel.read into a heap buffer goes through a temporary direct buffer of its length, which a
+            // tight -XX:MaxDirectMemorySize refuses ("Cannot reserve N bytes of direct buffer memory"); the
+            // application's own loop reads into its array without one. A mapping takes no direct memory.
+            int done = dst.position() - off;
+            try {
+                long left = Math.min(len - done, Math.max(0, plan.source.size() - (position + done)));
+                MappedWindow.read(plan.source, position + done, buf, off + done, (int) left);
+            } catch (IOException | RuntimeException | Error e) {
+                // the bytes are sent; only the array's last contents would differ from the loop's (docs/agent.md)
+                zc.agent.stats.Stats.error("restoring the loop's buffer after a zero-copy send", e);
             }
         }
     }
