@@ -165,7 +165,10 @@ class AbSessionIT {
     void ctrlCKeepsThePartialSessionAndLeavesNoJvmBehind() throws Exception {
         int port = freePort();
         Path out = work.resolve("interrupted");
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Dzc.home=..", "-jar", CLI, "ab", "--pairs", "3",
+        // env resets SIGINT to its default first: a build started in the background of a non-interactive shell
+        // inherits SIGINT ignored, and a JVM started so never sees Ctrl-C (it keeps an ignored SIGINT ignored)
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", java(), "-Dzc.home=..", "-jar", CLI,
+                "ab", "--pairs", "3",
                 "--no-profile", "--out", out.toString(), "--agent", AGENT, "--http",
                 "http://127.0.0.1:" + port + "/big%20file.bin", "--duration", "60s", "--ready-port",
                 String.valueOf(port), "--", java(), "-cp", CLI, StaticFileServer.class.getName(), "--root",
