@@ -1,6 +1,7 @@
 package zc.cli.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,11 +12,12 @@ import zc.cli.ZcException;
 /**
  * The server applications of {@code zc bench startup}, built by the {@code startup-apps} module: a Spring Boot fat
  * jar (embedded Tomcat), a Jetty 12 static-file server and a JDK httpserver app with a read/write loop, each serving
- * the same small folder; and the httpserver app again with its own class-data archive: an AppCDS archive
+ * the same folder (one 1 MiB page); and the httpserver app again with its own class-data archive: an AppCDS archive
  * ({@code -XX:ArchiveClassesAtExit}) on JDK 17, an AOT cache ({@code -XX:AOTCacheOutput}) on JDK 25.
  */
 record StartupApps(Path dir, Path www) {
     static final List<String> NAMES = List.of("spring", "jetty", "httpserver", "httpserver-archived");
+    static final int PAGE_BYTES = 1 << 20;
 
     static StartupApps find(Path dir, Path work) throws IOException {
         for (String jar : List.of("zc-startup-spring.jar", "zc-startup-apps-0.1.0-SNAPSHOT.jar")) {
@@ -26,9 +28,24 @@ record StartupApps(Path dir, Path www) {
         }
         Path www = work.resolve("www");
         Files.createDirectories(www);
-        Files.writeString(www.resolve("index.html"), "<!doctype html><title>zc</title><p>"
-                + "zc bench startup\n".repeat(200) + "</p>\n");
+        Files.write(www.resolve("index.html"), page());
         return new StartupApps(dir, www);
+    }
+
+    /**
+     * The served page: 1 MiB, above the agent's default minBytes (64 KiB), so that the first 200 goes by sendfile or
+     * mmap where zc can, and the bench counts zc's first zero-copy send (its sinks' one-time set-up) too.
+     */
+    static byte[] page() {
+        String head = "<!doctype html><title>zc</title><pre>\n";
+        String tail = "</pre>\n";
+        String line = "zc bench startup: one mebibyte, the same line again and again\n";
+        StringBuilder b = new StringBuilder(PAGE_BYTES).append(head);
+        while (b.length() + line.length() + tail.length() <= PAGE_BYTES) {
+            b.append(line);
+        }
+        b.append(".".repeat(PAGE_BYTES - b.length() - tail.length())).append(tail);
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The arguments after {@code java} and the agent flag that start {@code app} on a JDK of {@code major}. */
@@ -57,9 +74,14 @@ record StartupApps(Path dir, Path www) {
      */
     Path train(Path java, int major, Path work) throws Exception {
         Path archive = work.resolve("httpserver-jdk" + major + (major >= 25 ? ".aot" : ".jsa"));
-        if (Files.isRegularFile(archive)) {
+        Path stamp = work.resolve(archive.getFileName() + ".stamp");
+        String trainedWith = trainedWith(java, Path.of(appsJar()));
+        if (Files.isRegularFile(archive) && Files.isRegularFile(stamp)
+                && Files.readString(stamp).equals(trainedWith)) {
             return archive;
         }
+        Files.deleteIfExists(stamp);
+        Files.deleteIfExists(archive);
         List<String> cmd = new ArrayList<>(List.of(java.toString()));
         cmd.addAll(major >= 25 ? List.of("-XX:AOTCacheOutput=" + archive, "--add-modules", "java.instrument")
                 : List.of("-XX:ArchiveClassesAtExit=" + archive));
@@ -69,7 +91,17 @@ record StartupApps(Path dir, Path www) {
         if (!Files.isRegularFile(archive)) {
             throw new ZcException(ExitCodes.FAILED, "the training run wrote no " + archive);
         }
+        Files.writeString(stamp, trainedWith);
         return archive;
+    }
+
+    /**
+     * What an archive was trained with: a JVM refuses an archive whose class path jar changed or moved (JDK 17: "The
+     * top archive failed to load") or that another JDK wrote, and uses nothing from it, in silence but for one line.
+     */
+    static String trainedWith(Path java, Path jar) throws IOException {
+        return "java " + java.toRealPath() + "\njar " + jar.toRealPath() + " " + Files.size(jar) + " bytes, modified "
+                + Files.getLastModifiedTime(jar).toMillis() + "\n";
     }
 
     /** The flags that use the trained archive; the AOT cache's JVMs need the module graph it was trained with. */
