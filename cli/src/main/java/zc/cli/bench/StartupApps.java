@@ -68,7 +68,8 @@ record StartupApps(Path dir, Path www) {
 
     /**
      * Trains the httpserver app's archive on this JDK once: the app serves one request and exits, and the JVM writes
-     * the archive at exit. The AOT cache is trained with java.instrument in the module graph: a cache trained
+     * the archive at exit. A cached archive is used again only while the JVM maps it and it was trained with this
+     * java and this very app jar (its stamp, beside it); else it is trained again. The AOT cache is trained with java.instrument in the module graph: a cache trained
      * without it is refused whole by any JVM started with a {@code -javaagent} ("Mismatched values for property
      * jdk.module.addmods"), the no-op agent's included.
      */
@@ -77,7 +78,7 @@ record StartupApps(Path dir, Path www) {
         Path stamp = work.resolve(archive.getFileName() + ".stamp");
         String trainedWith = trainedWith(java, Path.of(appsJar()));
         if (Files.isRegularFile(archive) && Files.isRegularFile(stamp)
-                && Files.readString(stamp).equals(trainedWith)) {
+                && Files.readString(stamp).equals(trainedWith) && unusable(java, major, archive) == null) {
             return archive;
         }
         Files.deleteIfExists(stamp);
@@ -91,8 +92,31 @@ record StartupApps(Path dir, Path www) {
         if (!Files.isRegularFile(archive)) {
             throw new ZcException(ExitCodes.FAILED, "the training run wrote no " + archive);
         }
+        String unusable = unusable(java, major, archive);
+        if (unusable != null) {
+            throw new ZcException(ExitCodes.FAILED, "the JVM cannot use the " + archiveKind(major) + " it has just "
+                    + "written, " + archive + ": " + unusable);
+        }
         Files.writeString(stamp, trainedWith);
         return archive;
+    }
+
+    /**
+     * Null when {@code java} maps the archive with the app's class path, else what it said. -Xshare:on (JDK 17) and
+     * -XX:AOTMode=on (JDK 25) turn the JVM's silent fallback into an error at start: under -Xshare:auto a JDK 17
+     * archive that is no archive at all is dropped without a word.
+     */
+    String unusable(Path java, int major, Path archive) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(java.toString()));
+        cmd.addAll(useArchive(major, archive));
+        cmd.addAll(List.of(major >= 25 ? "-XX:AOTMode=on" : "-Xshare:on", "-cp", appsJar(), "-version"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() == 0) {
+            return null;
+        }
+        return String.join(" ", out.lines().filter(l -> !l.isBlank() && !l.contains("version")
+                && !l.startsWith("OpenJDK") && !l.startsWith("Error occurred during initialization")).toList());
     }
 
     /**
