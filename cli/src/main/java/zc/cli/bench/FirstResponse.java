@@ -47,7 +47,9 @@ final class FirstResponse {
             }
             return new Figures(cpu, (answered - launched) / 1e6);
         } finally {
-            p.destroy();
+            // SIGTERM through the handle: Process.destroy() also closes our end of the pipe, and what the JVM prints
+            // on its way out (zc's log=info summary) would be lost from the log
+            p.toHandle().destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
             }

@@ -56,7 +56,8 @@ public final class StartupCommand implements Callable<Integer> {
     Path appsDir;
 
     @Option(names = "--jdks", split = ",", paramLabel = "JAVA",
-            description = "java executables to run everything on, in turn within each round. Default: --java.")
+            description = "java executables to run everything on, in turn within each round (a bare name is looked "
+                    + "up on PATH). Default: --java.")
     List<Path> jdks;
 
     @Mixin
