@@ -26,7 +26,8 @@ final class LaunchChecks {
      * ("[warning][cds,dynamic] Unable to use shared archive. The top archive failed to load: ..."), JDK 25's AOT
      * cache ("[error  ][aot] An error has occurred while processing the AOT cache", "Unable to map shared spaces").
      */
-    private static final Pattern ARCHIVE_FAILED = Pattern.compile("^\\[[^]]*\\]\\[(warning|error) *\\]\\[(cds|aot)\\b.*$");
+    private static final Pattern ARCHIVE_FAILED = Pattern.compile(
+            "^\\[[^]]*\\]\\[(warning|error) *\\]\\[(cds|aot)\\b.*$");
 
     private LaunchChecks() {
     }

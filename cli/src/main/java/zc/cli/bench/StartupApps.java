@@ -69,9 +69,9 @@ record StartupApps(Path dir, Path www) {
     /**
      * Trains the httpserver app's archive on this JDK once: the app serves one request and exits, and the JVM writes
      * the archive at exit. A cached archive is used again only while the JVM maps it and it was trained with this
-     * java and this very app jar (its stamp, beside it); else it is trained again. The AOT cache is trained with java.instrument in the module graph: a cache trained
-     * without it is refused whole by any JVM started with a {@code -javaagent} ("Mismatched values for property
-     * jdk.module.addmods"), the no-op agent's included.
+     * java and this very app jar (its stamp, beside it); else it is trained again. The AOT cache is trained with
+     * java.instrument in the module graph: a cache trained without it is refused whole by any JVM started with a
+     * {@code -javaagent} ("Mismatched values for property jdk.module.addmods"), the no-op agent's included.
      */
     Path train(Path java, int major, Path work) throws Exception {
         Path archive = work.resolve("httpserver-jdk" + major + (major >= 25 ? ".aot" : ".jsa"));
@@ -121,7 +121,7 @@ record StartupApps(Path dir, Path www) {
 
     /**
      * What an archive was trained with: a JVM refuses an archive whose class path jar changed or moved (JDK 17: "The
-     * top archive failed to load") or that another JDK wrote, and uses nothing from it, in silence but for one line.
+     * top archive failed to load") or that another JDK wrote, and runs on without it, saying so in one line at most.
      */
     static String trainedWith(Path java, Path jar) throws IOException {
         return "java " + java.toRealPath() + "\njar " + jar.toRealPath() + " " + Files.size(jar) + " bytes, modified "

@@ -76,8 +76,8 @@ class StartupIT {
                 "--agent-options", "out=/proc/zc-nope", "--apps-dir", APPS, "--work", work.toString());
         assertEquals(1, r.exitCode(), r.stdout() + r.stderr());
         String error = r.stderr().strip().lines().reduce((a, b) -> b).orElse("");
-        assertTrue(error.startsWith("zc bench startup: the agent did not load in the observe run of httpserver on JDK "),
-                r.stderr());
+        assertTrue(error.startsWith("zc bench startup: the agent did not load in the observe run of httpserver "
+                + "on JDK "), r.stderr());
         assertTrue(error.contains(": zc-agent: out=/proc/zc-nope"), error);
         assertTrue(error.contains("zc is disabled, the application runs unchanged"), error);
         assertFalse(r.stdout().contains("| httpserver |"), r.stdout());
