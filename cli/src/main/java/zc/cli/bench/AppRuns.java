@@ -1,12 +1,15 @@
 package zc.cli.bench;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import zc.cli.ExitCodes;
+import zc.cli.ZcException;
 
 /**
  * The server applications' rounds of {@code zc bench startup} and their table: per JDK, application and variant
@@ -40,6 +43,7 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
                         Path log = setup.work().resolve("startup-" + app + ".log");
                         figures.computeIfAbsent(key(jdkNames.get(j), app, variant), x -> new ArrayList<>())
                                 .add(FirstResponse.measure(cmd, log));
+                        check(Files.readString(log), app, variant, jdkNames.get(j), archives.get(j), log);
                     }
                 }
             }
@@ -47,6 +51,25 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
             err.flush();
         }
         return new AppRuns(figures, jdkNames, apps);
+    }
+
+    /**
+     * A run that did not measure what its row says fails the bench: zc that refused or disabled itself (its row would
+     * show a JVM without zc), or the archived app's JVM that did not use its archive (the row would show no archive).
+     */
+    static void check(String output, String app, String variant, String jdk, Path archive, Path log) {
+        String where = app + " on " + jdk;
+        String refused = variant.equals("observe") || variant.equals("rewrite") ? LaunchChecks.agentRefusal(output)
+                : null;
+        if (refused != null) {
+            throw new ZcException(ExitCodes.FAILED, "the agent did not load in the " + variant + " run of " + where
+                    + ": " + refused.strip() + " (see " + log + ")");
+        }
+        String unused = app.equals("httpserver-archived") ? LaunchChecks.archiveFailure(output) : null;
+        if (unused != null) {
+            throw new ZcException(ExitCodes.FAILED, "the JVM did not use " + archive + " in the " + variant + " run of "
+                    + where + ": " + unused.strip() + " (see " + log + ")");
+        }
     }
 
     static List<String> agentFlag(String variant, Path zc, Path noop, String agentOptions) {

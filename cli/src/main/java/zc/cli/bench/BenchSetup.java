@@ -18,7 +18,8 @@ record BenchSetup(Path java, Path agentJar, Path work) {
         if (runs < 3) {
             throw new ZcException(ExitCodes.USAGE, "--runs must be at least 3");
         }
-        Path javaBin = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java");
+        Path javaBin = java != null ? LaunchChecks.executable(java, System.getenv("PATH"))
+                : Path.of(System.getProperty("java.home"), "bin", "java");
         Path jar = agent != null ? agent : Platform.agentJar();
         if (!Files.isRegularFile(jar)) {
             throw new ZcException(ExitCodes.USAGE, "no agent jar at " + jar + " (build it, or pass --agent)");

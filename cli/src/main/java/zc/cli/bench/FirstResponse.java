@@ -32,11 +32,13 @@ final class FirstResponse {
     record Figures(double cpuMillis, double wallMillis) {
     }
 
+    /** Measures one launch; when it returns, {@code log} holds all the application's output. */
     static Figures measure(List<String> command, Path log) throws Exception {
         long launched = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread[] reader = new Thread[1];
         try {
-            int port = awaitPort(p, log);
+            int port = awaitPort(p, log, reader);
             int status = get(port);
             long answered = System.nanoTime();
             double cpu = cpuMillis(p.pid());
@@ -45,9 +47,14 @@ final class FirstResponse {
             }
             return new Figures(cpu, (answered - launched) / 1e6);
         } finally {
-            p.destroy();
+            // SIGTERM through the handle: Process.destroy() also closes our end of the pipe, and what the JVM prints
+            // on its way out (zc's log=info summary) would be lost from the log
+            p.toHandle().destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
+            }
+            if (reader[0] != null) {
+                reader[0].join(30_000);
             }
         }
     }
@@ -56,7 +63,7 @@ final class FirstResponse {
     static void train(List<String> command, Path log) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
-            get(awaitPort(p, log));
+            get(awaitPort(p, log, new Thread[1]));
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 throw new ZcException(ExitCodes.FAILED, "the training run did not exit; see " + log);
             }
@@ -65,10 +72,13 @@ final class FirstResponse {
         }
     }
 
-    /** Reads the application's output on a thread of its own (into {@code log}) until it names its port. */
-    private static int awaitPort(Process p, Path log) throws Exception {
+    /**
+     * Reads the application's output on a thread of its own ({@code reader[0]}, into {@code log} at its end) until
+     * it names its port.
+     */
+    private static int awaitPort(Process p, Path log, Thread[] reader) throws Exception {
         CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
+        Thread output = new Thread(() -> {
             StringBuilder all = new StringBuilder();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -89,14 +99,15 @@ final class FirstResponse {
                 // the log only helps when something failed
             }
         }, "zc-bench-output");
-        reader.setDaemon(true);
-        reader.start();
+        output.setDaemon(true);
+        output.start();
+        reader[0] = output;
         try {
             return port.get(180, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             throw new ZcException(ExitCodes.FAILED, "no port printed within 180 s; see " + log);
         } catch (java.util.concurrent.ExecutionException e) {
-            reader.join(5000);
+            output.join(5000);
             throw new ZcException(ExitCodes.FAILED, "the application " + e.getCause().getMessage() + "; see " + log);
         }
     }

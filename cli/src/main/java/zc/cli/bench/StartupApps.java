@@ -1,6 +1,7 @@
 package zc.cli.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,11 +12,12 @@ import zc.cli.ZcException;
 /**
  * The server applications of {@code zc bench startup}, built by the {@code startup-apps} module: a Spring Boot fat
  * jar (embedded Tomcat), a Jetty 12 static-file server and a JDK httpserver app with a read/write loop, each serving
- * the same small folder; and the httpserver app again with its own class-data archive: an AppCDS archive
+ * the same folder (one 1 MiB page); and the httpserver app again with its own class-data archive: an AppCDS archive
  * ({@code -XX:ArchiveClassesAtExit}) on JDK 17, an AOT cache ({@code -XX:AOTCacheOutput}) on JDK 25.
  */
 record StartupApps(Path dir, Path www) {
     static final List<String> NAMES = List.of("spring", "jetty", "httpserver", "httpserver-archived");
+    static final int PAGE_BYTES = 1 << 20;
 
     static StartupApps find(Path dir, Path work) throws IOException {
         for (String jar : List.of("zc-startup-spring.jar", "zc-startup-apps-0.1.0-SNAPSHOT.jar")) {
@@ -26,9 +28,24 @@ record StartupApps(Path dir, Path www) {
         }
         Path www = work.resolve("www");
         Files.createDirectories(www);
-        Files.writeString(www.resolve("index.html"), "<!doctype html><title>zc</title><p>"
-                + "zc bench startup\n".repeat(200) + "</p>\n");
+        Files.write(www.resolve("index.html"), page());
         return new StartupApps(dir, www);
+    }
+
+    /**
+     * The served page: 1 MiB, above the agent's default minBytes (64 KiB), so that the first 200 goes by sendfile or
+     * mmap where zc can, and the bench counts zc's first zero-copy send (its sinks' one-time set-up) too.
+     */
+    static byte[] page() {
+        String head = "<!doctype html><title>zc</title><pre>\n";
+        String tail = "</pre>\n";
+        String line = "zc bench startup: one mebibyte, the same line again and again\n";
+        StringBuilder b = new StringBuilder(PAGE_BYTES).append(head);
+        while (b.length() + line.length() + tail.length() <= PAGE_BYTES) {
+            b.append(line);
+        }
+        b.append(".".repeat(PAGE_BYTES - b.length() - tail.length())).append(tail);
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The arguments after {@code java} and the agent flag that start {@code app} on a JDK of {@code major}. */
@@ -51,15 +68,21 @@ record StartupApps(Path dir, Path www) {
 
     /**
      * Trains the httpserver app's archive on this JDK once: the app serves one request and exits, and the JVM writes
-     * the archive at exit. The AOT cache is trained with java.instrument in the module graph: a cache trained
-     * without it is refused whole by any JVM started with a {@code -javaagent} ("Mismatched values for property
-     * jdk.module.addmods"), the no-op agent's included.
+     * the archive at exit. A cached archive is used again only while the JVM maps it and it was trained with this
+     * java and this very app jar (its stamp, beside it); else it is trained again. The AOT cache is trained with
+     * java.instrument in the module graph: a cache trained without it is refused whole by any JVM started with a
+     * {@code -javaagent} ("Mismatched values for property jdk.module.addmods"), the no-op agent's included.
      */
     Path train(Path java, int major, Path work) throws Exception {
         Path archive = work.resolve("httpserver-jdk" + major + (major >= 25 ? ".aot" : ".jsa"));
-        if (Files.isRegularFile(archive)) {
+        Path stamp = work.resolve(archive.getFileName() + ".stamp");
+        String trainedWith = trainedWith(java, Path.of(appsJar()));
+        if (Files.isRegularFile(archive) && Files.isRegularFile(stamp)
+                && Files.readString(stamp).equals(trainedWith) && unusable(java, major, archive) == null) {
             return archive;
         }
+        Files.deleteIfExists(stamp);
+        Files.deleteIfExists(archive);
         List<String> cmd = new ArrayList<>(List.of(java.toString()));
         cmd.addAll(major >= 25 ? List.of("-XX:AOTCacheOutput=" + archive, "--add-modules", "java.instrument")
                 : List.of("-XX:ArchiveClassesAtExit=" + archive));
@@ -69,7 +92,40 @@ record StartupApps(Path dir, Path www) {
         if (!Files.isRegularFile(archive)) {
             throw new ZcException(ExitCodes.FAILED, "the training run wrote no " + archive);
         }
+        String unusable = unusable(java, major, archive);
+        if (unusable != null) {
+            throw new ZcException(ExitCodes.FAILED, "the JVM cannot use the " + archiveKind(major) + " it has just "
+                    + "written, " + archive + ": " + unusable);
+        }
+        Files.writeString(stamp, trainedWith);
         return archive;
+    }
+
+    /**
+     * Null when {@code java} maps the archive with the app's class path, else what it said. -Xshare:on (JDK 17) and
+     * -XX:AOTMode=on (JDK 25) turn the JVM's silent fallback into an error at start: under -Xshare:auto a JDK 17
+     * archive that is no archive at all is dropped without a word.
+     */
+    String unusable(Path java, int major, Path archive) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(java.toString()));
+        cmd.addAll(useArchive(major, archive));
+        cmd.addAll(List.of(major >= 25 ? "-XX:AOTMode=on" : "-Xshare:on", "-cp", appsJar(), "-version"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() == 0) {
+            return null;
+        }
+        return String.join(" ", out.lines().filter(l -> !l.isBlank() && !l.contains("version")
+                && !l.startsWith("OpenJDK") && !l.startsWith("Error occurred during initialization")).toList());
+    }
+
+    /**
+     * What an archive was trained with: a JVM refuses an archive whose class path jar changed or moved (JDK 17: "The
+     * top archive failed to load") or that another JDK wrote, and runs on without it, saying so in one line at most.
+     */
+    static String trainedWith(Path java, Path jar) throws IOException {
+        return "java " + java.toRealPath() + "\njar " + jar.toRealPath() + " " + Files.size(jar) + " bytes, modified "
+                + Files.getLastModifiedTime(jar).toMillis() + "\n";
     }
 
     /** The flags that use the trained archive; the AOT cache's JVMs need the module graph it was trained with. */

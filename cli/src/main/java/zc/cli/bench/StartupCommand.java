@@ -29,7 +29,8 @@ import zc.cli.ZcException;
  */
 @Command(name = "startup", mixinStandardHelpOptions = true, sortOptions = false,
         description = "CPU and wall time to the first HTTP 200 of real applications (no agent, no-op agent, observe, "
-                + "rewrite), time to main and class-loading time; interleaved.")
+                + "rewrite), time to main and class-loading time; interleaved. The first 200 serves a 1 MiB page, "
+                + "above zc's minBytes, so it goes by sendfile or mmap where zc can.")
 public final class StartupCommand implements Callable<Integer> {
     private static final int CLASSES = 5000;
 
@@ -55,14 +56,16 @@ public final class StartupCommand implements Callable<Integer> {
     Path appsDir;
 
     @Option(names = "--jdks", split = ",", paramLabel = "JAVA",
-            description = "java executables to run everything on, in turn within each round. Default: --java.")
+            description = "java executables to run everything on, in turn within each round (a bare name is looked "
+                    + "up on PATH). Default: --java.")
     List<Path> jdks;
 
     @Mixin
     BenchJvm jvm;
 
     @Option(names = "--agent-options", defaultValue = "", paramLabel = "OPTS",
-            description = "Options after the jar (e.g. mode=observe).")
+            description = "zc's options after the jar, except mode, which each variant sets (e.g. "
+                    + "strategy=mmap or log=info).")
     String agentOptions;
 
     @Option(names = "--work", paramLabel = "DIR", description = "Where the generated apps are compiled and cached. "
@@ -80,8 +83,12 @@ public final class StartupCommand implements Callable<Integer> {
                 throw new ZcException(ExitCodes.USAGE, "unknown app " + app + " (one of " + StartupApps.NAMES + ")");
             }
         }
+        LaunchChecks.requireNoMode(agentOptions);
         BenchSetup setup = jvm.setup(3, work);
-        List<Path> javas = jdks == null || jdks.isEmpty() ? List.of(setup.java()) : jdks;
+        List<Path> javas = new ArrayList<>();
+        for (Path java : jdks == null || jdks.isEmpty() ? List.of(setup.java()) : jdks) {
+            javas.add(LaunchChecks.executable(java, System.getenv("PATH")));
+        }
         for (Path java : javas) {
             if (!Files.isExecutable(java)) {
                 throw new ZcException(ExitCodes.USAGE, "--jdks: no java at " + java);
@@ -159,6 +166,10 @@ public final class StartupCommand implements Callable<Integer> {
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new ZcException(ExitCodes.FAILED, main + " failed: " + output.strip());
+        }
+        String refused = flags.isEmpty() ? null : LaunchChecks.agentRefusal(output);
+        if (refused != null) {
+            throw new ZcException(ExitCodes.FAILED, "the agent did not load in " + main + ": " + refused.strip());
         }
         long mainEntered = -1;
         long phase = 0;

@@ -1,10 +1,19 @@
 package zc.cli.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import zc.cli.ZcException;
 
 /** The start-up table compares variants round by round: ratios and differences of runs made side by side. */
 class AppRunsTest {
@@ -31,5 +40,53 @@ class AppRunsTest {
         assertTrue(md.contains("| httpserver | rewrite | 150 ms | 1.500x (+50 ms) | +25 ms | 75 ms | 1.500x (+25 ms) |"),
                 md);
         assertTrue(md.contains("| httpserver | observe | 145 ms | 1.400x (+45 ms) | +20 ms |"), md);
+    }
+
+    @Test
+    void aRunWithoutZcOrWithoutItsArchiveFailsTheBench() {
+        String refused = "port 1\nzc-agent: mode given twice (rewrite, mode=observe); zc is disabled, the application "
+                + "runs unchanged\n";
+        Path log = Path.of("/w/startup-httpserver.log");
+        ZcException e = assertThrows(ZcException.class,
+                () -> AppRuns.check(refused, "httpserver", "observe", "JDK 17", null, log));
+        assertEquals(1, e.exitCode());
+        assertEquals("the agent did not load in the observe run of httpserver on JDK 17: zc-agent: mode given twice "
+                + "(rewrite, mode=observe); zc is disabled, the application runs unchanged (see " + log + ")",
+                e.getMessage());
+        // the no-op agent and no agent print no zc line; a zc line there is not zc's variant
+        AppRuns.check(refused, "httpserver", "no-op agent", "JDK 17", null, log);
+        AppRuns.check("port 1\n", "httpserver", "rewrite", "JDK 17", null, log);
+        String stale = "[0.018s][warning][cds,dynamic] Unable to use shared archive. The top archive failed to load: "
+                + "/w/httpserver-jdk17.jsa\nport 1\n";
+        ZcException noArchive = assertThrows(ZcException.class, () -> AppRuns.check(stale, "httpserver-archived",
+                "no agent", "JDK 17", Path.of("/w/httpserver-jdk17.jsa"), log));
+        assertTrue(noArchive.getMessage().startsWith("the JVM did not use /w/httpserver-jdk17.jsa in the no agent run "
+                + "of httpserver-archived on JDK 17: [0.018s][warning][cds,dynamic] Unable to use shared archive."),
+                noArchive.getMessage());
+    }
+
+    @Test
+    void theVariantsSetTheModeAndTheOptionsFollow() {
+        Path zc = Path.of("/z/zc-agent.jar");
+        assertEquals(List.of("-javaagent:/z/zc-agent.jar=mode=observe,log=info"),
+                AppRuns.agentFlag("observe", zc, Path.of("/n.jar"), "log=info"));
+        assertEquals(List.of("-javaagent:/n.jar"), AppRuns.agentFlag("no-op agent", zc, Path.of("/n.jar"), "log=info"));
+    }
+
+    @Test
+    void anArchiveIsTiedToTheJarAndJavaItWasTrainedWith(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("app.jar"), "jar");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String before = StartupApps.trainedWith(java, jar);
+        assertEquals(before, StartupApps.trainedWith(java, jar));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+        String touched = StartupApps.trainedWith(java, jar);
+        assertNotEquals(before, touched);
+        Files.writeString(jar, "jar, rebuilt");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+        assertNotEquals(touched, StartupApps.trainedWith(java, jar));
+        Path moved = Files.copy(jar, Files.createDirectories(dir.resolve("other")).resolve("app.jar"),
+                StandardCopyOption.COPY_ATTRIBUTES);
+        assertNotEquals(StartupApps.trainedWith(java, jar), StartupApps.trainedWith(java, moved));
     }
 }
