@@ -10,9 +10,11 @@ import zc.agent.stats.Stats;
 
 /**
  * After {@code zc attach}, and at start-up on JDK 24+ where an AOT cache's classes are loaded before premain: the
- * classes loaded before the agent's transformer was registered get the same treatment, on a background
- * thread so that attaching returns at once. Only classes whose class file passes the constant-pool check are
- * retransformed, in batches of 100 with a pause between them, because every retransformation stops the world.
+ * classes loaded before the agent's transformer was registered get the same treatment. After an attach on a
+ * background thread, so that attaching returns at once, in batches of 100 with a pause between them, because every
+ * retransformation stops the world. At start-up within premain, before {@code main}: the application's first copies
+ * must not run ahead of the rewrite (a request sent as soon as the port opened was copied by the original loop). Only
+ * classes whose class file passes the constant-pool check are retransformed.
  */
 final class Retransformer {
     static final int BATCH = 100;
@@ -21,7 +23,11 @@ final class Retransformer {
     }
 
     static void start(Instrumentation inst, AgentOptions options, boolean attached) {
-        Thread t = new Thread(new Retransform(inst, options, attached), "zc-agent-retransform");
+        if (!attached) {
+            run(inst, options, false);
+            return;
+        }
+        Thread t = new Thread(new Retransform(inst, options, true), "zc-agent-retransform");
         t.setDaemon(true);
         t.start();
     }
@@ -47,7 +53,9 @@ final class Retransformer {
                         }
                     }
                 }
-                Thread.sleep(10);
+                if (attached) {
+                    Thread.sleep(10); // the application runs meanwhile: let it between the stops
+                }
             }
             if (options.log().compareTo(AgentOptions.Log.INFO) >= 0 && (attached || !found.isEmpty())) {
                 System.err.println("zc-agent: " + (attached ? "attached" : "started after an AOT cache's classes")
