@@ -94,6 +94,23 @@ class AgentBehaviourIT {
                 + "the original loop (0 fallback(s))"), lines.get(0));
     }
 
+    /**
+     * ASM is loaded for the first class that holds a copy, never in premain: an application with none, which opens
+     * no file stream either, loads no class of zc's bytecode library or transformer (on JDK 25 the JDK callee hook
+     * once loaded ChannelInputStream, and with it ASM, in premain: ~13 ms of every start).
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void anApplicationWithoutCopiesLoadsNoBytecodeLibrary(Jdk jdk) throws Exception {
+        Forked.Result r = run(jdk, List.of("-Xlog:class+load=info"), "log=info", "zc.corpus.NoCopyApp");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("no copy here"), r.stdout());
+        assertTrue(r.stdout().contains("zc.agent.boot.FirstScanTransformer"), "zc installed: " + r.stderr());
+        List<String> loaded = r.stdout().lines().filter(l -> l.contains("zc.agent.shaded.")
+                || l.contains("zc.agent.match.LoopTransformer") || l.contains("sun.nio.ch.ChannelInputStream ")).toList();
+        assertEquals(List.of(), loaded);
+    }
+
     private Forked.Result run(Jdk jdk, List<String> jvmFlags, String options, String mainClass) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(jdk.java().toString()));
         cmd.addAll(jvmFlags);
