@@ -67,7 +67,8 @@ public final class Installer {
             }
             if (attached || Runtime.version().feature() >= 24) {
                 // JDK 24+ (JEP 483): classes an AOT cache links ahead of time are loaded before premain without
-                // passing through any transformer; they are checked again like the classes found by an attach.
+                // passing through any transformer; they are checked again like the classes found by an attach, but
+                // within premain, before main.
                 Retransformer.start(inst, options, attached);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(args, options), "zc-agent-exit"));

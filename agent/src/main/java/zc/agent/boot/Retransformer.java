@@ -27,7 +27,7 @@ final class Retransformer {
             run(inst, options, false);
             return;
         }
-        Thread t = new Thread(new Retransform(inst, options, true), "zc-agent-retransform");
+        Thread t = new Thread(new Retransform(inst, options), "zc-agent-retransform");
         t.setDaemon(true);
         t.start();
     }
@@ -67,10 +67,11 @@ final class Retransformer {
     }
 
     /** The background thread's work (a class, not a lambda: no lambda bootstrap in premain). */
-    private record Retransform(Instrumentation inst, AgentOptions options, boolean attached) implements Runnable {
+    /** The check after an attach, on zc's thread (at start-up it runs within premain). */
+    private record Retransform(Instrumentation inst, AgentOptions options) implements Runnable {
         @Override
         public void run() {
-            Retransformer.run(inst, options, attached);
+            Retransformer.run(inst, options, true);
         }
     }
 
