@@ -22,6 +22,8 @@ import java.util.Map;
  *   receive=on|off             Files.copy(socket stream, Path) through zc's direct buffer (default on)
  *   recent=DURATION            sources whose status changed within this time keep the original loop (ms or s
  *                              suffix; default 0, off: docs/agent.md, Known differences, says why)
+ *   cache=auto|off|DIR         where rewritten classes are kept for the next start (auto, the default:
+ *                              $XDG_CACHE_HOME/zc/rewrite or ~/.cache/zc/rewrite; off: every start rewrites)
  *   config=FILE                a properties file with any of these keys
  * </pre>
  *
@@ -31,7 +33,7 @@ import java.util.Map;
  */
 public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String out, List<String> include,
                            List<String> exclude, Log log, boolean sendfile, boolean mmap,
-                           boolean receive, long recentMillis) {
+                           boolean receive, long recentMillis, String cache) {
 
     public enum Mode { OFF, OBSERVE, REWRITE }
 
@@ -48,11 +50,11 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
     public static final long DEFAULT_MMAP_MIN_BYTES = 1 << 20;
 
     static final List<String> KEYS = List.of("mode", "strategy", "minBytes", "out", "include", "exclude", "log",
-            "sendfile", "mmap", "receive", "config", "recent");
+            "sendfile", "mmap", "receive", "config", "recent", "cache");
 
     public static AgentOptions defaults() {
         return new AgentOptions(Mode.REWRITE, Strategy.AUTO, DEFAULT_MIN_BYTES, null, List.of(), List.of(), Log.ERROR,
-                true, true, true, 0);
+                true, true, true, 0, "auto");
     }
 
     /** Parses the agent argument alone; throws IllegalArgumentException with a one-line message. */
@@ -134,6 +136,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
         boolean mmap = true;
         boolean receive = true;
         long recent = o.recentMillis;
+        String cache = o.cache;
         for (Map.Entry<String, String[]> e : values.entrySet()) {
             String key = e.getKey();
             String value = e.getValue()[0];
@@ -151,6 +154,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
                     case "mmap" -> mmap = onOff(value);
                     case "receive" -> receive = onOff(value);
                     case "recent" -> recent = millis(value);
+                    case "cache" -> cache = cache(value);
                     default -> {
                         // config: already used
                     }
@@ -160,12 +164,12 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
             }
         }
         AgentOptions chosen = new AgentOptions(mode, strategy, DEFAULT_MIN_BYTES, out, List.copyOf(include),
-                List.copyOf(exclude), log, sendfile, mmap, receive, recent);
+                List.copyOf(exclude), log, sendfile, mmap, receive, recent, cache);
         if (minBytes < 0) {
             minBytes = chosen.effective() == Strategy.MMAP ? DEFAULT_MMAP_MIN_BYTES : DEFAULT_MIN_BYTES;
         }
         return new AgentOptions(mode, strategy, minBytes, out, List.copyOf(include), List.copyOf(exclude), log,
-                sendfile, mmap, receive, recent);
+                sendfile, mmap, receive, recent, cache);
     }
 
     /** The zero-copy path calls take, after the switches: sendfile, mmap, or none (every loop kept). */
@@ -185,7 +189,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
     public String toString() {
         return "AgentOptions[mode=" + mode + ", strategy=" + strategy + ", minBytes=" + minBytes + ", out=" + out
                 + ", include=" + include + ", exclude=" + exclude + ", log=" + log + ", sendfile=" + sendfile
-                + ", mmap=" + mmap + ", receive=" + receive + ", recentMillis=" + recentMillis + "]";
+                + ", mmap=" + mmap + ", receive=" + receive + ", recentMillis=" + recentMillis + ", cache=" + cache + "]";
     }
 
     /** minBytes -> ZC_MIN_BYTES: an underscore between a lower-case and an upper-case letter (no regex to compile). */
@@ -274,6 +278,15 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + value + "' is not a duration (e.g. 500ms, 2s)");
         }
+    }
+
+    /** auto, off, or a directory (made absolute against the working directory when the agent opens it). */
+    private static String cache(String value) {
+        String v = value.strip();
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("'' is not auto, off or a directory");
+        }
+        return v.equalsIgnoreCase("auto") ? "auto" : v.equalsIgnoreCase("off") ? "off" : v;
     }
 
     private static List<String> globs(String value) {

@@ -111,6 +111,55 @@ class AgentBehaviourIT {
         assertEquals(List.of(), loaded);
     }
 
+    /**
+     * The rewrite cache: the first start rewrites and keeps the result, the second serves it, copies the same way
+     * (sendfile, the same summary and statistics) and never loads ASM or the transformer; a damaged entry is a miss
+     * that rewrites again; cache=off writes nothing.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aSecondStartServesTheRewriteFromTheCacheWithoutLoadingAsm(Jdk jdk) throws Exception {
+        Path cache = work.resolve("rewrite-cache");
+        String summary = "zc-agent: 1 copy loop(s) seen, 1 rewritten; 1 call(s): 8388608 bytes by sendfile, "
+                + "0 by mmap, 0 by direct buffer, 0 by the original loop (0 fallback(s))";
+        List<String> classLoad = List.of("-Xlog:class+load=info");
+        Forked.Result first = app(jdk, classLoad, "log=debug,cache=" + cache);
+        assertEquals(0, first.exitCode(), first.stderr());
+        assertTrue(first.stderr().contains("zc-agent: zc/corpus/AgentApp rewritten\n"), first.stderr());
+        assertTrue(first.stdout().contains("zc.agent.match.LoopTransformer "), "the first start rewrites");
+        List<Path> entries;
+        try (Stream<Path> files = Files.list(cache)) {
+            entries = files.toList();
+        }
+        // AgentApp's, and on JDK 21+ the JDK's ChannelInputStream with its callee hook
+        assertEquals(jdk.major() >= 21 ? 2 : 1, entries.size(), entries.toString());
+
+        Forked.Result second = app(jdk, classLoad, "log=debug,cache=" + cache);
+        assertEquals(0, second.exitCode(), second.stderr());
+        assertTrue(second.stderr().contains("zc-agent: zc/corpus/AgentApp rewritten (rewrite cache)"), second.stderr());
+        assertTrue(second.stderr().contains(summary), second.stderr()); // by sendfile, as the first start
+        assertEquals(List.of(), second.stdout().lines().filter(l -> l.contains("zc.agent.shaded.")
+                || l.contains("zc.agent.match.LoopTransformer ") || l.contains("zc.agent.match.CopyLoopFinder "))
+                .toList());
+
+        for (Path p : entries) {
+            byte[] entry = Files.readAllBytes(p);
+            entry[entry.length / 2] ^= 0x40;
+            Files.write(p, entry);
+        }
+        Forked.Result damaged = app(jdk, "log=debug,cache=" + cache);
+        assertEquals(0, damaged.exitCode(), damaged.stderr());
+        assertTrue(damaged.stderr().contains("zc-agent: zc/corpus/AgentApp rewritten\n"), damaged.stderr());
+        assertTrue(damaged.stderr().contains(summary), damaged.stderr());
+        assertTrue(syscw(damaged) < 10, damaged.stdout());
+
+        // the damaged run kept its own rewrite again: a valid entry, which cache=off does not read
+        Forked.Result off = app(jdk, "log=debug,cache=off");
+        assertEquals(0, off.exitCode(), off.stderr());
+        assertTrue(off.stderr().contains("zc-agent: zc/corpus/AgentApp rewritten\n"), off.stderr());
+        assertTrue(app(jdk, "log=debug,cache=" + cache).stderr().contains("AgentApp rewritten (rewrite cache)"));
+    }
+
     private Forked.Result run(Jdk jdk, List<String> jvmFlags, String options, String mainClass) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(jdk.java().toString()));
         cmd.addAll(jvmFlags);

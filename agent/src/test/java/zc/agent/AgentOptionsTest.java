@@ -22,7 +22,17 @@ class AgentOptionsTest {
         assertEquals(AgentOptions.Strategy.AUTO, o.strategy());
         assertEquals(64 * 1024, o.minBytes());
         assertEquals(AgentOptions.Log.ERROR, o.log());
+        assertEquals("auto", o.cache());
         assertEquals(o, AgentOptions.parse(""));
+    }
+
+    @Test
+    void cacheIsAutoOffOrADirectory() {
+        assertEquals("off", AgentOptions.parse("cache=OFF").cache());
+        assertEquals("auto", AgentOptions.parse("cache=auto").cache());
+        assertEquals("/var/cache/zc", AgentOptions.parse("cache=/var/cache/zc").cache());
+        assertEquals("cache=: '' is not auto, off or a directory",
+                assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("cache=")).getMessage());
     }
 
     @Test
@@ -59,7 +69,7 @@ class AgentOptionsTest {
             names.add(AgentOptions.envName(key));
         }
         assertEquals(List.of("ZC_MODE", "ZC_STRATEGY", "ZC_MIN_BYTES", "ZC_OUT", "ZC_INCLUDE", "ZC_EXCLUDE", "ZC_LOG",
-                "ZC_SENDFILE", "ZC_MMAP", "ZC_RECEIVE", "ZC_CONFIG", "ZC_RECENT"), names);
+                "ZC_SENDFILE", "ZC_MMAP", "ZC_RECEIVE", "ZC_CONFIG", "ZC_RECENT", "ZC_CACHE"), names);
         assertEquals("ZC_A_BC_D", AgentOptions.envName("aBcD"));
     }
 
@@ -92,7 +102,7 @@ class AgentOptionsTest {
         assertEquals("mode=fast: 'fast' is not one of off|observe|rewrite",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("mode=fast")).getMessage());
         assertEquals("unknown option 'speed' (known: mode, strategy, minBytes, out, include, exclude, log, sendfile, "
-                + "mmap, receive, config, recent)",
+                + "mmap, receive, config, recent, cache)",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("speed=1")).getMessage());
         assertEquals("option 'strategy' is not key=value",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("strategy")).getMessage());

@@ -2,16 +2,20 @@ package zc.agent.boot;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.List;
 import zc.agent.AgentOptions;
+import zc.agent.cache.CacheDirectory;
+import zc.agent.cache.RewriteCache;
 import zc.agent.jdk.JdkCallees;
 import zc.agent.match.ConstantPoolScan;
 import zc.agent.match.LoopTransformer;
 
 /**
  * The transformer registered at start-up. It does only what every loaded class must pay for: the name and loader
- * checks and the constant-pool scan ({@link ConstantPoolScan}), which most classes fail in a few microseconds. The
- * {@link LoopTransformer}, and with it ASM, is created for the first class that passes,
- * so an application whose classes hold no copy never loads the bytecode library at all. Of the JDK's classes only
+ * checks and the constant-pool scan ({@link ConstantPoolScan}), which most classes fail in a few microseconds. A
+ * class that passes is looked up in the rewrite cache ({@link RewriteCache}); only on a miss is the
+ * {@link LoopTransformer}, and with it ASM, created, so an application whose classes hold no copy, or whose rewrites
+ * are all cached from an earlier start, never loads the bytecode library at all. Of the JDK's classes only
  * {@code sun.nio.ch.ChannelInputStream} is touched, when it loads: its callee hook ({@link JdkCallees}).
  */
 final class FirstScanTransformer implements ClassFileTransformer {
@@ -19,6 +23,9 @@ final class FirstScanTransformer implements ClassFileTransformer {
     /** Whether the JDK's ChannelInputStream gets its callee hook when it loads ({@link JdkCallees}). */
     private final boolean hookJdk;
     private volatile LoopTransformer loops;
+    /** The rewrite cache, opened for the first class that passes the scan; {@link #NO_CACHE} where it is off. */
+    private volatile Object cache;
+    private static final Object NO_CACHE = new Object();
 
     FirstScanTransformer(AgentOptions options, boolean hookJdk) {
         this.options = options;
@@ -30,17 +37,58 @@ final class FirstScanTransformer implements ClassFileTransformer {
                             byte[] bytes) {
         try {
             if (loader == null) {
-                return hookJdk && JdkCallees.TARGET.equals(name) ? JdkCallees.hook(bytes) : null;
+                return hookJdk && JdkCallees.TARGET.equals(name) ? hookJdk(name, bytes) : null;
             }
-            if (name == null || ConstantPoolScan.skipped(name)
-                    || !ConstantPoolScan.mayHoldCopyLoop(bytes)) {
+            if (!ConstantPoolScan.applies(loader, name, options) || !ConstantPoolScan.mayHoldCopyLoop(bytes)) {
                 return null;
             }
-            return loops().transform(loader, name, redefined, pd, bytes);
+            RewriteCache c = cache();
+            byte[][] cached = c == null ? null : c.lookup(loader, name, bytes);
+            if (cached != null) {
+                return cached[0];
+            }
+            LoopTransformer.Rewrite r = loops().rewrite(loader, name, bytes);
+            if (c != null) {
+                c.store(name, bytes, r);
+            }
+            return r.bytes();
         } catch (Throwable t) {
             zc.agent.stats.Stats.error("setting up the transformer for " + name, t);
             return null;
         }
+    }
+
+    /** The JDK callee hook, from the cache where it holds it: on JDK 21+ the hook is the only use of ASM. */
+    private byte[] hookJdk(String name, byte[] bytes) {
+        if (!JdkCallees.hookable(bytes)) {
+            return null;
+        }
+        RewriteCache c = cache();
+        byte[][] cached = c == null ? null : c.lookup(null, name, bytes);
+        if (cached != null && cached[0] != null) {
+            JdkCallees.hooked();
+            return cached[0];
+        }
+        byte[] out = JdkCallees.hook(bytes);
+        if (c != null && out != null) {
+            c.store(name, bytes, new LoopTransformer.Rewrite(out, List.of(), List.of(), true));
+        }
+        return out;
+    }
+
+    private RewriteCache cache() {
+        Object c = cache;
+        if (c == null) {
+            synchronized (this) {
+                c = cache;
+                if (c == null) {
+                    RewriteCache opened = CacheDirectory.open(options);
+                    c = opened == null ? NO_CACHE : opened;
+                    cache = c;
+                }
+            }
+        }
+        return c == NO_CACHE ? null : (RewriteCache) c;
     }
 
     private LoopTransformer loops() {

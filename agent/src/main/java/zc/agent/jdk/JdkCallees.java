@@ -55,19 +55,29 @@ public final class JdkCallees {
      * see above; its constant pool does not even name the method, checked before ASM is touched).
      */
     public static byte[] hook(byte[] bytes) {
-        if (!names(bytes, "transferTo")) {
+        if (!hookable(bytes)) {
             return null;
         }
         try {
             byte[] out = TransferToHook.addTo(bytes);
             if (out != null) {
-                ZcCallee.enable();
+                hooked();
             }
             return out;
         } catch (Throwable t) {
             Stats.error("transforming " + TARGET, t);
             return null;
         }
+    }
+
+    /** Whether this JDK's ChannelInputStream can take the hook: it declares transferTo (JDK 21+). */
+    public static boolean hookable(byte[] bytes) {
+        return names(bytes, "transferTo");
+    }
+
+    /** The hooked class is being defined (by {@link #hook}, or from the rewrite cache): the hook may now run. */
+    public static void hooked() {
+        ZcCallee.enable();
     }
 
     /** Whether the ASCII string occurs in the class file at all (a method it declares is named in its pool). */

@@ -23,6 +23,16 @@ public final class ConstantPoolScan {
                 || name.startsWith("jdk/") || name.startsWith("sun/") || name.startsWith("com/sun/");
     }
 
+    /**
+     * The checks on a class's name and loader that come before the scan and any parsing: not zc's or the JDK's, not
+     * another agent's code ({@link OtherAgentCode}), and within include and exclude. Loads no bytecode library: the
+     * start-up transformer runs it before it asks the rewrite cache.
+     */
+    public static boolean applies(ClassLoader loader, String name, zc.agent.AgentOptions options) {
+        return name != null && loader != null && !skipped(name) && !OtherAgentCode.definedBy(loader)
+                && options.covers(name.replace('/', '.'));
+    }
+
     public static boolean mayHoldCopyLoop(byte[] classFile) {
         try {
             return scan(classFile);

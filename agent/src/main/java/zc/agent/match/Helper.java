@@ -97,8 +97,11 @@ public enum Helper {
         };
     }
 
+    /** How far the site id is shifted in the packed code (the rewrite cache renumbers it). */
+    public static final int SHIFT = 4;
+
     public int pack(int siteId) {
-        return siteId << 4 | ordinal();
+        return siteId << SHIFT | ordinal();
     }
 
     public static Helper unpack(int code) {

@@ -37,7 +37,8 @@ public record LoopShape(boolean readRange, Cond cond, boolean restoreBuffer, boo
         }
     }
 
-    private static final int SHIFT = 5;
+    /** How far the site id is shifted in the packed code (the rewrite cache renumbers it). */
+    public static final int SHIFT = 5;
 
     public int pack(int siteId) {
         return siteId << SHIFT | (readRange ? 1 : 0) | cond.ordinal() << 1 | (restoreBuffer ? 8 : 0)

@@ -36,25 +36,50 @@ public final class LoopTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd,
                             byte[] bytes) {
+        if (!ConstantPoolScan.applies(loader, name, options) || !ConstantPoolScan.mayHoldCopyLoop(bytes)) {
+            return null;
+        }
+        return rewrite(loader, name, bytes).bytes();
+    }
+
+    /**
+     * Rewrites a class that passed {@link ConstantPoolScan#applies} and the constant-pool scan, and records what was registered.
+     * Never throws: a failure is reported once, the class's sites are declined and it loads unchanged.
+     */
+    public Rewrite rewrite(ClassLoader loader, String name, byte[] bytes) {
+        Registrations regs = new Registrations();
+        StreamTypePool types = new StreamTypePool(loader);
         try {
-            if (name == null || loader == null || skipped(name) || OtherAgentCode.definedBy(loader)
-                    || !options.covers(name.replace('/', '.'))
-                    || !ConstantPoolScan.mayHoldCopyLoop(bytes)) {
-                return null;
-            }
-            byte[] out = rewrite(loader, name, bytes);
-            if (options.log() == AgentOptions.Log.DEBUG) {
-                System.err.println("zc-agent: " + name + (out == null ? " unchanged" : " rewritten"));
-            }
-            return out;
+            byte[] out = rewrite(name, bytes, regs, types);
+            log(name, out == null ? " unchanged" : " rewritten");
+            return new Rewrite(out, regs.sites(), types.answers(), !regs.isFailed());
         } catch (Throwable t) {
             Stats.error("transforming " + name, t);
             Stats.declineClass(name.replace('/', '.'), "the class could not be transformed: " + t);
-            return null;
+            return new Rewrite(null, regs.sites(), types.answers(), false);
         }
     }
 
-    private byte[] rewrite(ClassLoader loader, String name, byte[] bytes) {
+    /** With log=debug, one line per class parsed (the rewrite cache says the same for the classes it serves). */
+    public void log(String name, String what) {
+        if (options.log() == AgentOptions.Log.DEBUG) {
+            System.err.println("zc-agent: " + name + what);
+        }
+    }
+
+    /**
+     * What rewriting one class did.
+     *
+     * @param bytes     the new class file, or null where the class is left as it was
+     * @param sites     the call sites registered, in order
+     * @param answers   the type questions answered from other class files or the loader
+     * @param cacheable false where something failed: the outcome may depend on more than the class file
+     */
+    public record Rewrite(byte[] bytes, java.util.List<Registrations.Site> sites,
+                          java.util.List<StreamTypePool.Answer> answers, boolean cacheable) {
+    }
+
+    private byte[] rewrite(String name, byte[] bytes, Registrations regs, StreamTypePool types) {
         ClassReader reader = new ClassReader(bytes);
         Set<String> candidates = methodsCallingRead(reader);
         if (candidates.isEmpty()) {
@@ -62,7 +87,6 @@ public final class LoopTransformer implements ClassFileTransformer {
         }
         String className = name.replace('/', '.');
         int major = reader.readUnsignedShort(6);
-        StreamTypePool types = new StreamTypePool(loader);
         boolean[] changed = new boolean[1];
         // Passing the reader lets ASM copy every method that is not visited through a tree, byte for byte.
         ClassWriter writer = new ClassWriter(reader, 0);
@@ -78,7 +102,7 @@ public final class LoopTransformer implements ClassFileTransformer {
                     @Override
                     public void visitEnd() {
                         super.visitEnd();
-                        changed[0] |= rewriter.rewrite(className, this, types, major);
+                        changed[0] |= rewriter.rewrite(className, this, types, major, regs);
                         accept(target);
                     }
                 };

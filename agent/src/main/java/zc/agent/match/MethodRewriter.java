@@ -29,12 +29,19 @@ public final class MethodRewriter {
 
     /** Rewrites in place; returns whether anything changed. {@code major} is the class file version. */
     public boolean rewrite(String className, MethodNode m, CopyLoopFinder.StreamTypes types, int major) {
+        return rewrite(className, m, types, major, new Registrations());
+    }
+
+    /** As above, recording every site registered in {@code regs} (the rewrite cache keeps them). */
+    public boolean rewrite(String className, MethodNode m, CopyLoopFinder.StreamTypes types, int major,
+                           Registrations regs) {
         String owner = className.replace('.', '/');
         List<CopyLoopFinder.Found> found;
         try {
             found = CopyLoopFinder.find(owner, m, types);
         } catch (Throwable t) {
             Stats.error("analysing " + className + "." + m.name, t);
+            regs.failed();
             return false;
         }
         List<BoundedLoopFinder.Bounded> bounded;
@@ -67,6 +74,7 @@ public final class MethodRewriter {
             found.addAll(UnmatchedLoops.find(owner, m, types, new InRanges(m, ranges)));
         } catch (Throwable t) {
             Stats.error("analysing " + className + "." + m.name, t);
+            regs.failed();
             bounded = List.of();
             flagged = List.of();
         }
@@ -80,35 +88,35 @@ public final class MethodRewriter {
         try {
             for (CopyLoopFinder.Found f : found) {
                 boolean rewritable = f instanceof CopyLoopFinder.Rewritable;
-                int id = Stats.register(new CallSite(className, m.name + m.desc, f.line(), f.source(),
+                int id = regs.register(new CallSite(className, m.name + m.desc, f.line(), f.source(),
                         !rewritable ? CallSite.Status.DECLINED
                                 : observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN,
                         rewritable ? null : ((CopyLoopFinder.Declined) f).reason()));
                 if (rewritable) {
                     CopyLoopFinder.Rewritable r = (CopyLoopFinder.Rewritable) f;
-                    CopyLoopRewriter.rewrite(m, r, r.shape().pack(id));
+                    CopyLoopRewriter.rewrite(m, r, regs.coded(id, r.shape().pack(id), LoopShape.SHIFT));
                     changed = true;
                 }
             }
             for (BoundedLoopFinder.Bounded b : bounded) {
-                int id = Stats.register(new CallSite(className, m.name + m.desc, b.line(), b.source(),
+                int id = regs.register(new CallSite(className, m.name + m.desc, b.line(), b.source(),
                         observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN, null));
-                CopyLoopRewriter.rewrite(m, b, b.shape().pack(id));
+                CopyLoopRewriter.rewrite(m, b, regs.coded(id, b.shape().pack(id), LoopShape.SHIFT));
                 changed = true;
             }
             for (BoundedLoopFinder.Flagged f : flagged) {
-                int id = Stats.register(new CallSite(className, m.name + m.desc, f.line(), f.shapeSource(),
+                int id = regs.register(new CallSite(className, m.name + m.desc, f.line(), f.shapeSource(),
                         observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN, null));
-                CopyLoopRewriter.rewritePrefix(m, f, f.shape().pack(id));
+                CopyLoopRewriter.rewritePrefix(m, f, regs.coded(id, f.shape().pack(id), LoopShape.SHIFT));
                 changed = true;
             }
             for (HelperRewriter.Call call : HelperRewriter.find(m, types)) {
                 boolean old = major < Opcodes.V1_7;
-                int id = Stats.register(new CallSite(className, m.name + m.desc, call.line(), call.helper().source(),
+                int id = regs.register(new CallSite(className, m.name + m.desc, call.line(), call.helper().source(),
                         old ? CallSite.Status.DECLINED : observe ? CallSite.Status.OBSERVED : CallSite.Status.REWRITTEN,
                         old ? "class file older than Java 7: no method handle constants" : null));
                 if (!old) {
-                    HelperRewriter.rewrite(m, call, call.helper().pack(id));
+                    HelperRewriter.rewrite(m, call, regs.coded(id, call.helper().pack(id), Helper.SHIFT));
                     changed = true;
                 }
             }
@@ -120,6 +128,7 @@ public final class MethodRewriter {
             return changed;
         } catch (Throwable t) {
             Stats.error("rewriting " + className + "." + m.name, t);
+            regs.failed();
             Stats.declineClass(className, "the rewrite failed verification: " + t.getMessage());
             restore(m, original);
             return false;

@@ -19,7 +19,8 @@ import zc.agent.AgentClassFiles;
  */
 class StartupPathTest {
     /** Packages whose code runs at start-up, besides the classes of zc.agent itself. */
-    private static final List<String> STARTUP = List.of("zc/agent/boot/", "zc/agent/match/", "zc/agent/jdk/");
+    private static final List<String> STARTUP = List.of("zc/agent/boot/", "zc/agent/match/", "zc/agent/jdk/",
+            "zc/agent/cache/");
     /** Record methods the start-up path calls: they must not be the generated ones. */
     private static final Set<String> CALLED_AT_STARTUP = Set.of("zc/agent/AgentOptions.toString");
 

@@ -1,0 +1,235 @@
+package zc.agent.cache;
+
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+import zc.agent.match.ClassFiles;
+import zc.agent.match.LoopTransformer;
+import zc.agent.match.Registrations;
+import zc.agent.match.StreamTypePool;
+import zc.agent.stats.Stats;
+
+/**
+ * Rewritten classes kept across starts, so that a later start of the same application serves them from disk
+ * instead of loading ASM and running the finders cold (the largest part of zc's start-up cost: docs/BENCHMARKS.md,
+ * start-up). One file per class file, named by a CRC-32C of its name and bytes; a hit needs the same class file byte
+ * for byte, the same agent build, mode and JDK feature version ({@link #key}), and the same answers to the type
+ * questions the rewrite asked of other classes. The call sites are registered again on a hit and the constants
+ * the rewritten code passes to the dispatcher are renumbered for this JVM's ids.
+ *
+ * <p>Entries are written whole to a temporary file and renamed, so JVMs sharing the directory never read half an
+ * entry; a damaged one fails its checksum and is a miss. Nothing here ever fails a class load: any failure is a
+ * miss, and a directory that cannot be written turns the cache off for the rest of the run.
+ */
+public final class RewriteCache {
+    /** Past this many entries, the oldest quarter is removed (once per JVM, at its first write). */
+    static final int MAX_ENTRIES = 2000;
+
+    private final File dir;
+    private final String key;
+    private final boolean debug;
+    private volatile boolean writable = true;
+    private volatile boolean pruned;
+
+    RewriteCache(Path dir, String key, boolean debug) {
+        this.dir = dir.toFile();
+        this.key = key;
+        this.debug = debug;
+    }
+
+    public Path dir() {
+        return dir.toPath();
+    }
+
+    /**
+     * The class file to define for {@code original}, from the cache: {@code result[0]} is the rewritten class file,
+     * or null where the class is left as it was; null where the cache holds no valid entry for it. On a hit the
+     * entry's call sites are registered, as the rewrite registered them.
+     */
+    public byte[][] lookup(ClassLoader loader, String name, byte[] original) {
+        try {
+            return find(loader, name, original);
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+            return null; // a miss: the class is rewritten as without the cache
+        }
+    }
+
+    private byte[][] find(ClassLoader loader, String name, byte[] original) {
+        byte[] file = read(new File(dir, fileName(name, original)));
+        if (file == null) {
+            return null;
+        }
+        CacheEntry entry = CacheEntry.read(file);
+        if (entry == null || !entry.key().equals(key) || !entry.name().equals(name)
+                || !Arrays.equals(entry.original(), original)) {
+            return null;
+        }
+        if (!entry.answers().isEmpty() && !StreamTypePool.stillHold(loader, entry.answers())) {
+            return null;
+        }
+        byte[] out = entry.output() == null ? null : entry.output().clone();
+        for (CacheEntry.Site s : entry.sites()) {
+            if (s.code() != -1 && (out == null || s.offset() < 1 || s.offset() + 4 > out.length
+                    || out[s.offset() - 1] != 3 || u4(out, s.offset()) != s.code())) {
+                return null; // checked for every site before any is registered
+            }
+        }
+        for (CacheEntry.Site s : entry.sites()) {
+            int id = Stats.register(s.site());
+            if (s.code() != -1) {
+                int code = id << s.shift() | (s.code() & ((1 << s.shift()) - 1));
+                out[s.offset()] = (byte) (code >>> 24);
+                out[s.offset() + 1] = (byte) (code >>> 16);
+                out[s.offset() + 2] = (byte) (code >>> 8);
+                out[s.offset() + 3] = (byte) code;
+            }
+        }
+        if (!entry.sites().isEmpty() && out != null) {
+            // what MethodRewriter does after a rewrite: the dispatcher's one-time set-up, off this thread
+            zc.agent.jfr.CopyEvents.prepareSoon();
+            zc.agent.rt.DispatcherInit.initialiseSoon();
+        }
+        if (debug) {
+            System.err.println("zc-agent: " + name + (out == null ? " unchanged" : " rewritten") + " (rewrite cache)");
+        }
+        return new byte[][] {out};
+    }
+
+    /**
+     * Keeps {@code rewrite} of {@code original}, unless it is not cacheable or its codes cannot be found
+     * unambiguously in the result (a code equal to a constant the class already had shares that constant's entry,
+     * and renumbering it would change the class's own constant).
+     */
+    public void store(String name, byte[] original, LoopTransformer.Rewrite rewrite) {
+        if (!writable || !rewrite.cacheable()) {
+            return;
+        }
+        try {
+            List<CacheEntry.Site> sites = sites(original, rewrite);
+            if (sites == null) {
+                return;
+            }
+            byte[] entry = new CacheEntry(key, name, original, rewrite.bytes(), sites, rewrite.answers()).write();
+            prune();
+            File target = new File(dir, fileName(name, original));
+            File tmp = new File(dir, target.getName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime()
+                    + ".tmp");
+            try {
+                try (FileOutputStream out = new FileOutputStream(tmp)) {
+                    out.write(entry);
+                }
+                if (!tmp.renameTo(target)) { // rename(2): atomic, and replaces an older entry
+                    throw new IOException("cannot rename " + tmp + " to " + target);
+                }
+            } finally {
+                tmp.delete();
+            }
+        } catch (IOException | RuntimeException | OutOfMemoryError | LinkageError e) {
+            writable = false;
+            Stats.error("writing the rewrite cache in " + dir + " (off for the rest of this run)", e);
+        }
+    }
+
+    private static List<CacheEntry.Site> sites(byte[] original, LoopTransformer.Rewrite rewrite) {
+        List<CacheEntry.Site> sites = new ArrayList<>();
+        List<ClassFiles.IntConstant> ints = rewrite.bytes() == null ? List.of() : ClassFiles.intConstants(rewrite.bytes());
+        int originalCount = ClassFiles.poolCount(original);
+        for (Registrations.Site s : rewrite.sites()) {
+            int offset = 0;
+            if (s.code() != -1) {
+                ClassFiles.IntConstant only = null;
+                for (ClassFiles.IntConstant c : ints) {
+                    if (c.value() == s.code()) {
+                        if (only != null) {
+                            return null;
+                        }
+                        only = c;
+                    }
+                }
+                if (only == null || only.index() < originalCount) {
+                    return null;
+                }
+                offset = only.offset();
+            }
+            sites.add(new CacheEntry.Site(s.site(), s.code(), s.shift(), offset));
+        }
+        return sites;
+    }
+
+    /**
+     * The file's bytes, or null where it is missing or unreadable. java.io, not java.nio.file: this runs while
+     * classes load, ChannelInputStream among them (a Files stream would load it again: ClassCircularityError), and
+     * under -XX:MaxDirectMemorySize=0 (NIO reads through a temporary direct buffer: OutOfMemoryError).
+     */
+    private static byte[] read(File file) {
+        try (FileInputStream in = new FileInputStream(file)) {
+            long length = file.length();
+            if (length <= 0 || length > Integer.MAX_VALUE - 16) {
+                return null;
+            }
+            byte[] b = new byte[(int) length];
+            int at = 0;
+            while (at < b.length) {
+                int n = in.read(b, at, b.length - at);
+                if (n < 0) {
+                    return null; // cut while read: a miss
+                }
+                at += n;
+            }
+            return in.read() == -1 ? b : null;
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            return null;
+        }
+    }
+
+    /** Once per JVM: past {@link #MAX_ENTRIES} entries, the oldest quarter goes. */
+    private void prune() {
+        if (pruned) {
+            return;
+        }
+        pruned = true;
+        String[] names = dir.list();
+        if (names == null || names.length <= MAX_ENTRIES) {
+            return;
+        }
+        long[] times = new long[names.length];
+        Integer[] order = new Integer[names.length];
+        for (int i = 0; i < names.length; i++) {
+            order[i] = i;
+            times[i] = new File(dir, names[i]).lastModified(); // 0 when gone: another JVM pruned it
+        }
+        Arrays.sort(order, new ByTime(times));
+        for (int i = 0; i < order.length / 4; i++) {
+            if (names[order[i]].endsWith(".zcr")) {
+                new File(dir, names[order[i]]).delete(); // may fail: another JVM pruning at the same time
+            }
+        }
+    }
+
+    /** Oldest first (a class, not a lambda: no lambda bootstrap on the start-up path, StartupPathTest). */
+    private record ByTime(long[] times) implements java.util.Comparator<Integer> {
+        @Override
+        public int compare(Integer a, Integer b) {
+            return Long.compare(times[a], times[b]);
+        }
+    }
+
+    /** CRC-32C of the name and the class file, and the class file's length. */
+    static String fileName(String name, byte[] original) {
+        CRC32C crc = new CRC32C();
+        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        crc.update(n, 0, n.length);
+        crc.update(original, 0, original.length);
+        return Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(original.length) + ".zcr";
+    }
+
+    private static int u4(byte[] b, int pos) {
+        return (b[pos] & 0xff) << 24 | (b[pos + 1] & 0xff) << 16 | (b[pos + 2] & 0xff) << 8 | (b[pos + 3] & 0xff);
+    }
+}
