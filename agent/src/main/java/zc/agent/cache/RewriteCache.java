@@ -61,7 +61,7 @@ public final class RewriteCache {
     }
 
     private byte[][] find(ClassLoader loader, String name, byte[] original) {
-        byte[] file = read(new File(dir, fileName(name, original)));
+        byte[] file = read(new File(dir, fileName(key, name, original)));
         if (file == null) {
             return null;
         }
@@ -117,7 +117,7 @@ public final class RewriteCache {
             }
             byte[] entry = new CacheEntry(key, name, original, rewrite.bytes(), sites, rewrite.answers()).write();
             prune();
-            File target = new File(dir, fileName(name, original));
+            File target = new File(dir, fileName(key, name, original));
             File tmp = new File(dir, target.getName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime()
                     + ".tmp");
             try {
@@ -220,10 +220,13 @@ public final class RewriteCache {
         }
     }
 
-    /** CRC-32C of the name and the class file, and the class file's length. */
-    static String fileName(String name, byte[] original) {
+    /**
+     * CRC-32C of the key, the name and the class file, and the class file's length: the key is in it so that JVMs
+     * of two JDKs or modes sharing the directory keep an entry each rather than replace each other's.
+     */
+    static String fileName(String key, String name, byte[] original) {
         CRC32C crc = new CRC32C();
-        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] n = (key + "\n" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         crc.update(n, 0, n.length);
         crc.update(original, 0, original.length);
         return Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(original.length) + ".zcr";

@@ -105,16 +105,33 @@ class RewriteCacheTest {
         LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
         cache.store(name, original, r);
         assertNull(new RewriteCache(dir, "another build", false).lookup(getClass().getClassLoader(), name, original));
+        // even where its entry is found under the other key's file name
+        Files.copy(only(dir), dir.resolve(RewriteCache.fileName("another build", name, original)));
+        assertNull(new RewriteCache(dir, "another build", false).lookup(getClass().getClassLoader(), name, original));
+        Files.delete(dir.resolve(RewriteCache.fileName("another build", name, original)));
         // a class file of the same name and length whose entry file name collides: compared byte for byte
         byte[] other = original.clone();
         other[other.length - 3] ^= 1;
-        Files.copy(only(dir), dir.resolve(RewriteCache.fileName(name, other)));
+        Files.copy(only(dir), dir.resolve(RewriteCache.fileName("key", name, other)));
         assertNull(cache.lookup(getClass().getClassLoader(), name, other));
         // the rewrite relied on a type being an OutputStream, which it no longer is
-        Files.delete(dir.resolve(RewriteCache.fileName(name, other)));
+        Files.delete(dir.resolve(RewriteCache.fileName("key", name, other)));
         cache.store(name, original, new LoopTransformer.Rewrite(r.bytes(), r.sites(),
                 List.of(new StreamTypePool.Answer("zc/corpus/Loops", true, true)), true));
         assertNull(cache.lookup(getClass().getClassLoader(), name, original));
+    }
+
+    @Test
+    void twoJdksOrModesSharingTheDirectoryKeepAnEntryEach() throws Exception {
+        byte[] original = bytes(zc.corpus.Loops.class);
+        String name = "zc/corpus/Loops";
+        LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
+        RewriteCache jdk17 = new RewriteCache(dir, "zc-agent 1 2 mode=REWRITE java=17", false);
+        RewriteCache jdk25 = new RewriteCache(dir, "zc-agent 1 2 mode=REWRITE java=25", false);
+        jdk17.store(name, original, r);
+        jdk25.store(name, original, r);
+        assertNotNull(jdk17.lookup(getClass().getClassLoader(), name, original));
+        assertNotNull(jdk25.lookup(getClass().getClassLoader(), name, original));
     }
 
     /** A class whose own constant pool holds 123456 as a static final's ConstantValue. */
