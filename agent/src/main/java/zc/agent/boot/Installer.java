@@ -55,6 +55,7 @@ public final class Installer {
             }
             Stats.quiet(options.log() == AgentOptions.Log.QUIET);
             openJavaBase(inst);
+            zc.agent.rt.DispatcherInit.prepare();
             ZcCopy.configure(options.minBytes(), options.effective() == AgentOptions.Strategy.MMAP,
                     options.effective() != null, options.receive());
             ZcCopy.observe(options.mode() == AgentOptions.Mode.OBSERVE);

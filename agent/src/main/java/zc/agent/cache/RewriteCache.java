@@ -91,9 +91,7 @@ public final class RewriteCache {
             }
         }
         if (!entry.sites().isEmpty() && out != null) {
-            // what MethodRewriter does after a rewrite: the dispatcher's one-time set-up, off this thread
-            zc.agent.jfr.CopyEvents.prepareSoon();
-            zc.agent.rt.DispatcherInit.initialiseSoon();
+            zc.agent.jfr.CopyEvents.prepareSoon(); // what MethodRewriter does after a rewrite
         }
         if (debug) {
             System.err.println("zc-agent: " + name + (out == null ? " unchanged" : " rewritten") + " (rewrite cache)");

@@ -123,7 +123,6 @@ public final class MethodRewriter {
             if (changed) {
                 new Analyzer<>(new BasicVerifier()).analyze(owner, m);
                 zc.agent.jfr.CopyEvents.prepareSoon();
-                zc.agent.rt.DispatcherInit.initialiseSoon();
             }
             return changed;
         } catch (Throwable t) {

@@ -57,6 +57,7 @@ public final class ZcCallee {
         if (!enabled || out == null || IN_ZC.get()[0]) {
             return 0;
         }
+        DispatcherInit.beforeCopy();
         int id = site();
         CopyEvent event = CopyEvents.begin();
         SiteCounters counters = Stats.counters(id);

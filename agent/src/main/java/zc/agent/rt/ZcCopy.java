@@ -80,6 +80,7 @@ public final class ZcCopy {
     }
 
     private static long copy(InputStream in, OutputStream out, byte[] buf, long chunk, int code) throws IOException {
+        DispatcherInit.beforeCopy();
         CopyEvent event = CopyEvents.begin();
         String[] path = {"loop", null};
         long[] moved = {0};
@@ -141,6 +142,7 @@ public final class ZcCopy {
 
     private static long copyBounded(InputStream in, OutputStream out, byte[] buf, long remaining, int n, long chunk,
                                     int code) throws IOException {
+        DispatcherInit.beforeCopy();
         CopyEvent event = CopyEvents.begin();
         String[] path = {"loop", null};
         long moved = 0;
@@ -204,6 +206,7 @@ public final class ZcCopy {
      */
     public static long copyPrefix(InputStream in, OutputStream out, byte[] buf, long remaining, long chunk, int n,
                                   int code) throws IOException {
+        DispatcherInit.beforeCopy();
         CopyEvent event = CopyEvents.begin();
         String[] path = {"loop", null};
         long moved = 0;

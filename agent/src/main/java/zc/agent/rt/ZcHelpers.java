@@ -34,6 +34,7 @@ public final class ZcHelpers {
     }
 
     public static long copy(Object source, OutputStream out, MethodHandle original, int code) throws Throwable {
+        DispatcherInit.beforeCopy();
         CopyEvent event = CopyEvents.begin();
         SiteCounters counters = Stats.counters(code >>> 4);
         long before = counters.bytes(SiteCounters.Path.SENDFILE) + counters.bytes(SiteCounters.Path.MMAP);
@@ -54,6 +55,7 @@ public final class ZcHelpers {
      */
     public static long receive(InputStream in, Path target, CopyOption[] options, MethodHandle original, int code)
             throws Throwable {
+        DispatcherInit.beforeCopy();
         CopyEvent event = CopyEvents.begin();
         SiteCounters counters = Stats.counters(code >>> 4);
         counters.call();
