@@ -17,10 +17,16 @@ import zc.cli.ZcException;
  * agent, and zc's CPU above the no-op agent's.
  */
 record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jdkNames, List<String> apps) {
-    static final List<String> VARIANTS = List.of("no agent", "no-op agent", "observe", "rewrite");
+    /**
+     * "observe" and "rewrite" use the bench's own rewrite cache, emptied when the bench starts: the first round's runs
+     * fill it and the later ones are served from it, as every start after an application's first is; "rewrite, cache
+     * off" rewrites cold at every start, as the first start does (and every start where the cache cannot be written).
+     */
+    static final List<String> VARIANTS = List.of("no agent", "no-op agent", "observe", "rewrite",
+            "rewrite, cache off");
 
     static AppRuns measure(BenchSetup setup, List<Path> javas, StartupApps servers, List<String> apps, int rounds,
-                           String agentOptions, PrintWriter err) throws Exception {
+                           String agentOptions, Path cache, PrintWriter err) throws Exception {
         Path noop = GeneratedApps.noopAgent(setup.work(), err);
         List<String> jdkNames = new ArrayList<>();
         List<Integer> majors = new ArrayList<>();
@@ -38,7 +44,7 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
                     for (int k = 0; k < VARIANTS.size(); k++) {
                         String variant = VARIANTS.get((r + k) % VARIANTS.size());
                         List<String> cmd = new ArrayList<>(List.of(javas.get(j).toString()));
-                        cmd.addAll(agentFlag(variant, setup.agentJar(), noop, agentOptions));
+                        cmd.addAll(agentFlag(variant, setup.agentJar(), noop, agentOptions, cache));
                         cmd.addAll(servers.args(app, majors.get(j), archives.get(j)));
                         Path log = setup.work().resolve("startup-" + app + ".log");
                         figures.computeIfAbsent(key(jdkNames.get(j), app, variant), x -> new ArrayList<>())
@@ -59,8 +65,7 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
      */
     static void check(String output, String app, String variant, String jdk, Path archive, Path log) {
         String where = app + " on " + jdk;
-        String refused = variant.equals("observe") || variant.equals("rewrite") ? LaunchChecks.agentRefusal(output)
-                : null;
+        String refused = zc(variant) ? LaunchChecks.agentRefusal(output) : null;
         if (refused != null) {
             throw new ZcException(ExitCodes.FAILED, "the agent did not load in the " + variant + " run of " + where
                     + ": " + refused.strip() + " (see " + log + ")");
@@ -72,13 +77,19 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
         }
     }
 
-    static List<String> agentFlag(String variant, Path zc, Path noop, String agentOptions) {
+    static List<String> agentFlag(String variant, Path zc, Path noop, String agentOptions, Path cache) {
         String extra = agentOptions.isBlank() ? "" : "," + agentOptions;
         return switch (variant) {
             case "no agent" -> List.of();
             case "no-op agent" -> List.of("-javaagent:" + noop);
-            default -> List.of("-javaagent:" + zc + "=mode=" + variant + extra);
+            case "rewrite, cache off" -> List.of("-javaagent:" + zc + "=mode=rewrite,cache=off" + extra);
+            default -> List.of("-javaagent:" + zc + "=mode=" + variant + ",cache=" + cache + extra);
         };
+    }
+
+    /** Whether the variant runs zc. */
+    static boolean zc(String variant) {
+        return !variant.equals("no agent") && !variant.equals("no-op agent");
     }
 
     /**
@@ -98,7 +109,7 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
                 List<FirstResponse.Figures> noop = figures.get(key(jdk, app, "no-op agent"));
                 for (String variant : VARIANTS) {
                     List<FirstResponse.Figures> f = figures.get(key(jdk, app, variant));
-                    boolean zc = !variant.equals("no agent") && !variant.equals("no-op agent");
+                    boolean zc = zc(variant);
                     md.append(String.format(Locale.ROOT, "| %s | %s | %.0f ms | %s | %s | %.0f ms | %s |%n",
                             label(app, jdk), variant, median(f, true), versus(f, base, variant, true),
                             zc ? String.format(Locale.ROOT, "%+.0f ms", medianDifference(f, noop, true)) : "",

@@ -39,6 +39,10 @@ final class LaunchChecks {
                 throw new ZcException(ExitCodes.USAGE, "--agent-options must not set mode: the variants set it "
                         + "(mode=observe, mode=rewrite)");
             }
+            if (option.strip().equals("cache") || option.strip().startsWith("cache=")) {
+                throw new ZcException(ExitCodes.USAGE, "--agent-options must not set cache: the bench uses a rewrite "
+                        + "cache of its own, emptied at the start, and cache=off in the 'rewrite, cache off' variant");
+            }
         }
     }
 

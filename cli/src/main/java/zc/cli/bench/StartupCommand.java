@@ -64,7 +64,7 @@ public final class StartupCommand implements Callable<Integer> {
     BenchJvm jvm;
 
     @Option(names = "--agent-options", defaultValue = "", paramLabel = "OPTS",
-            description = "zc's options after the jar, except mode, which each variant sets (e.g. "
+            description = "zc's options after the jar, except mode and cache, which the variants set (e.g. "
                     + "strategy=mmap or log=info).")
     String agentOptions;
 
@@ -85,6 +85,7 @@ public final class StartupCommand implements Callable<Integer> {
         }
         LaunchChecks.requireNoMode(agentOptions);
         BenchSetup setup = jvm.setup(3, work);
+        Path cache = emptyCache(setup.work());
         List<Path> javas = new ArrayList<>();
         for (Path java : jdks == null || jdks.isEmpty() ? List.of(setup.java()) : jdks) {
             javas.add(LaunchChecks.executable(java, System.getenv("PATH")));
@@ -100,20 +101,36 @@ public final class StartupCommand implements Callable<Integer> {
             Path dir = appsDir != null ? appsDir : Path.of(System.getProperty("zc.home", "."), "startup-apps",
                     "target").toAbsolutePath();
             StartupApps servers = StartupApps.find(dir, setup.work());
-            AppRuns measured = AppRuns.measure(setup, javas, servers, appList, rounds, agentOptions, err);
+            AppRuns measured = AppRuns.measure(setup, javas, servers, appList, rounds, agentOptions, cache, err);
             out.printf("zc bench startup: %d round(s), variants rotated; CPU (user + system) and wall time from launch "
                     + "to the first HTTP 200; %s%n%n", rounds, setup.agentJar().getFileName());
             out.print(measured.markdown());
         }
         for (Path java : runs == 0 ? List.<Path>of() : javas) {
             BenchSetup onJdk = new BenchSetup(java, setup.agentJar(), setup.work());
-            Startup classic = measure(onJdk, agentOptions, runs, err);
+            Startup classic = measure(onJdk, agentOptions + (agentOptions.isBlank() ? "" : ",") + "cache=" + cache,
+                    runs, err);
             out.printf("%nzc bench startup: %d runs each, alternating; %s; JDK %s%n%n", runs,
                     setup.agentJar().getFileName(), version(java));
             out.print(classic.markdown());
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The bench's own rewrite cache ({@code cache=} in the agent's options), emptied: the first start of each
+     * application and JDK fills it, so every bench measures the same cold first start and warm later ones.
+     */
+    static Path emptyCache(Path work) throws java.io.IOException {
+        Path cache = work.resolve("rewrite-cache");
+        Files.createDirectories(cache);
+        try (java.util.stream.Stream<Path> entries = Files.list(cache)) {
+            for (Path p : entries.toList()) {
+                Files.delete(p);
+            }
+        }
+        return cache;
     }
 
     /** Medians in ns of both apps, with and without the agent. */

@@ -32,7 +32,8 @@ class AppRunsTest {
                 "JDK 17|httpserver|no agent", cpu(100, 100, 400),
                 "JDK 17|httpserver|no-op agent", cpu(125, 125, 500),
                 "JDK 17|httpserver|observe", cpu(140, 145, 560),
-                "JDK 17|httpserver|rewrite", cpu(150, 150, 600)),
+                "JDK 17|httpserver|rewrite", cpu(150, 150, 600),
+                "JDK 17|httpserver|rewrite, cache off", cpu(175, 175, 700)),
                 List.of("JDK 17"), List.of("httpserver"));
         String md = runs.markdown();
         assertTrue(md.contains("| httpserver | no-op agent | 125 ms | 1.250x (+25 ms) |  | 63 ms | 1.250x (+13 ms) |"),
@@ -40,6 +41,7 @@ class AppRunsTest {
         assertTrue(md.contains("| httpserver | rewrite | 150 ms | 1.500x (+50 ms) | +25 ms | 75 ms | 1.500x (+25 ms) |"),
                 md);
         assertTrue(md.contains("| httpserver | observe | 145 ms | 1.400x (+45 ms) | +20 ms |"), md);
+        assertTrue(md.contains("| httpserver | rewrite, cache off | 175 ms | 1.750x (+75 ms) | +50 ms |"), md);
     }
 
     @Test
@@ -68,9 +70,13 @@ class AppRunsTest {
     @Test
     void theVariantsSetTheModeAndTheOptionsFollow() {
         Path zc = Path.of("/z/zc-agent.jar");
-        assertEquals(List.of("-javaagent:/z/zc-agent.jar=mode=observe,log=info"),
-                AppRuns.agentFlag("observe", zc, Path.of("/n.jar"), "log=info"));
-        assertEquals(List.of("-javaagent:/n.jar"), AppRuns.agentFlag("no-op agent", zc, Path.of("/n.jar"), "log=info"));
+        Path cache = Path.of("/w/rewrite-cache");
+        assertEquals(List.of("-javaagent:/z/zc-agent.jar=mode=observe,cache=/w/rewrite-cache,log=info"),
+                AppRuns.agentFlag("observe", zc, Path.of("/n.jar"), "log=info", cache));
+        assertEquals(List.of("-javaagent:/z/zc-agent.jar=mode=rewrite,cache=off,log=info"),
+                AppRuns.agentFlag("rewrite, cache off", zc, Path.of("/n.jar"), "log=info", cache));
+        assertEquals(List.of("-javaagent:/n.jar"), AppRuns.agentFlag("no-op agent", zc, Path.of("/n.jar"), "log=info",
+                cache));
     }
 
     @Test

@@ -3,6 +3,7 @@ package zc.cli.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ class LaunchChecksTest {
         assertEquals(2, e.exitCode());
         assertEquals(2, assertThrows(ZcException.class,
                 () -> LaunchChecks.requireNoMode("log=info, mode=rewrite")).exitCode());
+        assertTrue(assertThrows(ZcException.class, () -> LaunchChecks.requireNoMode("log=info,cache=/tmp/c"))
+                .getMessage().startsWith("--agent-options must not set cache: the bench uses a rewrite cache of its own"));
         LaunchChecks.requireNoMode("");
         LaunchChecks.requireNoMode("strategy=mmap,log=info,minBytes=1k");
     }

@@ -30,7 +30,7 @@ class StartupIT {
     private static final String AGENT = System.getProperty("zc.agentJar", "../agent/target/zc-agent.jar");
     private static final String APPS = System.getProperty("zc.appsDir", "../startup-apps/target");
     private static final Pattern ROW = Pattern.compile(
-            "\\| (httpserver[^|]*) \\| (no agent|no-op agent|observe|rewrite) \\| (\\d+) ms \\|[^|]*\\|[^|]*\\| (\\d+) ms \\|");
+            "\\| (httpserver[^|]*) \\| (no agent|no-op agent|observe|rewrite|rewrite, cache off) \\| (\\d+) ms \\|[^|]*\\|[^|]*\\| (\\d+) ms \\|");
 
     @TempDir
     Path work;
@@ -52,7 +52,10 @@ class StartupIT {
         assertFalse(Arrays.equals(stale, Files.readAllBytes(archive)), "trained again");
         String archivedRun = Files.readString(work.resolve("startup-httpserver-archived.log"));
         assertNull(LaunchChecks.archiveFailure(archivedRun), archivedRun);
-        // the round's last run is the rewrite: its first 200, the 1 MiB page, went by sendfile
+        // the round's last run is the rewrite with the cache off: its first 200, the 1 MiB page, went by sendfile
+        try (java.util.stream.Stream<Path> kept = Files.list(work.resolve("rewrite-cache"))) {
+            assertTrue(kept.anyMatch(p -> p.toString().endsWith(".zcr")), "observe and rewrite kept their rewrites");
+        }
         String rewriteRun = Files.readString(work.resolve("startup-httpserver.log"));
         assertTrue(rewriteRun.contains("zc-agent: 1 copy loop(s) seen, 1 rewritten; 1 call(s): 1048576 bytes by "
                 + "sendfile"), rewriteRun);
@@ -65,8 +68,8 @@ class StartupIT {
         }
         String archived = jdk.major() >= 25 ? "httpserver + AOT cache" : "httpserver + AppCDS archive";
         assertEquals(List.of("httpserver/no agent", "httpserver/no-op agent", "httpserver/observe",
-                "httpserver/rewrite", archived + "/no agent", archived + "/no-op agent", archived + "/observe",
-                archived + "/rewrite"), rows, r.stdout());
+                "httpserver/rewrite", "httpserver/rewrite, cache off", archived + "/no agent", archived + "/no-op agent",
+                archived + "/observe", archived + "/rewrite", archived + "/rewrite, cache off"), rows, r.stdout());
     }
 
     @Test
