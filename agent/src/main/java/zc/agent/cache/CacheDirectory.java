@@ -98,13 +98,13 @@ public final class CacheDirectory {
             if (source == null || source.getLocation() == null) {
                 return null;
             }
-            Path jar = Path.of(source.getLocation().toURI());
-            if (!Files.isRegularFile(jar)) {
+            java.io.File jar = new java.io.File(source.getLocation().toURI());
+            if (!jar.isFile()) {
                 return null;
             }
-            return "zc-agent " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis() + " mode="
-                    + options.mode() + " java=" + System.getProperty("java.specification.version");
-        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+            return "zc-agent " + jar.length() + " " + jar.lastModified() + " mode=" + options.mode() + " java="
+                    + System.getProperty("java.specification.version");
+        } catch (java.net.URISyntaxException | RuntimeException e) {
             return null;
         }
     }

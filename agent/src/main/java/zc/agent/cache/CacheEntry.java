@@ -7,14 +7,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
+import java.util.zip.CRC32;
 import zc.agent.match.StreamTypePool;
 import zc.agent.stats.CallSite;
 
 /**
  * One class's rewrite as kept on disk: the class file it was made from (compared byte for byte, so a hit can never
  * be another class's), the result, the call sites with where each one's code sits in the result, and the type
- * answers it relied on. The file ends with a CRC-32C of everything before it; a file that fails it, or any other
+ * answers it relied on. The file ends with a CRC-32 of everything before it (java.util.zip.CRC32, native even in the
+ * interpreter, where this runs at start-up); a file that fails it, or any other
  * check, is a miss.
  *
  * @param key      the agent build, mode and JDK the rewrite was made with ({@link RewriteCache})
@@ -72,7 +73,7 @@ record CacheEntry(String key, String name, byte[] original, byte[] output, List<
             out.writeBoolean(a.answer());
         }
         out.flush();
-        CRC32C crc = new CRC32C();
+        CRC32 crc = new CRC32();
         crc.update(bytes.toByteArray());
         out.writeInt((int) crc.getValue());
         out.flush();
@@ -84,7 +85,7 @@ record CacheEntry(String key, String name, byte[] original, byte[] output, List<
         if (file.length < 8) {
             return null;
         }
-        CRC32C crc = new CRC32C();
+        CRC32 crc = new CRC32();
         crc.update(file, 0, file.length - 4);
         int stored = (file[file.length - 4] & 0xff) << 24 | (file[file.length - 3] & 0xff) << 16
                 | (file[file.length - 2] & 0xff) << 8 | (file[file.length - 1] & 0xff);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
+import java.util.zip.CRC32;
 import zc.agent.match.ClassFiles;
 import zc.agent.match.LoopTransformer;
 import zc.agent.match.Registrations;
@@ -18,7 +18,7 @@ import zc.agent.stats.Stats;
 /**
  * Rewritten classes kept across starts, so that a later start of the same application serves them from disk
  * instead of loading ASM and running the finders cold (the largest part of zc's start-up cost: docs/BENCHMARKS.md,
- * start-up). One file per class file, named by a CRC-32C of its name and bytes; a hit needs the same class file byte
+ * start-up). One file per class file, named by a CRC-32 of its name and bytes; a hit needs the same class file byte
  * for byte, the same agent build, mode and JDK feature version ({@link #key}), and the same answers to the type
  * questions the rewrite asked of other classes. The call sites are registered again on a hit and the constants
  * the rewritten code passes to the dispatcher are renumbered for this JVM's ids.
@@ -219,11 +219,11 @@ public final class RewriteCache {
     }
 
     /**
-     * CRC-32C of the key, the name and the class file, and the class file's length: the key is in it so that JVMs
+     * CRC-32 of the key, the name and the class file, and the class file's length: the key is in it so that JVMs
      * of two JDKs or modes sharing the directory keep an entry each rather than replace each other's.
      */
     static String fileName(String key, String name, byte[] original) {
-        CRC32C crc = new CRC32C();
+        CRC32 crc = new CRC32();
         byte[] n = (key + "\n" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         crc.update(n, 0, n.length);
         crc.update(original, 0, original.length);
