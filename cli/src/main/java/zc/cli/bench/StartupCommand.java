@@ -22,14 +22,16 @@ import zc.cli.ZcException;
  * {@code zc bench startup}: what {@code -javaagent:zc-agent.jar} adds to start-up. First real server applications
  * (StartupApps: Spring Boot, Jetty, the JDK's httpserver, and that one again with its own class-data archive), CPU
  * and wall time to their first HTTP 200, without an agent, with a no-op agent (the floor of any agent), with zc in
- * mode=observe and in mode=rewrite; every round runs each once per JDK, the order of the variants rotated. Then two
+ * mode=observe and in mode=rewrite (both with the bench's own rewrite cache, emptied at the start: warm from the
+ * second round on) and in mode=rewrite with the cache off (every start cold, as an application's first); every round
+ * runs each once per JDK, the order of the variants rotated. Then two
  * generated applications alternately with and without the agent: a hello world (time from launch to main) and one
  * that loads 5,000 classes, one in ten holding a copy loop (time to load them all). Launch and main entry are
  * stamped with System.nanoTime, CLOCK_MONOTONIC, which is the same clock in both processes.
  */
 @Command(name = "startup", mixinStandardHelpOptions = true, sortOptions = false,
         description = "CPU and wall time to the first HTTP 200 of real applications (no agent, no-op agent, observe, "
-                + "rewrite), time to main and class-loading time; interleaved. The first 200 serves a 1 MiB page, "
+                + "rewrite, rewrite with the rewrite cache off), time to main and class-loading time; interleaved. The first 200 serves a 1 MiB page, "
                 + "above zc's minBytes, so it goes by sendfile or mmap where zc can.")
 public final class StartupCommand implements Callable<Integer> {
     private static final int CLASSES = 5000;
