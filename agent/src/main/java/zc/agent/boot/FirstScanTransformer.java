@@ -70,6 +70,9 @@ final class FirstScanTransformer implements ClassFileTransformer {
             return cached[0];
         }
         byte[] out = JdkCallees.hook(bytes);
+        if (out != null && options.log() == AgentOptions.Log.DEBUG) {
+            System.err.println("zc-agent: " + name + " rewritten"); // as a hit says, with "(rewrite cache)"
+        }
         if (c != null && out != null) {
             c.store(name, bytes, new LoopTransformer.Rewrite(out, List.of(), List.of(), true));
         }

@@ -1,25 +1,29 @@
 package zc.agent.cache;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
+import java.util.zip.CRC32;
 import zc.agent.AgentOptions;
 
 /**
- * Opens the rewrite cache the {@code cache} option names. Its directory must belong to the user the JVM runs as
- * and be writable by no one else: what it holds becomes the application's code. {@code auto} (the default) is
- * {@code $XDG_CACHE_HOME/zc/rewrite}, else {@code ~/.cache/zc/rewrite}, created with mode 700; where it cannot be
- * used (no home, a read-only file system) the cache is off without a word, since every start still works, only
- * slower; with {@code log=info} or a directory given by name, one line says why.
+ * Opens the rewrite cache the {@code cache} option names. What the cache holds becomes the application's code, so
+ * only a directory that no one but this JVM's user (or root) can change is used: the directory, its symbolic links
+ * resolved once at start (every later read goes to that real path), must be owned by this JVM's uid or by root and be
+ * writable by no one else, and so must every directory above it, unless that one is sticky (as {@code /tmp} is: no
+ * one can rename another user's entry in it). The uid is the process's own ({@code /proc/self/status}), not the
+ * {@code user.name} property. A directory this JVM cannot write (a read-only image, an archive trained by root) is
+ * used for reading only.
+ *
+ * <p>{@code auto} (the default) is {@code $XDG_CACHE_HOME/zc/rewrite}, else {@code ~/.cache/zc/rewrite}, created with
+ * mode 700; where it cannot be used the cache is off without a word, since every start still works, only slower;
+ * with {@code log=info} or a directory given by name, one line says why.
  */
 public final class CacheDirectory {
-    private static final Set<PosixFilePermission> OTHERS_WRITE = Set.of(PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.OTHERS_WRITE);
-
     private CacheDirectory() {
     }
 
@@ -30,19 +34,32 @@ public final class CacheDirectory {
             return null;
         }
         boolean auto = setting.equals("auto");
+        Path named = null;
         try {
-            Path dir = auto ? automatic() : Path.of(setting).toAbsolutePath();
-            String why = dir == null ? "no home directory" : unusable(dir);
+            named = auto ? automatic() : Path.of(setting).toAbsolutePath();
+            if (named == null) {
+                say(options, auto, "cache=auto: no home directory");
+                return null;
+            }
+            if (!Files.exists(named)) {
+                Files.createDirectories(named, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            }
+            Path dir = named.toRealPath();
+            int uid = uid();
+            String why = uid < 0 ? "cannot tell this JVM's uid (no /proc/self/status)" : untrusted(dir, uid);
             String key = why == null ? key(options) : null;
             if (why == null && key == null) {
                 why = "the agent was not loaded from a jar file";
             }
             if (why == null) {
-                return new RewriteCache(dir, key, options.log() == AgentOptions.Log.DEBUG);
+                return new RewriteCache(dir, key, options.log(), Files.isWritable(dir));
             }
-            say(options, auto, (dir == null ? "cache=auto" : "cache " + dir) + ": " + why);
-        } catch (RuntimeException e) {
-            say(options, auto, "cache=" + setting + ": " + e);
+            say(options, auto, "cache " + named + ": " + why);
+        } catch (IOException | RuntimeException e) {
+            say(options, auto, "cache " + (named == null ? setting : named) + ": "
+                    + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.toString()));
         }
         return null;
     }
@@ -62,35 +79,55 @@ public final class CacheDirectory {
         return home != null && home.startsWith("/") ? Path.of(home, ".cache", "zc", "rewrite") : null;
     }
 
-    /** Why {@code dir} cannot hold the cache, or null where it can (created if missing). */
-    static String unusable(Path dir) {
-        try {
-            if (!Files.exists(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            }
-            PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class);
-            if (!a.isDirectory()) {
+    /**
+     * Why {@code dir} (a real path: no symbolic links) cannot be trusted by a JVM running as {@code uid}, or null
+     * where it can: it and every directory above it owned by {@code uid} or root, none writable by group or others
+     * but a sticky one above it.
+     */
+    static String untrusted(Path dir, int uid) throws IOException {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            int owner = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if (p.equals(dir) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 return "not a directory";
             }
-            if (!a.owner().getName().equals(System.getProperty("user.name"))) {
-                return "owned by " + a.owner().getName() + ", not by " + System.getProperty("user.name");
+            if (owner != uid && owner != 0) {
+                return (p.equals(dir) ? "" : p + ": ") + "owned by uid " + owner + ", neither this JVM's (" + uid
+                        + ") nor root";
             }
-            for (PosixFilePermission p : OTHERS_WRITE) {
-                if (a.permissions().contains(p)) {
-                    return "writable by others (" + PosixFilePermissions.toString(a.permissions()) + ")";
+            boolean othersWrite = (mode & 0022) != 0;
+            if (othersWrite && (p.equals(dir) || (mode & 01000) == 0)) {
+                return (p.equals(dir) ? "" : p + ": ") + "writable by others (" + Integer.toOctalString(mode & 07777)
+                        + ")" + (p.equals(dir) ? "" : " and not sticky: the cache could be swapped under it");
+            }
+        }
+        return null;
+    }
+
+    /** The process's effective uid, from /proc/self/status ("Uid: real effective saved fs"), or -1. */
+    static int uid() {
+        try (FileInputStream in = new FileInputStream("/proc/self/status")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                if (line.startsWith("Uid:")) {
+                    int seen = 0;
+                    for (String id : line.substring(4).split("\t")) { // one character: String.split compiles no regex
+                        if (!id.isBlank() && ++seen == 2) {
+                            return Integer.parseInt(id.trim());
+                        }
+                    }
+                    return -1;
                 }
             }
-            return Files.isWritable(dir) ? null : "not writable";
-        } catch (IOException | UnsupportedOperationException e) {
-            return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                    : e.toString();
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no cache
         }
+        return -1;
     }
 
     /**
-     * What a cached rewrite must have been made with: this agent jar (its size and modification time: another
-     * build rewrites differently), the mode (observe registers its sites as observed) and the JDK's feature version.
+     * What a cached rewrite must have been made with: this agent jar (a CRC-32 of its bytes and its size: another
+     * build rewrites differently, also one a reproducible build gave the same time stamp), the mode (observe
+     * registers its sites as observed) and the JDK's feature version.
      */
     static String key(AgentOptions options) {
         try {
@@ -102,9 +139,16 @@ public final class CacheDirectory {
             if (!jar.isFile()) {
                 return null;
             }
-            return "zc-agent " + jar.length() + " " + jar.lastModified() + " mode=" + options.mode() + " java="
-                    + System.getProperty("java.specification.version");
-        } catch (java.net.URISyntaxException | RuntimeException e) {
+            CRC32 crc = new CRC32();
+            byte[] buf = new byte[64 * 1024];
+            try (FileInputStream in = new FileInputStream(jar)) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    crc.update(buf, 0, n);
+                }
+            }
+            return "zc-agent " + jar.length() + " " + Long.toHexString(crc.getValue()) + " mode=" + options.mode()
+                    + " java=" + System.getProperty("java.specification.version");
+        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
             return null;
         }
     }

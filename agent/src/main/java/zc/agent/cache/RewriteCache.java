@@ -30,17 +30,27 @@ import zc.agent.stats.Stats;
 public final class RewriteCache {
     /** Past this many entries, the oldest quarter is removed (once per JVM, at its first write). */
     static final int MAX_ENTRIES = 2000;
+    /** A temporary file this old was left by a JVM that died while writing it. */
+    static final long STALE_TMP_MILLIS = 10 * 60 * 1000;
 
     private final File dir;
     private final String key;
-    private final boolean debug;
-    private volatile boolean writable = true;
+    private final zc.agent.AgentOptions.Log log;
+    /** False for a directory this JVM can only read, and after a failed write. */
+    private volatile boolean writable;
     private volatile boolean pruned;
 
-    RewriteCache(Path dir, String key, boolean debug) {
+    /**
+     * @param dir      the directory, symbolic links resolved ({@link CacheDirectory} checks who can change it)
+     * @param key      what an entry must have been made with
+     * @param log      the agent's log level: debug names each class served, quiet hides a failed write
+     * @param writable false where the directory can only be read (a cache trained into a read-only image)
+     */
+    RewriteCache(Path dir, String key, zc.agent.AgentOptions.Log log, boolean writable) {
         this.dir = dir.toFile();
         this.key = key;
-        this.debug = debug;
+        this.log = log;
+        this.writable = writable;
     }
 
     public Path dir() {
@@ -61,7 +71,8 @@ public final class RewriteCache {
     }
 
     private byte[][] find(ClassLoader loader, String name, byte[] original) {
-        byte[] file = read(new File(dir, fileName(key, name, original)));
+        // an entry holds the class file, the result (a little longer) and its sites: anything much larger is not one
+        byte[] file = read(new File(dir, fileName(key, name, original)), 4L * original.length + 65536);
         if (file == null) {
             return null;
         }
@@ -93,7 +104,7 @@ public final class RewriteCache {
         if (!entry.sites().isEmpty() && out != null) {
             zc.agent.jfr.CopyEvents.prepareSoon(); // what MethodRewriter does after a rewrite
         }
-        if (debug) {
+        if (log == zc.agent.AgentOptions.Log.DEBUG) {
             System.err.println("zc-agent: " + name + (out == null ? " unchanged" : " rewritten") + " (rewrite cache)");
         }
         return new byte[][] {out};
@@ -129,8 +140,12 @@ public final class RewriteCache {
                 tmp.delete();
             }
         } catch (IOException | RuntimeException | OutOfMemoryError | LinkageError e) {
+            // not Stats.error: the class itself was rewritten, only the next start will not find it
+            if (writable && log != zc.agent.AgentOptions.Log.QUIET) {
+                System.err.println("zc-agent: the rewrite cache in " + dir + " cannot be written (" + e
+                        + "); it is read-only for the rest of this run");
+            }
             writable = false;
-            Stats.error("writing the rewrite cache in " + dir + " (off for the rest of this run)", e);
         }
     }
 
@@ -165,12 +180,15 @@ public final class RewriteCache {
      * classes load, ChannelInputStream among them (a Files stream would load it again: ClassCircularityError), and
      * under -XX:MaxDirectMemorySize=0 (NIO reads through a temporary direct buffer: OutOfMemoryError).
      */
-    private static byte[] read(File file) {
+    private static byte[] read(File file, long limit) {
+        if (!file.isFile()) {
+            return null; // missing, or a FIFO, whose open would block the class load
+        }
+        long length = file.length();
+        if (length <= 0 || length > limit || length > Integer.MAX_VALUE - 16) {
+            return null;
+        }
         try (FileInputStream in = new FileInputStream(file)) {
-            long length = file.length();
-            if (length <= 0 || length > Integer.MAX_VALUE - 16) {
-                return null;
-            }
             byte[] b = new byte[(int) length];
             int at = 0;
             while (at < b.length) {
@@ -186,27 +204,40 @@ public final class RewriteCache {
         }
     }
 
-    /** Once per JVM: past {@link #MAX_ENTRIES} entries, the oldest quarter goes. */
+    /**
+     * Once per JVM: past {@link #MAX_ENTRIES} entries, the oldest quarter goes; so do temporary files older than
+     * {@link #STALE_TMP_MILLIS}, left by a JVM killed while writing.
+     */
     private void prune() {
         if (pruned) {
             return;
         }
         pruned = true;
-        String[] names = dir.list();
-        if (names == null || names.length <= MAX_ENTRIES) {
+        String[] all = dir.list();
+        if (all == null) {
             return;
         }
-        long[] times = new long[names.length];
-        Integer[] order = new Integer[names.length];
-        for (int i = 0; i < names.length; i++) {
+        List<String> names = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (String n : all) {
+            if (n.endsWith(".zcr")) {
+                names.add(n);
+            } else if (n.endsWith(".tmp") && now - new File(dir, n).lastModified() > STALE_TMP_MILLIS) {
+                new File(dir, n).delete();
+            }
+        }
+        if (names.size() <= MAX_ENTRIES) {
+            return;
+        }
+        long[] times = new long[names.size()];
+        Integer[] order = new Integer[names.size()];
+        for (int i = 0; i < times.length; i++) {
             order[i] = i;
-            times[i] = new File(dir, names[i]).lastModified(); // 0 when gone: another JVM pruned it
+            times[i] = new File(dir, names.get(i)).lastModified(); // 0 when gone: another JVM pruned it
         }
         Arrays.sort(order, new ByTime(times));
         for (int i = 0; i < order.length / 4; i++) {
-            if (names[order[i]].endsWith(".zcr")) {
-                new File(dir, names[order[i]]).delete(); // may fail: another JVM pruning at the same time
-            }
+            new File(dir, names.get(order[i])).delete(); // may fail: another JVM pruning at the same time
         }
     }
 

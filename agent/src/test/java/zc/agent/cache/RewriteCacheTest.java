@@ -38,7 +38,7 @@ class RewriteCacheTest {
             assertNotNull(r.bytes(), name);
             assertTrue(r.cacheable(), name);
             assertTrue(r.sites().stream().filter(s -> s.code() != -1).count() > 2, name + ": " + r.sites());
-            RewriteCache cache = new RewriteCache(dir, "key", false);
+            RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true);
             cache.store(name, original, r);
 
             int before = Stats.ids().size();
@@ -79,7 +79,7 @@ class RewriteCacheTest {
     void aDamagedOrTruncatedEntryIsAMissAndRegistersNothing() throws Exception {
         byte[] original = bytes(zc.corpus.Loops.class);
         String name = "zc/corpus/Loops";
-        RewriteCache cache = new RewriteCache(dir, "key", false);
+        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true);
         cache.store(name, original, loops.rewrite(getClass().getClassLoader(), name, original));
         Path entry = only(dir);
         byte[] good = Files.readAllBytes(entry);
@@ -101,13 +101,13 @@ class RewriteCacheTest {
     void anotherClassFileAnotherKeyOrAnotherAnswerIsAMiss() throws Exception {
         byte[] original = bytes(zc.corpus.Loops.class);
         String name = "zc/corpus/Loops";
-        RewriteCache cache = new RewriteCache(dir, "key", false);
+        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true);
         LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
         cache.store(name, original, r);
-        assertNull(new RewriteCache(dir, "another build", false).lookup(getClass().getClassLoader(), name, original));
+        assertNull(new RewriteCache(dir, "another build", AgentOptions.Log.ERROR, true).lookup(getClass().getClassLoader(), name, original));
         // even where its entry is found under the other key's file name
         Files.copy(only(dir), dir.resolve(RewriteCache.fileName("another build", name, original)));
-        assertNull(new RewriteCache(dir, "another build", false).lookup(getClass().getClassLoader(), name, original));
+        assertNull(new RewriteCache(dir, "another build", AgentOptions.Log.ERROR, true).lookup(getClass().getClassLoader(), name, original));
         Files.delete(dir.resolve(RewriteCache.fileName("another build", name, original)));
         // a class file of the same name and length whose entry file name collides: compared byte for byte
         byte[] other = original.clone();
@@ -126,8 +126,8 @@ class RewriteCacheTest {
         byte[] original = bytes(zc.corpus.Loops.class);
         String name = "zc/corpus/Loops";
         LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
-        RewriteCache jdk17 = new RewriteCache(dir, "zc-agent 1 2 mode=REWRITE java=17", false);
-        RewriteCache jdk25 = new RewriteCache(dir, "zc-agent 1 2 mode=REWRITE java=25", false);
+        RewriteCache jdk17 = new RewriteCache(dir, "zc-agent 1 2 mode=REWRITE java=17", AgentOptions.Log.ERROR, true);
+        RewriteCache jdk25 = new RewriteCache(dir, "zc-agent 1 2 mode=REWRITE java=25", AgentOptions.Log.ERROR, true);
         jdk17.store(name, original, r);
         jdk25.store(name, original, r);
         assertNotNull(jdk17.lookup(getClass().getClassLoader(), name, original));
@@ -145,7 +145,7 @@ class RewriteCacheTest {
         assertTrue(ClassFiles.intConstants(original).stream().anyMatch(c -> c.value() == WithConstant.BIG));
         String name = WithConstant.class.getName().replace('.', '/');
         CallSite site = new CallSite(WithConstant.class.getName(), "m()V", 1, "loop", CallSite.Status.REWRITTEN, null);
-        new RewriteCache(dir, "key", false).store(name, original, new LoopTransformer.Rewrite(original.clone(),
+        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true).store(name, original, new LoopTransformer.Rewrite(original.clone(),
                 List.of(new Registrations.Site(site, WithConstant.BIG >> 5, WithConstant.BIG, 5)), List.of(), true));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.toList(), "renumbering would have changed the class's own constant");
@@ -156,7 +156,7 @@ class RewriteCacheTest {
     void aFailedRewriteIsNotKept() throws Exception {
         byte[] original = bytes(zc.corpus.Loops.class);
         LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), "zc/corpus/Loops", original);
-        new RewriteCache(dir, "key", false).store("zc/corpus/Loops", original,
+        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true).store("zc/corpus/Loops", original,
                 new LoopTransformer.Rewrite(r.bytes(), r.sites(), r.answers(), false));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(0, files.count());
@@ -164,21 +164,81 @@ class RewriteCacheTest {
     }
 
     @Test
-    void theDirectoryMustBeTheUsersAlone() throws Exception {
-        Path made = dir.resolve("a/b/rewrite");
-        assertNull(CacheDirectory.unusable(made));
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made)));
-        Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rwxrwxr-x"));
-        assertEquals("writable by others (rwxrwxr-x)", CacheDirectory.unusable(made));
-        Files.writeString(dir.resolve("file"), "x");
-        assertEquals("not a directory", CacheDirectory.unusable(dir.resolve("file")));
-        assertNotEquals(null, CacheDirectory.unusable(dir.resolve("file/below")));
+    void theDirectoryAndEveryOneAboveItMustBeChangeableOnlyByThisUserOrRoot() throws Exception {
+        int me = CacheDirectory.uid();
+        assertEquals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"), me);
+        Path real = dir.toRealPath();
+        Path cache = Files.createDirectories(real.resolve("a/b/rewrite"));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwx------"));
+        assertNull(CacheDirectory.untrusted(cache, me)); // /tmp above it is writable by all, but sticky
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertEquals("writable by others (775)", CacheDirectory.untrusted(cache, me));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwx------"));
+        // a parent anyone can write, not sticky: the cache could be renamed away and replaced
+        Files.setPosixFilePermissions(real.resolve("a"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertEquals(real.resolve("a") + ": writable by others (777) and not sticky: the cache could be swapped under"
+                + " it", CacheDirectory.untrusted(cache, me));
+        Files.setAttribute(real.resolve("a"), "unix:mode", 01777); // sticky, as /tmp
+        assertNull(CacheDirectory.untrusted(cache, me));
+        Files.setPosixFilePermissions(real.resolve("a"), PosixFilePermissions.fromString("rwx------"));
+        // owned by another user: neither this JVM's uid nor root
+        Files.setAttribute(cache, "unix:uid", 12345);
+        assertEquals("owned by uid 12345, neither this JVM's (4242) nor root", CacheDirectory.untrusted(cache, 4242));
+        assertNotEquals(null, CacheDirectory.untrusted(cache, me == 12345 ? 4242 : me));
+        Files.setAttribute(cache, "unix:uid", me);
+        Files.writeString(real.resolve("file"), "x");
+        assertEquals("not a directory", CacheDirectory.untrusted(real.resolve("file"), me));
+    }
+
+    @Test
+    void aSymbolicLinkIsResolvedOnceAtStartAndEveryReadGoesToTheRealDirectory() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        RewriteCache cache = CacheDirectory.open(AgentOptions.parse("cache=" + link));
+        if (cache == null) { // the tests run from classes, not the agent jar: no key; the path is what matters here
+            assertEquals(real.toRealPath(), link.toRealPath());
+            return;
+        }
+        assertEquals(real.toRealPath(), cache.dir());
+    }
+
+    @Test
+    void aReadOnlyCacheServesItsEntriesAndWritesNothing() throws Exception {
+        byte[] original = bytes(zc.corpus.Loops.class);
+        String name = "zc/corpus/Loops";
+        LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
+        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true).store(name, original, r);
+        Path entry = only(dir);
+        RewriteCache readOnly = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, false);
+        assertNotNull(readOnly.lookup(getClass().getClassLoader(), name, original));
+        Files.delete(entry);
+        readOnly.store(name, original, r);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void aFifoOrAnOversizedFileInPlaceOfAnEntryIsAMissNotAHang() throws Exception {
+        byte[] original = bytes(zc.corpus.Loops.class);
+        String name = "zc/corpus/Loops";
+        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true);
+        Path entry = dir.resolve(RewriteCache.fileName("key", name, original));
+        assertEquals(0, new ProcessBuilder("mkfifo", entry.toString()).start().waitFor());
+        assertNull(cache.lookup(getClass().getClassLoader(), name, original)); // opening it would block
+        Files.delete(entry);
+        try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(entry.toFile(), "rw")) {
+            big.setLength(1L << 30); // sparse
+        }
+        assertNull(cache.lookup(getClass().getClassLoader(), name, original));
     }
 
     @Test
     void offAndAnUnusableDirectoryOpenNoCache() {
         assertNull(CacheDirectory.open(AgentOptions.parse("cache=off")));
         assertNull(CacheDirectory.open(AgentOptions.parse("cache=/proc/version,log=quiet")));
+        assertNull(CacheDirectory.open(AgentOptions.parse("cache=" + dir.resolve("x") + ",log=quiet")),
+                "the tests' classes are no agent jar: no key, no cache");
     }
 
     private static Path only(Path dir) throws Exception {
