@@ -2,7 +2,6 @@ package zc.agent.cache;
 
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,8 +14,8 @@ import zc.agent.AgentOptions;
  * only a directory that no one but this JVM's user (or root) can change is used: the directory, its symbolic links
  * resolved once at start (every later read goes to that real path), must be owned by this JVM's uid or by root and be
  * writable by no one else, and so must every directory above it, unless that one is sticky (as {@code /tmp} is: no
- * one can rename another user's entry in it). The uid is the process's own ({@code /proc/self/status}), not the
- * {@code user.name} property. A directory this JVM cannot write (a read-only image, an archive trained by root) is
+ * one can rename another user's entry in it). The uid is the process's own (the owner of {@code /proc/self}), not
+ * the {@code user.name} property. A directory this JVM cannot write (a read-only image, an archive trained by root) is
  * used for reading only.
  *
  * <p>{@code auto} (the default) is {@code $XDG_CACHE_HOME/zc/rewrite}, else {@code ~/.cache/zc/rewrite}, created with
@@ -47,7 +46,7 @@ public final class CacheDirectory {
             }
             Path dir = named.toRealPath();
             int uid = uid();
-            String why = uid < 0 ? "cannot tell this JVM's uid (no /proc/self/status)" : untrusted(dir, uid);
+            String why = uid < 0 ? "cannot tell this JVM's uid (no /proc/self)" : untrusted(dir, uid);
             String key = why == null ? key(options) : null;
             if (why == null && key == null) {
                 why = "the agent was not loaded from a jar file";
@@ -86,9 +85,10 @@ public final class CacheDirectory {
      */
     static String untrusted(Path dir, int uid) throws IOException {
         for (Path p = dir; p != null; p = p.getParent()) {
-            int owner = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            if (p.equals(dir) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            java.util.Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            int owner = (Integer) a.get("uid");
+            int mode = (Integer) a.get("mode");
+            if (p.equals(dir) && (mode & 0170000) != 0040000) { // S_IFDIR
                 return "not a directory";
             }
             if (owner != uid && owner != 0) {
@@ -104,24 +104,16 @@ public final class CacheDirectory {
         return null;
     }
 
-    /** The process's effective uid, from /proc/self/status ("Uid: real effective saved fs"), or -1. */
+    /**
+     * The process's effective uid, or -1: the owner of {@code /proc/self}, which Linux gives the effective uid of a
+     * dumpable process (and root for one that is not, which only narrows the cache to root's directories).
+     */
     static int uid() {
-        try (FileInputStream in = new FileInputStream("/proc/self/status")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
-                if (line.startsWith("Uid:")) {
-                    int seen = 0;
-                    for (String id : line.substring(4).split("\t")) { // one character: String.split compiles no regex
-                        if (!id.isBlank() && ++seen == 2) {
-                            return Integer.parseInt(id.trim());
-                        }
-                    }
-                    return -1;
-                }
-            }
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException | RuntimeException e) {
-            // not Linux: no cache
+            return -1; // not Linux: no cache
         }
-        return -1;
     }
 
     /**
