@@ -40,19 +40,33 @@ public final class CacheDirectory {
                 say(options, auto, "cache=auto: no home directory");
                 return null;
             }
+            int uid = uid();
+            if (uid < 0) {
+                say(options, auto, "cache " + named + ": cannot tell this JVM's uid (no /proc/self)");
+                return null;
+            }
             if (!Files.exists(named)) {
+                // nothing is created inside a directory the cache could not trust
+                Path existing = named.getParent();
+                while (existing != null && !Files.exists(existing)) {
+                    existing = existing.getParent();
+                }
+                String above = existing == null ? null : untrusted(existing.toRealPath(), uid, false);
+                if (above != null) {
+                    say(options, auto, "cache " + named + ": " + existing + ": " + above);
+                    return null;
+                }
                 Files.createDirectories(named, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rwx------")));
             }
             Path dir = named.toRealPath();
-            int uid = uid();
-            String why = uid < 0 ? "cannot tell this JVM's uid (no /proc/self)" : untrusted(dir, uid);
+            String why = untrusted(dir, uid);
             String key = why == null ? key(options) : null;
             if (why == null && key == null) {
                 why = "the agent was not loaded from a jar file";
             }
             if (why == null) {
-                return new RewriteCache(dir, key, options.log(), Files.isWritable(dir));
+                return new RewriteCache(dir, key, options.log(), Files.isWritable(dir), uid);
             }
             say(options, auto, "cache " + named + ": " + why);
         } catch (IOException | RuntimeException e) {
@@ -84,11 +98,17 @@ public final class CacheDirectory {
      * but a sticky one above it.
      */
     static String untrusted(Path dir, int uid) throws IOException {
+        return untrusted(dir, uid, true);
+    }
+
+    /** As above; {@code leaf} false checks {@code dir} as a directory above the cache (it may be sticky). */
+    private static String untrusted(Path dir, int uid, boolean leaf) throws IOException {
         for (Path p = dir; p != null; p = p.getParent()) {
+            boolean cache = leaf && p.equals(dir);
             java.util.Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             int owner = (Integer) a.get("uid");
             int mode = (Integer) a.get("mode");
-            if (p.equals(dir) && (mode & 0170000) != 0040000) { // S_IFDIR
+            if (cache && (mode & 0170000) != 0040000) { // S_IFDIR
                 return "not a directory";
             }
             if (owner != uid && owner != 0) {
@@ -96,9 +116,9 @@ public final class CacheDirectory {
                         + ") nor root";
             }
             boolean othersWrite = (mode & 0022) != 0;
-            if (othersWrite && (p.equals(dir) || (mode & 01000) == 0)) {
+            if (othersWrite && (cache || (mode & 01000) == 0)) {
                 return (p.equals(dir) ? "" : p + ": ") + "writable by others (" + Integer.toOctalString(mode & 07777)
-                        + ")" + (p.equals(dir) ? "" : " and not sticky: the cache could be swapped under it");
+                        + ")" + (cache ? "" : " and not sticky: the cache could be swapped under it");
             }
         }
         return null;

@@ -39,14 +39,17 @@ public final class RewriteCache {
     /** False for a directory this JVM can only read, and after a failed write. */
     private volatile boolean writable;
     private volatile boolean pruned;
+    private final int uid;
 
     /**
      * @param dir      the directory, symbolic links resolved ({@link CacheDirectory} checks who can change it)
      * @param key      what an entry must have been made with
      * @param log      the agent's log level: debug names each class served, quiet hides a failed write
      * @param writable false where the directory can only be read (a cache trained into a read-only image)
+     * @param uid      this JVM's uid: an entry must be owned by it or by root
      */
-    RewriteCache(Path dir, String key, zc.agent.AgentOptions.Log log, boolean writable) {
+    RewriteCache(Path dir, String key, zc.agent.AgentOptions.Log log, boolean writable, int uid) {
+        this.uid = uid;
         this.dir = dir.toFile();
         this.key = key;
         this.log = log;
@@ -133,6 +136,10 @@ public final class RewriteCache {
                 try (FileOutputStream out = new FileOutputStream(tmp)) {
                     out.write(entry);
                 }
+                // writable by its owner alone, whatever the umask (a read refuses any other entry)
+                if (!tmp.setWritable(false, false) || !tmp.setWritable(true, true)) {
+                    throw new IOException("cannot set the mode of " + tmp);
+                }
                 if (!tmp.renameTo(target)) { // rename(2): atomic, and replaces an older entry
                     throw new IOException("cannot rename " + tmp + " to " + target);
                 }
@@ -180,11 +187,22 @@ public final class RewriteCache {
      * classes load, ChannelInputStream among them (a Files stream would load it again: ClassCircularityError), and
      * under -XX:MaxDirectMemorySize=0 (NIO reads through a temporary direct buffer: OutOfMemoryError).
      */
-    private static byte[] read(File file, long limit) {
-        if (!file.isFile()) {
-            return null; // missing, or a FIFO, whose open would block the class load
+    private byte[] read(File file, long limit) {
+        long length;
+        try {
+            // not a link, a FIFO (its open would block the class load) or a device; owned by this uid or root and
+            // writable by no one else, as the directory is: a loose umask must not let another user replace the code
+            java.util.Map<String, Object> a = java.nio.file.Files.readAttributes(file.toPath(), "unix:uid,mode,size",
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) a.get("mode");
+            int owner = (Integer) a.get("uid");
+            if ((mode & 0170000) != 0100000 || (mode & 0022) != 0 || owner != uid && owner != 0) {
+                return null;
+            }
+            length = (Long) a.get("size");
+        } catch (IOException | RuntimeException missing) {
+            return null;
         }
-        long length = file.length();
         if (length <= 0 || length > limit || length > Integer.MAX_VALUE - 16) {
             return null;
         }

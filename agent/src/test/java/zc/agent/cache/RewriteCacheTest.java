@@ -28,6 +28,7 @@ class RewriteCacheTest {
     Path dir;
 
     private final LoopTransformer loops = new LoopTransformer(AgentOptions.defaults());
+    private static final int ME = CacheDirectory.uid();
 
     @Test
     void aHitRegistersTheSitesAgainAndRenumbersTheirCodesInAClassThatStillVerifies() throws Exception {
@@ -38,7 +39,7 @@ class RewriteCacheTest {
             assertNotNull(r.bytes(), name);
             assertTrue(r.cacheable(), name);
             assertTrue(r.sites().stream().filter(s -> s.code() != -1).count() > 2, name + ": " + r.sites());
-            RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true);
+            RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME);
             cache.store(name, original, r);
 
             int before = Stats.ids().size();
@@ -79,7 +80,7 @@ class RewriteCacheTest {
     void aDamagedOrTruncatedEntryIsAMissAndRegistersNothing() throws Exception {
         byte[] original = bytes(zc.corpus.Loops.class);
         String name = "zc/corpus/Loops";
-        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true);
+        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME);
         cache.store(name, original, loops.rewrite(getClass().getClassLoader(), name, original));
         Path entry = only(dir);
         byte[] good = Files.readAllBytes(entry);
@@ -101,13 +102,13 @@ class RewriteCacheTest {
     void anotherClassFileAnotherKeyOrAnotherAnswerIsAMiss() throws Exception {
         byte[] original = bytes(zc.corpus.Loops.class);
         String name = "zc/corpus/Loops";
-        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true);
+        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME);
         LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
         cache.store(name, original, r);
-        assertNull(new RewriteCache(dir, "another build", AgentOptions.Log.ERROR, true).lookup(getClass().getClassLoader(), name, original));
+        assertNull(new RewriteCache(dir, "another build", AgentOptions.Log.ERROR, true, ME).lookup(getClass().getClassLoader(), name, original));
         // even where its entry is found under the other key's file name
         Files.copy(only(dir), dir.resolve(RewriteCache.fileName("another build", name, original)));
-        assertNull(new RewriteCache(dir, "another build", AgentOptions.Log.ERROR, true).lookup(getClass().getClassLoader(), name, original));
+        assertNull(new RewriteCache(dir, "another build", AgentOptions.Log.ERROR, true, ME).lookup(getClass().getClassLoader(), name, original));
         Files.delete(dir.resolve(RewriteCache.fileName("another build", name, original)));
         // a class file of the same name and length whose entry file name collides: compared byte for byte
         byte[] other = original.clone();
@@ -126,8 +127,8 @@ class RewriteCacheTest {
         byte[] original = bytes(zc.corpus.Loops.class);
         String name = "zc/corpus/Loops";
         LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
-        RewriteCache jdk17 = new RewriteCache(dir, "zc-agent 1 2 mode=REWRITE java=17", AgentOptions.Log.ERROR, true);
-        RewriteCache jdk25 = new RewriteCache(dir, "zc-agent 1 2 mode=REWRITE java=25", AgentOptions.Log.ERROR, true);
+        RewriteCache jdk17 = new RewriteCache(dir, "zc-agent 1 2 mode=REWRITE java=17", AgentOptions.Log.ERROR, true, ME);
+        RewriteCache jdk25 = new RewriteCache(dir, "zc-agent 1 2 mode=REWRITE java=25", AgentOptions.Log.ERROR, true, ME);
         jdk17.store(name, original, r);
         jdk25.store(name, original, r);
         assertNotNull(jdk17.lookup(getClass().getClassLoader(), name, original));
@@ -145,7 +146,7 @@ class RewriteCacheTest {
         assertTrue(ClassFiles.intConstants(original).stream().anyMatch(c -> c.value() == WithConstant.BIG));
         String name = WithConstant.class.getName().replace('.', '/');
         CallSite site = new CallSite(WithConstant.class.getName(), "m()V", 1, "loop", CallSite.Status.REWRITTEN, null);
-        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true).store(name, original, new LoopTransformer.Rewrite(original.clone(),
+        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME).store(name, original, new LoopTransformer.Rewrite(original.clone(),
                 List.of(new Registrations.Site(site, WithConstant.BIG >> 5, WithConstant.BIG, 5)), List.of(), true));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.toList(), "renumbering would have changed the class's own constant");
@@ -156,7 +157,7 @@ class RewriteCacheTest {
     void aFailedRewriteIsNotKept() throws Exception {
         byte[] original = bytes(zc.corpus.Loops.class);
         LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), "zc/corpus/Loops", original);
-        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true).store("zc/corpus/Loops", original,
+        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME).store("zc/corpus/Loops", original,
                 new LoopTransformer.Rewrite(r.bytes(), r.sites(), r.answers(), false));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(0, files.count());
@@ -207,9 +208,9 @@ class RewriteCacheTest {
         byte[] original = bytes(zc.corpus.Loops.class);
         String name = "zc/corpus/Loops";
         LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
-        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true).store(name, original, r);
+        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME).store(name, original, r);
         Path entry = only(dir);
-        RewriteCache readOnly = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, false);
+        RewriteCache readOnly = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, false, ME);
         assertNotNull(readOnly.lookup(getClass().getClassLoader(), name, original));
         Files.delete(entry);
         readOnly.store(name, original, r);
@@ -219,10 +220,40 @@ class RewriteCacheTest {
     }
 
     @Test
+    void anEntryAnotherUserCouldHaveWrittenIsAMiss() throws Exception {
+        byte[] original = bytes(zc.corpus.Loops.class);
+        String name = "zc/corpus/Loops";
+        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME);
+        cache.store(name, original, loops.rewrite(getClass().getClassLoader(), name, original));
+        Path entry = only(dir);
+        assertEquals(0, (Integer) Files.getAttribute(entry, "unix:mode") & 0022, "written for its owner alone");
+        assertNotNull(cache.lookup(getClass().getClassLoader(), name, original));
+        Files.setAttribute(entry, "unix:mode", 0100664); // a umask of 002 and a shared group
+        assertNull(cache.lookup(getClass().getClassLoader(), name, original));
+        Files.setAttribute(entry, "unix:mode", 0100644);
+        Files.setAttribute(entry, "unix:uid", 12345);
+        assertNull(new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, 4242)
+                .lookup(getClass().getClassLoader(), name, original), "owned by another user");
+        Files.setAttribute(entry, "unix:uid", ME);
+        // a link in place of the entry, to a valid entry elsewhere
+        Path elsewhere = Files.move(entry, dir.resolve("elsewhere"));
+        Files.createSymbolicLink(entry, elsewhere);
+        assertNull(cache.lookup(getClass().getClassLoader(), name, original));
+    }
+
+    @Test
+    void nothingIsCreatedInsideADirectoryTheCacheCouldNotTrust() throws Exception {
+        Path open = Files.createDirectories(dir.toRealPath().resolve("open"));
+        Files.setAttribute(open, "unix:mode", 040777);
+        assertNull(CacheDirectory.open(AgentOptions.parse("cache=" + open.resolve("c/zc") + ",log=quiet")));
+        assertTrue(Files.notExists(open.resolve("c")));
+    }
+
+    @Test
     void aFifoOrAnOversizedFileInPlaceOfAnEntryIsAMissNotAHang() throws Exception {
         byte[] original = bytes(zc.corpus.Loops.class);
         String name = "zc/corpus/Loops";
-        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true);
+        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME);
         Path entry = dir.resolve(RewriteCache.fileName("key", name, original));
         assertEquals(0, new ProcessBuilder("mkfifo", entry.toString()).start().waitFor());
         assertNull(cache.lookup(getClass().getClassLoader(), name, original)); // opening it would block
