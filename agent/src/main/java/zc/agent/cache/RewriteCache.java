@@ -28,8 +28,14 @@ import zc.agent.stats.Stats;
  * miss, and a directory that cannot be written turns the cache off for the rest of the run.
  */
 public final class RewriteCache {
-    /** Past this many entries, the oldest quarter is removed (once per JVM, at its first write). */
+    /**
+     * Past this many entries, those not used for {@link #UNUSED_MILLIS} go, least recently used first, down to three
+     * quarters of it (once per JVM, at its first write). An entry's modification time is its last use: a hit sets it,
+     * at most once per {@link #TOUCH_MILLIS}.
+     */
     static final int MAX_ENTRIES = 2000;
+    static final long UNUSED_MILLIS = 24L * 60 * 60 * 1000;
+    static final long TOUCH_MILLIS = 60L * 60 * 1000;
     /** A temporary file this old was left by a JVM that died while writing it. */
     static final long STALE_TMP_MILLIS = 10 * 60 * 1000;
 
@@ -189,17 +195,19 @@ public final class RewriteCache {
      */
     private byte[] read(File file, long limit) {
         long length;
+        long lastUse;
         try {
             // not a link, a FIFO (its open would block the class load) or a device; owned by this uid or root and
             // writable by no one else, as the directory is: a loose umask must not let another user replace the code
-            java.util.Map<String, Object> a = java.nio.file.Files.readAttributes(file.toPath(), "unix:uid,mode,size",
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            java.util.Map<String, Object> a = java.nio.file.Files.readAttributes(file.toPath(),
+                    "unix:uid,mode,size,lastModifiedTime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) a.get("mode");
             int owner = (Integer) a.get("uid");
             if ((mode & 0170000) != 0100000 || (mode & 0022) != 0 || owner != uid && owner != 0) {
                 return null;
             }
             length = (Long) a.get("size");
+            lastUse = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toMillis();
         } catch (IOException | RuntimeException missing) {
             return null;
         }
@@ -216,15 +224,24 @@ public final class RewriteCache {
                 }
                 at += n;
             }
-            return in.read() == -1 ? b : null;
+            if (in.read() != -1) {
+                return null;
+            }
+            long now = System.currentTimeMillis();
+            if (writable && now - lastUse > TOUCH_MILLIS) {
+                file.setLastModified(now); // in use: pruning keeps it (fails harmlessly on another user's entry)
+            }
+            return b;
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             return null;
         }
     }
 
     /**
-     * Once per JVM: past {@link #MAX_ENTRIES} entries, the oldest quarter goes; so do temporary files older than
-     * {@link #STALE_TMP_MILLIS}, left by a JVM killed while writing.
+     * Once per JVM: past {@link #MAX_ENTRIES} entries, the ones unused for {@link #UNUSED_MILLIS} go, least recently
+     * used first, down to three quarters of the limit (an application's own entries, used at its every start, stay:
+     * evicting by write time made each start after one changed class rewrite hundreds of others); so do temporary
+     * files older than {@link #STALE_TMP_MILLIS}, left by a JVM killed while writing.
      */
     private void prune() {
         if (pruned) {
@@ -254,8 +271,11 @@ public final class RewriteCache {
             times[i] = new File(dir, names.get(i)).lastModified(); // 0 when gone: another JVM pruned it
         }
         Arrays.sort(order, new ByTime(times));
-        for (int i = 0; i < order.length / 4; i++) {
+        int left = names.size();
+        for (int i = 0; i < order.length && left > MAX_ENTRIES * 3 / 4 && now - times[order[i]] > UNUSED_MILLIS;
+             i++) {
             new File(dir, names.get(order[i])).delete(); // may fail: another JVM pruning at the same time
+            left--;
         }
     }
 

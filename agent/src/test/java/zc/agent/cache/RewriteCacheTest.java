@@ -242,6 +242,44 @@ class RewriteCacheTest {
     }
 
     @Test
+    void pruningRemovesTheLeastRecentlyUsedEntriesUnusedForADayAndAHitCountsAsAUse() throws Exception {
+        byte[] original = bytes(zc.corpus.Loops.class);
+        String name = "zc/corpus/Loops";
+        LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
+        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME).store(name, original, r);
+        Path used = only(dir);
+        long now = System.currentTimeMillis();
+        long twoDaysAgo = now - 2 * RewriteCache.UNUSED_MILLIS;
+        Files.setLastModifiedTime(used, java.nio.file.attribute.FileTime.fromMillis(twoDaysAgo - 1000));
+        // a hit in a later JVM marks it used
+        assertNotNull(new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME)
+                .lookup(getClass().getClassLoader(), name, original));
+        assertTrue(Files.getLastModifiedTime(used).toMillis() >= now);
+        Files.delete(used);
+        List<Path> old = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Path p = Files.writeString(dir.resolve("old" + i + ".zcr"), "x");
+            Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(twoDaysAgo + i));
+            old.add(p);
+        }
+        for (int i = 0; i < RewriteCache.MAX_ENTRIES + 1 - 1000; i++) {
+            Files.writeString(dir.resolve("recent" + i + ".zcr"), "x");
+        }
+        Path staleTmp = Files.writeString(dir.resolve("x.zcr.1.2.tmp"), "half");
+        Files.setLastModifiedTime(staleTmp, java.nio.file.attribute.FileTime.fromMillis(twoDaysAgo));
+        // this JVM's first write prunes: the oldest unused go, down to three quarters, the recent ones all stay
+        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME).store(name, original, r);
+        int gone = RewriteCache.MAX_ENTRIES + 1 - RewriteCache.MAX_ENTRIES * 3 / 4;
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(i >= gone, Files.exists(old.get(i)), old.get(i).toString());
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(RewriteCache.MAX_ENTRIES * 3 / 4 + 1, files.count(), "the new entry and three quarters");
+        }
+        assertTrue(Files.notExists(staleTmp));
+    }
+
+    @Test
     void nothingIsCreatedInsideADirectoryTheCacheCouldNotTrust() throws Exception {
         Path open = Files.createDirectories(dir.toRealPath().resolve("open"));
         Files.setAttribute(open, "unix:mode", 040777);
