@@ -87,9 +87,7 @@ record CacheEntry(String key, String name, byte[] original, byte[] output, List<
         }
         CRC32 crc = new CRC32();
         crc.update(file, 0, file.length - 4);
-        int stored = (file[file.length - 4] & 0xff) << 24 | (file[file.length - 3] & 0xff) << 16
-                | (file[file.length - 2] & 0xff) << 8 | (file[file.length - 1] & 0xff);
-        if ((int) crc.getValue() != stored) {
+        if ((int) crc.getValue() != zc.agent.match.ClassFiles.u4(file, file.length - 4)) {
             return null;
         }
         try {

@@ -96,7 +96,7 @@ public final class RewriteCache {
         byte[] out = entry.output() == null ? null : entry.output().clone();
         for (CacheEntry.Site s : entry.sites()) {
             if (s.code() != -1 && (out == null || s.offset() < 1 || s.offset() + 4 > out.length
-                    || out[s.offset() - 1] != 3 || u4(out, s.offset()) != s.code())) {
+                    || out[s.offset() - 1] != 3 || ClassFiles.u4(out, s.offset()) != s.code())) {
                 return null; // checked for every site before any is registered
             }
         }
@@ -297,9 +297,5 @@ public final class RewriteCache {
         crc.update(n, 0, n.length);
         crc.update(original, 0, original.length);
         return Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(original.length) + ".zcr";
-    }
-
-    private static int u4(byte[] b, int pos) {
-        return (b[pos] & 0xff) << 24 | (b[pos + 1] & 0xff) << 16 | (b[pos + 2] & 0xff) << 8 | (b[pos + 3] & 0xff);
     }
 }

@@ -126,7 +126,8 @@ public final class ClassFiles {
         return (b[pos] & 0xff) << 8 | (b[pos + 1] & 0xff);
     }
 
-    private static int u4(byte[] b, int pos) {
+    /** The big-endian 4 bytes at {@code pos} (a class file's u4). */
+    public static int u4(byte[] b, int pos) {
         return u2(b, pos) << 16 | u2(b, pos + 2);
     }
 }

@@ -1,7 +1,5 @@
 package zc.agent.match;
 
-import java.lang.instrument.ClassFileTransformer;
-import java.security.ProtectionDomain;
 import java.util.HashSet;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
@@ -14,8 +12,9 @@ import zc.agent.AgentOptions;
 import zc.agent.stats.Stats;
 
 /**
- * The agent's class file transformer. Cheapest checks first: the class's name and loader, then a scan of its
- * constant pool ({@link ConstantPoolScan}); then one fast ASM pass that lists the methods calling
+ * Rewrites the copy loops of one class, for the start-up transformer (boot.FirstScanTransformer), which runs the
+ * cheapest checks first: the class's name and loader, then a scan of its constant pool ({@link ConstantPoolScan}),
+ * then the rewrite cache. Here, one fast ASM pass that lists the methods calling
  * {@code read([B)I} or {@code read([BII)I}; only those are parsed into trees and rewritten, every other method is
  * copied byte for byte. Any failure leaves the class as it was.
  *
@@ -24,7 +23,7 @@ import zc.agent.stats.Stats;
  * so the rewrite now drives ASM, ByteBuddy's own bytecode library, directly; StreamTypePool answers the type
  * questions from class-file headers.
  */
-public final class LoopTransformer implements ClassFileTransformer {
+public final class LoopTransformer {
     private final AgentOptions options;
     private final MethodRewriter rewriter;
 
@@ -33,18 +32,9 @@ public final class LoopTransformer implements ClassFileTransformer {
         this.rewriter = new MethodRewriter(options.mode() == AgentOptions.Mode.OBSERVE);
     }
 
-    @Override
-    public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd,
-                            byte[] bytes) {
-        if (!ConstantPoolScan.applies(loader, name, options) || !ConstantPoolScan.mayHoldCopyLoop(bytes)) {
-            return null;
-        }
-        return rewrite(loader, name, bytes).bytes();
-    }
-
     /**
-     * Rewrites a class that passed {@link ConstantPoolScan#applies} and the constant-pool scan, and records what was registered.
-     * Never throws: a failure is reported once, the class's sites are declined and it loads unchanged.
+     * Rewrites a class that passed {@link ConstantPoolScan#applies} and the constant-pool scan, and records what was
+     * registered. Never throws: a failure is reported once, the class's sites are declined and it loads unchanged.
      */
     public Rewrite rewrite(ClassLoader loader, String name, byte[] bytes) {
         Registrations regs = new Registrations();
@@ -60,8 +50,8 @@ public final class LoopTransformer implements ClassFileTransformer {
         }
     }
 
-    /** With log=debug, one line per class parsed (the rewrite cache says the same for the classes it serves). */
-    public void log(String name, String what) {
+    /** With log=debug, one line per class parsed (the rewrite cache prints the same, with "(rewrite cache)"). */
+    private void log(String name, String what) {
         if (options.log() == AgentOptions.Log.DEBUG) {
             System.err.println("zc-agent: " + name + what);
         }
@@ -131,9 +121,5 @@ public final class LoopTransformer implements ClassFileTransformer {
             }
         }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         return methods;
-    }
-
-    public static boolean skipped(String name) {
-        return ConstantPoolScan.skipped(name);
     }
 }

@@ -32,16 +32,14 @@ public final class Registrations {
         return id;
     }
 
-    /** The site registered last got {@code code}, packed with {@code shift}. */
+    /** The site registered last, {@code id}, is rewritten to pass {@code code}, packed with {@code shift}. */
     int coded(int id, int code, int shift) {
-        for (int i = sites.size() - 1; i >= 0; i--) {
-            Site s = sites.get(i);
-            if (s.id() == id) {
-                sites.set(i, new Site(s.site(), id, code, shift));
-                return code;
-            }
+        Site last = sites.isEmpty() ? null : sites.get(sites.size() - 1);
+        if (last == null || last.id() != id) {
+            throw new IllegalStateException("site " + id + " was not the last registered here");
         }
-        throw new IllegalStateException("site " + id + " was not registered here");
+        sites.set(sites.size() - 1, new Site(last.site(), id, code, shift));
+        return code;
     }
 
     /** Something failed (and was reported): the outcome depends on more than the class file, so it is not kept. */

@@ -29,6 +29,27 @@ class RewriteCacheTest {
 
     private final LoopTransformer loops = new LoopTransformer(AgentOptions.defaults());
     private static final int ME = CacheDirectory.uid();
+    /** The class most cases cache: the corpus's loops, as its class file. */
+    private static final String NAME = "zc/corpus/Loops";
+    private static final byte[] LOOPS = loopsClassFile();
+    private static final ClassLoader LOADER = RewriteCacheTest.class.getClassLoader();
+
+    private static byte[] loopsClassFile() {
+        try {
+            return bytes(zc.corpus.Loops.class);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A writable cache in the test's directory, as this user. */
+    private RewriteCache cache(String key) {
+        return new RewriteCache(dir, key, AgentOptions.Log.ERROR, true, ME);
+    }
+
+    private LoopTransformer.Rewrite rewrite() {
+        return loops.rewrite(LOADER, NAME, LOOPS);
+    }
 
     @Test
     void aHitRegistersTheSitesAgainAndRenumbersTheirCodesInAClassThatStillVerifies() throws Exception {
@@ -39,7 +60,7 @@ class RewriteCacheTest {
             assertNotNull(r.bytes(), name);
             assertTrue(r.cacheable(), name);
             assertTrue(r.sites().stream().filter(s -> s.code() != -1).count() > 2, name + ": " + r.sites());
-            RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME);
+            RewriteCache cache = cache("key");
             cache.store(name, original, r);
 
             int before = Stats.ids().size();
@@ -68,7 +89,7 @@ class RewriteCacheTest {
             }
             assertEquals(renumbered.stream().sorted().toList(), changed.stream().sorted().toList(), name);
             assertEquals(r.bytes().length, hit[0].length);
-            assertEquals(original.length, Files.size(only(dir)) > 0 ? original.length : -1);
+            assertTrue(Files.size(only(dir)) > 0);
             // the JVM's own verifier takes the renumbered class
             Class<?> defined = new OneClassLoader(c.getName(), hit[0]).loadClass(c.getName());
             assertEquals(c.getName(), Class.forName(c.getName(), true, defined.getClassLoader()).getName());
@@ -78,10 +99,8 @@ class RewriteCacheTest {
 
     @Test
     void aDamagedOrTruncatedEntryIsAMissAndRegistersNothing() throws Exception {
-        byte[] original = bytes(zc.corpus.Loops.class);
-        String name = "zc/corpus/Loops";
-        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME);
-        cache.store(name, original, loops.rewrite(getClass().getClassLoader(), name, original));
+        RewriteCache cache = cache("key");
+        cache.store(NAME, LOOPS, rewrite());
         Path entry = only(dir);
         byte[] good = Files.readAllBytes(entry);
         for (int at : new int[] {0, 20, good.length / 2, good.length - 1}) {
@@ -89,50 +108,46 @@ class RewriteCacheTest {
             bad[at] ^= 0x10;
             Files.write(entry, bad);
             int before = Stats.ids().size();
-            assertNull(cache.lookup(getClass().getClassLoader(), name, original), "byte " + at);
+            assertNull(cache.lookup(LOADER, NAME, LOOPS), "byte " + at);
             assertEquals(before, Stats.ids().size());
         }
         Files.write(entry, java.util.Arrays.copyOf(good, good.length - 7));
-        assertNull(cache.lookup(getClass().getClassLoader(), name, original));
+        assertNull(cache.lookup(LOADER, NAME, LOOPS));
         Files.write(entry, good);
-        assertNotNull(cache.lookup(getClass().getClassLoader(), name, original));
+        assertNotNull(cache.lookup(LOADER, NAME, LOOPS));
     }
 
     @Test
     void anotherClassFileAnotherKeyOrAnotherAnswerIsAMiss() throws Exception {
-        byte[] original = bytes(zc.corpus.Loops.class);
-        String name = "zc/corpus/Loops";
-        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME);
-        LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
-        cache.store(name, original, r);
-        assertNull(new RewriteCache(dir, "another build", AgentOptions.Log.ERROR, true, ME).lookup(getClass().getClassLoader(), name, original));
+        RewriteCache cache = cache("key");
+        LoopTransformer.Rewrite r = rewrite();
+        cache.store(NAME, LOOPS, r);
+        assertNull(cache("another build").lookup(LOADER, NAME, LOOPS));
         // even where its entry is found under the other key's file name
-        Files.copy(only(dir), dir.resolve(RewriteCache.fileName("another build", name, original)));
-        assertNull(new RewriteCache(dir, "another build", AgentOptions.Log.ERROR, true, ME).lookup(getClass().getClassLoader(), name, original));
-        Files.delete(dir.resolve(RewriteCache.fileName("another build", name, original)));
+        Files.copy(only(dir), dir.resolve(RewriteCache.fileName("another build", NAME, LOOPS)));
+        assertNull(cache("another build").lookup(LOADER, NAME, LOOPS));
+        Files.delete(dir.resolve(RewriteCache.fileName("another build", NAME, LOOPS)));
         // a class file of the same name and length whose entry file name collides: compared byte for byte
-        byte[] other = original.clone();
+        byte[] other = LOOPS.clone();
         other[other.length - 3] ^= 1;
-        Files.copy(only(dir), dir.resolve(RewriteCache.fileName("key", name, other)));
-        assertNull(cache.lookup(getClass().getClassLoader(), name, other));
+        Files.copy(only(dir), dir.resolve(RewriteCache.fileName("key", NAME, other)));
+        assertNull(cache.lookup(LOADER, NAME, other));
         // the rewrite relied on a type being an OutputStream, which it no longer is
-        Files.delete(dir.resolve(RewriteCache.fileName("key", name, other)));
-        cache.store(name, original, new LoopTransformer.Rewrite(r.bytes(), r.sites(),
+        Files.delete(dir.resolve(RewriteCache.fileName("key", NAME, other)));
+        cache.store(NAME, LOOPS, new LoopTransformer.Rewrite(r.bytes(), r.sites(),
                 List.of(new StreamTypePool.Answer("zc/corpus/Loops", true, true)), true));
-        assertNull(cache.lookup(getClass().getClassLoader(), name, original));
+        assertNull(cache.lookup(LOADER, NAME, LOOPS));
     }
 
     @Test
     void twoJdksOrModesSharingTheDirectoryKeepAnEntryEach() throws Exception {
-        byte[] original = bytes(zc.corpus.Loops.class);
-        String name = "zc/corpus/Loops";
-        LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
-        RewriteCache jdk17 = new RewriteCache(dir, "zc-agent 1 2 mode=REWRITE java=17", AgentOptions.Log.ERROR, true, ME);
-        RewriteCache jdk25 = new RewriteCache(dir, "zc-agent 1 2 mode=REWRITE java=25", AgentOptions.Log.ERROR, true, ME);
-        jdk17.store(name, original, r);
-        jdk25.store(name, original, r);
-        assertNotNull(jdk17.lookup(getClass().getClassLoader(), name, original));
-        assertNotNull(jdk25.lookup(getClass().getClassLoader(), name, original));
+        LoopTransformer.Rewrite r = rewrite();
+        RewriteCache jdk17 = cache("zc-agent 1 2 mode=REWRITE java=17");
+        RewriteCache jdk25 = cache("zc-agent 1 2 mode=REWRITE java=25");
+        jdk17.store(NAME, LOOPS, r);
+        jdk25.store(NAME, LOOPS, r);
+        assertNotNull(jdk17.lookup(LOADER, NAME, LOOPS));
+        assertNotNull(jdk25.lookup(LOADER, NAME, LOOPS));
     }
 
     /** A class whose own constant pool holds 123456 as a static final's ConstantValue. */
@@ -146,7 +161,7 @@ class RewriteCacheTest {
         assertTrue(ClassFiles.intConstants(original).stream().anyMatch(c -> c.value() == WithConstant.BIG));
         String name = WithConstant.class.getName().replace('.', '/');
         CallSite site = new CallSite(WithConstant.class.getName(), "m()V", 1, "loop", CallSite.Status.REWRITTEN, null);
-        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME).store(name, original, new LoopTransformer.Rewrite(original.clone(),
+        cache("key").store(name, original, new LoopTransformer.Rewrite(original.clone(),
                 List.of(new Registrations.Site(site, WithConstant.BIG >> 5, WithConstant.BIG, 5)), List.of(), true));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.toList(), "renumbering would have changed the class's own constant");
@@ -155,10 +170,8 @@ class RewriteCacheTest {
 
     @Test
     void aFailedRewriteIsNotKept() throws Exception {
-        byte[] original = bytes(zc.corpus.Loops.class);
-        LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), "zc/corpus/Loops", original);
-        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME).store("zc/corpus/Loops", original,
-                new LoopTransformer.Rewrite(r.bytes(), r.sites(), r.answers(), false));
+        LoopTransformer.Rewrite r = rewrite();
+        cache("key").store(NAME, LOOPS, new LoopTransformer.Rewrite(r.bytes(), r.sites(), r.answers(), false));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(0, files.count());
         }
@@ -205,15 +218,13 @@ class RewriteCacheTest {
 
     @Test
     void aReadOnlyCacheServesItsEntriesAndWritesNothing() throws Exception {
-        byte[] original = bytes(zc.corpus.Loops.class);
-        String name = "zc/corpus/Loops";
-        LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
-        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME).store(name, original, r);
+        LoopTransformer.Rewrite r = rewrite();
+        cache("key").store(NAME, LOOPS, r);
         Path entry = only(dir);
         RewriteCache readOnly = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, false, ME);
-        assertNotNull(readOnly.lookup(getClass().getClassLoader(), name, original));
+        assertNotNull(readOnly.lookup(LOADER, NAME, LOOPS));
         Files.delete(entry);
-        readOnly.store(name, original, r);
+        readOnly.store(NAME, LOOPS, r);
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(0, files.count());
         }
@@ -221,39 +232,34 @@ class RewriteCacheTest {
 
     @Test
     void anEntryAnotherUserCouldHaveWrittenIsAMiss() throws Exception {
-        byte[] original = bytes(zc.corpus.Loops.class);
-        String name = "zc/corpus/Loops";
-        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME);
-        cache.store(name, original, loops.rewrite(getClass().getClassLoader(), name, original));
+        RewriteCache cache = cache("key");
+        cache.store(NAME, LOOPS, rewrite());
         Path entry = only(dir);
         assertEquals(0, (Integer) Files.getAttribute(entry, "unix:mode") & 0022, "written for its owner alone");
-        assertNotNull(cache.lookup(getClass().getClassLoader(), name, original));
+        assertNotNull(cache.lookup(LOADER, NAME, LOOPS));
         Files.setAttribute(entry, "unix:mode", 0100664); // a umask of 002 and a shared group
-        assertNull(cache.lookup(getClass().getClassLoader(), name, original));
+        assertNull(cache.lookup(LOADER, NAME, LOOPS));
         Files.setAttribute(entry, "unix:mode", 0100644);
         Files.setAttribute(entry, "unix:uid", 12345);
         assertNull(new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, 4242)
-                .lookup(getClass().getClassLoader(), name, original), "owned by another user");
+                .lookup(LOADER, NAME, LOOPS), "owned by another user");
         Files.setAttribute(entry, "unix:uid", ME);
         // a link in place of the entry, to a valid entry elsewhere
         Path elsewhere = Files.move(entry, dir.resolve("elsewhere"));
         Files.createSymbolicLink(entry, elsewhere);
-        assertNull(cache.lookup(getClass().getClassLoader(), name, original));
+        assertNull(cache.lookup(LOADER, NAME, LOOPS));
     }
 
     @Test
     void pruningRemovesTheLeastRecentlyUsedEntriesUnusedForADayAndAHitCountsAsAUse() throws Exception {
-        byte[] original = bytes(zc.corpus.Loops.class);
-        String name = "zc/corpus/Loops";
-        LoopTransformer.Rewrite r = loops.rewrite(getClass().getClassLoader(), name, original);
-        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME).store(name, original, r);
+        LoopTransformer.Rewrite r = rewrite();
+        cache("key").store(NAME, LOOPS, r);
         Path used = only(dir);
         long now = System.currentTimeMillis();
         long twoDaysAgo = now - 2 * RewriteCache.UNUSED_MILLIS;
         Files.setLastModifiedTime(used, java.nio.file.attribute.FileTime.fromMillis(twoDaysAgo - 1000));
         // a hit in a later JVM marks it used
-        assertNotNull(new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME)
-                .lookup(getClass().getClassLoader(), name, original));
+        assertNotNull(cache("key").lookup(LOADER, NAME, LOOPS));
         assertTrue(Files.getLastModifiedTime(used).toMillis() >= now);
         Files.delete(used);
         List<Path> old = new ArrayList<>();
@@ -268,7 +274,7 @@ class RewriteCacheTest {
         Path staleTmp = Files.writeString(dir.resolve("x.zcr.1.2.tmp"), "half");
         Files.setLastModifiedTime(staleTmp, java.nio.file.attribute.FileTime.fromMillis(twoDaysAgo));
         // this JVM's first write prunes: the oldest unused go, down to three quarters, the recent ones all stay
-        new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME).store(name, original, r);
+        cache("key").store(NAME, LOOPS, r);
         int gone = RewriteCache.MAX_ENTRIES + 1 - RewriteCache.MAX_ENTRIES * 3 / 4;
         for (int i = 0; i < 1000; i++) {
             assertEquals(i >= gone, Files.exists(old.get(i)), old.get(i).toString());
@@ -289,17 +295,15 @@ class RewriteCacheTest {
 
     @Test
     void aFifoOrAnOversizedFileInPlaceOfAnEntryIsAMissNotAHang() throws Exception {
-        byte[] original = bytes(zc.corpus.Loops.class);
-        String name = "zc/corpus/Loops";
-        RewriteCache cache = new RewriteCache(dir, "key", AgentOptions.Log.ERROR, true, ME);
-        Path entry = dir.resolve(RewriteCache.fileName("key", name, original));
+        RewriteCache cache = cache("key");
+        Path entry = dir.resolve(RewriteCache.fileName("key", NAME, LOOPS));
         assertEquals(0, new ProcessBuilder("mkfifo", entry.toString()).start().waitFor());
-        assertNull(cache.lookup(getClass().getClassLoader(), name, original)); // opening it would block
+        assertNull(cache.lookup(LOADER, NAME, LOOPS)); // opening it would block
         Files.delete(entry);
         try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(entry.toFile(), "rw")) {
             big.setLength(1L << 30); // sparse
         }
-        assertNull(cache.lookup(getClass().getClassLoader(), name, original));
+        assertNull(cache.lookup(LOADER, NAME, LOOPS));
     }
 
     @Test
