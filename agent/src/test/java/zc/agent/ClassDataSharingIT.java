@@ -86,6 +86,74 @@ class ClassDataSharingIT {
         assertTrue(loaded(zc, APP + "$Greeting").contains(SHARED), loaded(zc, APP + "$Greeting"));
     }
 
+    /**
+     * {@code -javaagent:J} is the JVM's {@code -agentlib:instrument=J} plus {@code --add-modules java.instrument}, and
+     * that property turns off the CDS archive's full module graph; the long form leaves it on and runs the same zc.
+     * Pins the JDK behaviour docs/agent.md ("Loading zc") rests on.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void theAgentlibFormKeepsTheArchivedModuleGraphAndRewritesTheSame(Jdk jdk) throws Exception {
+        Path jar = appJar();
+        Forked.Result shorthand = java(jdk, List.of("-javaagent:" + AGENT + "=log=info", "-Xlog:cds"), jar);
+        assertEquals(0, shorthand.exitCode(), shorthand.stderr());
+        assertTrue(shorthand.stdout().contains("full module graph: disabled"), shorthand.stdout());
+        Forked.Result agentlib = java(jdk, List.of("-agentlib:instrument=" + AGENT + "=log=info", "-Xlog:cds"), jar);
+        assertEquals(0, agentlib.exitCode(), agentlib.stderr());
+        assertTrue(agentlib.stdout().contains("full module graph: enabled"), agentlib.stdout());
+        for (Forked.Result r : List.of(shorthand, agentlib)) {
+            assertTrue(r.stdout().contains("archived app copied=1048576 same=true"), r.stdout());
+            assertTrue(r.stderr().contains("1 copy loop(s) seen, 1 rewritten; 1 call(s): 1048576 bytes by sendfile"),
+                    r.stderr());
+        }
+    }
+
+    /**
+     * Where java.instrument is not in the boot layer (here {@code --limit-modules java.base}; also a named main module
+     * that does not read it) the long form stops the JVM before main, in the JDK's own code, before zc runs; the
+     * shorthand adds the module and runs. docs/agent.md gives the shorthand as the form for those applications.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void withoutJavaInstrumentInTheBootLayerOnlyTheShorthandStarts(Jdk jdk) throws Exception {
+        Path jar = appJar();
+        Forked.Result agentlib = java(jdk, List.of("-agentlib:instrument=" + AGENT, "--limit-modules", "java.base"),
+                jar);
+        assertTrue(agentlib.exitCode() != 0, agentlib.stdout());
+        assertTrue(agentlib.stderr().contains("InstrumentationImpl"), agentlib.stderr());
+        assertFalse(agentlib.stdout().contains("archived app copied"), agentlib.stdout());
+        Forked.Result shorthand = java(jdk, List.of("-javaagent:" + AGENT + "=log=info", "--limit-modules",
+                "java.base"), jar);
+        assertEquals(0, shorthand.exitCode(), shorthand.stderr());
+        assertTrue(shorthand.stdout().contains("archived app copied=1048576 same=true"), shorthand.stdout());
+    }
+
+    /**
+     * On JDK 25 an AOT cache trained as the application is (no java.instrument) is used under zc loaded by
+     * {@code -agentlib:instrument=}, and refused whole under {@code -javaagent} (its jdk.module.addmods differs).
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void anAotCacheTrainedWithoutJavaInstrumentIsUsedUnderTheAgentlibForm(Jdk jdk) throws Exception {
+        if (jdk.major() < 25) {
+            return; // -XX:AOTCacheOutput is JDK 25's (JEP 514)
+        }
+        Path jar = appJar();
+        Path cache = work.resolve("plain.aot");
+        Forked.Result train = java(jdk, List.of("-XX:AOTCacheOutput=" + cache), jar);
+        assertEquals(0, train.exitCode(), train.stderr());
+        Forked.Result zc = java(jdk, List.of("-agentlib:instrument=" + AGENT + "=log=info", "-XX:AOTCache=" + cache,
+                "-XX:AOTMode=on", "-Xlog:class+load"), jar);
+        assertEquals(0, zc.exitCode(), zc.stdout() + zc.stderr());
+        assertTrue(zc.stdout().contains("archived app copied=1048576 same=true"), zc.stdout());
+        assertTrue(zc.stderr().contains("1 call(s): 1048576 bytes by sendfile"), zc.stderr());
+        assertTrue(loaded(zc, APP).contains(SHARED), loaded(zc, APP));
+        Forked.Result shorthand = java(jdk, List.of("-javaagent:" + AGENT, "-XX:AOTCache=" + cache,
+                "-XX:AOTMode=on"), jar);
+        assertTrue(shorthand.exitCode() != 0, "AOTMode=on makes the refusal an error: " + shorthand.stdout());
+        assertTrue((shorthand.stdout() + shorthand.stderr()).contains("jdk.module.addmods"), shorthand.stdout());
+    }
+
     private Path appJar() throws Exception {
         Path jar = work.resolve("app.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {

@@ -21,9 +21,11 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
      * "observe" and "rewrite" use the bench's own rewrite cache, emptied when the bench starts: the first round's runs
      * fill it and the later ones are served from it, as every start after an application's first is; "rewrite, cache
      * off" rewrites cold at every start, as the first start does (and every start where the cache cannot be written).
+     * Every agent is loaded with {@code -agentlib:instrument=} (AgentForm), the form for class-path applications such
+     * as these, except in the two "-javaagent" rows, which show what the shorthand adds.
      */
-    static final List<String> VARIANTS = List.of("no agent", "no-op agent", "observe", "rewrite",
-            "rewrite, cache off");
+    static final List<String> VARIANTS = List.of("no agent", "no-op agent, -javaagent", "no-op agent", "observe",
+            "rewrite", "rewrite, cache off", "rewrite, -javaagent");
 
     static AppRuns measure(BenchSetup setup, List<Path> javas, StartupApps servers, List<String> apps, int rounds,
                            String agentOptions, Path cache, PrintWriter err) throws Exception {
@@ -79,24 +81,31 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
 
     static List<String> agentFlag(String variant, Path zc, Path noop, String agentOptions, Path cache) {
         String extra = agentOptions.isBlank() ? "" : "," + agentOptions;
+        AgentForm form = variant.endsWith(", -javaagent") ? AgentForm.JAVAAGENT : AgentForm.AGENTLIB;
         return switch (variant) {
             case "no agent" -> List.of();
-            case "no-op agent" -> List.of("-javaagent:" + noop);
-            case "rewrite, cache off" -> List.of("-javaagent:" + zc + "=mode=rewrite,cache=off" + extra);
-            default -> List.of("-javaagent:" + zc + "=mode=" + variant + ",cache=" + cache + extra);
+            case "no-op agent", "no-op agent, -javaagent" -> List.of(form.flag(noop, ""));
+            case "rewrite, cache off" -> List.of(form.flag(zc, "mode=rewrite,cache=off" + extra));
+            case "rewrite, -javaagent" -> List.of(form.flag(zc, "mode=rewrite,cache=" + cache + extra));
+            default -> List.of(form.flag(zc, "mode=" + variant + ",cache=" + cache + extra));
         };
     }
 
     /** Whether the variant runs zc. */
     static boolean zc(String variant) {
-        return !variant.equals("no agent") && !variant.equals("no-op agent");
+        return !variant.equals("no agent") && !variant.startsWith("no-op agent");
+    }
+
+    /** The no-op agent loaded the same way as {@code variant}: zc's own part is what it adds to that. */
+    private static String floor(String variant) {
+        return variant.endsWith(", -javaagent") ? "no-op agent, -javaagent" : "no-op agent";
     }
 
     /**
      * Per JDK a table: medians of CPU and wall time to the first 200, and against the same application without an
      * agent the median of the per-round ratios and differences (each round runs every variant back to back, so a
      * ratio compares runs made side by side). "zc above the no-op agent" is the median per-round CPU difference to
-     * the no-op agent: what zc adds to the floor that any {@code -javaagent} costs.
+     * the no-op agent loaded the same way: what zc adds to the floor that any agent loaded that way costs.
      */
     String markdown() {
         StringBuilder md = new StringBuilder();
@@ -106,8 +115,8 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
                     + "| wall to first 200 (median) | vs no agent |\n|---|---|---|---|---|---|---|\n");
             for (String app : apps) {
                 List<FirstResponse.Figures> base = figures.get(key(jdk, app, "no agent"));
-                List<FirstResponse.Figures> noop = figures.get(key(jdk, app, "no-op agent"));
                 for (String variant : VARIANTS) {
+                    List<FirstResponse.Figures> noop = figures.get(key(jdk, app, floor(variant)));
                     List<FirstResponse.Figures> f = figures.get(key(jdk, app, variant));
                     boolean zc = zc(variant);
                     md.append(String.format(Locale.ROOT, "| %s | %s | %.0f ms | %s | %s | %.0f ms | %s |%n",

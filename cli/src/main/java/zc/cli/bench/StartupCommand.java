@@ -19,20 +19,24 @@ import zc.cli.ExitCodes;
 import zc.cli.ZcException;
 
 /**
- * {@code zc bench startup}: what {@code -javaagent:zc-agent.jar} adds to start-up. First real server applications
- * (StartupApps: Spring Boot, Jetty, the JDK's httpserver, and that one again with its own class-data archive), CPU
- * and wall time to their first HTTP 200, without an agent, with a no-op agent (the floor of any agent), with zc in
+ * {@code zc bench startup}: what zc-agent.jar adds to start-up. First real server applications (StartupApps: Spring
+ * Boot, Jetty, the JDK's httpserver, and that one again with its own class-data archive), CPU and wall time to their
+ * first HTTP 200, without an agent, with a no-op agent (the floor of any agent loaded that way), with zc in
  * mode=observe and in mode=rewrite (both with the bench's own rewrite cache, emptied at the start: warm from the
- * second round on) and in mode=rewrite with the cache off (every start cold, as an application's first); every round
- * runs each once per JDK, the order of the variants rotated. Then two
- * generated applications alternately with and without the agent: a hello world (time from launch to main) and one
- * that loads 5,000 classes, one in ten holding a copy loop (time to load them all). Launch and main entry are
- * stamped with System.nanoTime, CLOCK_MONOTONIC, which is the same clock in both processes.
+ * second round on) and in mode=rewrite with the cache off (every start cold, as an application's first), all loaded
+ * with {@code -agentlib:instrument=}, and the no-op agent and zc's rewrite again with {@code -javaagent:} (AgentForm:
+ * the shorthand also turns off CDS's archived module graph); every round runs each once per JDK, the order of the
+ * variants rotated. Then two generated applications, without the agent and with it in both forms, the order rotated:
+ * a hello world (time from launch to main) and one that loads 5,000 classes, one in ten holding a copy loop (time to
+ * load them all). Launch and main entry are stamped with System.nanoTime, CLOCK_MONOTONIC, which is the same clock in
+ * both processes.
  */
 @Command(name = "startup", mixinStandardHelpOptions = true, sortOptions = false,
         description = "CPU and wall time to the first HTTP 200 of real applications (no agent, no-op agent, observe, "
-                + "rewrite, rewrite with the rewrite cache off), time to main and class-loading time; interleaved. The first 200 serves a 1 MiB page, "
-                + "above zc's minBytes, so it goes by sendfile or mmap where zc can.")
+                + "rewrite, rewrite with the rewrite cache off; agents loaded with -agentlib:instrument=, and the "
+                + "no-op agent and rewrite again with -javaagent:), time to main and class-loading time; interleaved. "
+                + "The first 200 serves a 1 MiB page, above zc's minBytes, so it goes by sendfile or mmap where zc "
+                + "can.")
 public final class StartupCommand implements Callable<Integer> {
     private static final int CLASSES = 5000;
 
@@ -40,7 +44,7 @@ public final class StartupCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--runs", defaultValue = "15", paramLabel = "N",
-            description = "Runs of hello world and the 5,000-class load with and without the agent (alternating); "
+            description = "Runs of hello world and the 5,000-class load without the agent and with it in both forms (the order rotated); "
                     + "0 skips them. Default: ${DEFAULT-VALUE}.")
     int runs;
 
@@ -135,37 +139,47 @@ public final class StartupCommand implements Callable<Integer> {
         return cache;
     }
 
-    /** Medians in ns of both apps, with and without the agent. */
-    record Startup(List<Long> helloPlain, List<Long> helloAgent, List<Long> loadPlain, List<Long> loadAgent) {
+    /**
+     * Times in ns of both apps, per run: without an agent, with zc loaded by {@code -agentlib:instrument=} and with
+     * zc loaded by {@code -javaagent:} (AgentForm).
+     */
+    record Startup(List<Long> helloPlain, List<Long> helloAgent, List<Long> helloJavaagent, List<Long> loadPlain,
+                   List<Long> loadAgent, List<Long> loadJavaagent) {
 
+        /** Added to hello world's time to main with {@code -javaagent}, the costlier form. */
         double addedToMainMillis() {
-            return (median(helloAgent) - median(helloPlain)) / 1e6;
+            return (median(helloJavaagent) - median(helloPlain)) / 1e6;
         }
 
         String markdown() {
             StringBuilder md = new StringBuilder();
-            md.append("| measure | without agent (median) | with agent (median) | added | ratio |\n");
-            md.append("|---|---|---|---|---|\n");
-            md.append(row("time to main, hello world", helloPlain, helloAgent));
+            md.append("| measure | without agent (median) | zc, -agentlib:instrument (median) | added | ratio "
+                    + "| zc, -javaagent (median) | added | ratio |\n");
+            md.append("|---|---|---|---|---|---|---|---|\n");
+            md.append(row("time to main, hello world", helloPlain, helloAgent, helloJavaagent));
             md.append(row("loading " + CLASSES + " classes (" + CLASSES / 10 + " with a copy loop)", loadPlain,
-                    loadAgent));
-            md.append(String.format(Locale.ROOT, "%nspread (min-max, ms): hello %s / %s; load %s / %s%n",
-                    range(helloPlain), range(helloAgent), range(loadPlain), range(loadAgent)));
+                    loadAgent, loadJavaagent));
+            md.append(String.format(Locale.ROOT, "%nspread (min-max, ms): hello %s / %s / %s; load %s / %s / %s%n",
+                    range(helloPlain), range(helloAgent), range(helloJavaagent), range(loadPlain), range(loadAgent),
+                    range(loadJavaagent)));
             return md.toString();
         }
     }
 
     static Startup measure(BenchSetup setup, String agentOptions, int runs, PrintWriter err) throws Exception {
         Path classes = GeneratedApps.ensure(setup.work(), CLASSES, err);
-        String agentFlag = "-javaagent:" + setup.agentJar() + (agentOptions.isBlank() ? "" : "=" + agentOptions);
-        Startup s = new Startup(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<String>> flags = List.of(List.of(),
+                List.of(AgentForm.AGENTLIB.flag(setup.agentJar(), agentOptions)),
+                List.of(AgentForm.JAVAAGENT.flag(setup.agentJar(), agentOptions)));
+        Startup s = new Startup(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>());
+        List<List<List<Long>>> into = List.of(List.of(s.helloPlain, s.loadPlain), List.of(s.helloAgent, s.loadAgent),
+                List.of(s.helloJavaagent, s.loadJavaagent));
         for (int i = 0; i < runs; i++) {
-            boolean agentFirst = i % 2 == 1;
-            for (int k = 0; k < 2; k++) {
-                boolean withAgent = (k == 0) == agentFirst;
-                List<String> flags = withAgent ? List.of(agentFlag) : List.of();
-                (withAgent ? s.helloAgent : s.helloPlain).add(run(setup.java(), flags, classes, "Hello")[0]);
-                (withAgent ? s.loadAgent : s.loadPlain).add(run(setup.java(), flags, classes, "LoadAll")[1]);
+            for (int k = 0; k < flags.size(); k++) {
+                int v = (i + k) % flags.size(); // the order rotated run by run
+                into.get(v).get(0).add(run(setup.java(), flags.get(v), classes, "Hello")[0]);
+                into.get(v).get(1).add(run(setup.java(), flags.get(v), classes, "LoadAll")[1]);
             }
             err.printf("start-up run %d/%d%n", i + 1, runs);
             err.flush();
@@ -205,10 +219,12 @@ public final class StartupCommand implements Callable<Integer> {
         return new long[] {mainEntered - launched, phase};
     }
 
-    private static String row(String what, List<Long> plain, List<Long> agent) {
+    private static String row(String what, List<Long> plain, List<Long> agent, List<Long> javaagent) {
         double a = median(plain) / 1e6;
         double b = median(agent) / 1e6;
-        return String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %+.1f ms | %.2fx |%n", what, a, b, b - a, b / a);
+        double c = median(javaagent) / 1e6;
+        return String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %+.1f ms | %.2fx | %.1f ms | %+.1f ms | %.2fx |%n",
+                what, a, b, b - a, b / a, c, c - a, c / a);
     }
 
     static String range(List<Long> v) {

@@ -30,10 +30,12 @@ class AppRunsTest {
         // a slow round (the machine busy) moves every variant; per-round ratios stay 1.5x and 1.25x
         AppRuns runs = new AppRuns(Map.of(
                 "JDK 17|httpserver|no agent", cpu(100, 100, 400),
+                "JDK 17|httpserver|no-op agent, -javaagent", cpu(150, 150, 600),
                 "JDK 17|httpserver|no-op agent", cpu(125, 125, 500),
                 "JDK 17|httpserver|observe", cpu(140, 145, 560),
                 "JDK 17|httpserver|rewrite", cpu(150, 150, 600),
-                "JDK 17|httpserver|rewrite, cache off", cpu(175, 175, 700)),
+                "JDK 17|httpserver|rewrite, cache off", cpu(175, 175, 700),
+                "JDK 17|httpserver|rewrite, -javaagent", cpu(180, 185, 720)),
                 List.of("JDK 17"), List.of("httpserver"));
         String md = runs.markdown();
         assertTrue(md.contains("| httpserver | no-op agent | 125 ms | 1.250x (+25 ms) |  | 63 ms | 1.250x (+13 ms) |"),
@@ -42,6 +44,9 @@ class AppRunsTest {
                 md);
         assertTrue(md.contains("| httpserver | observe | 145 ms | 1.400x (+45 ms) | +20 ms |"), md);
         assertTrue(md.contains("| httpserver | rewrite, cache off | 175 ms | 1.750x (+75 ms) | +50 ms |"), md);
+        // the -javaagent row's own floor is the no-op agent loaded by -javaagent
+        assertTrue(md.contains("| httpserver | no-op agent, -javaagent | 150 ms | 1.500x (+50 ms) |  |"), md);
+        assertTrue(md.contains("| httpserver | rewrite, -javaagent | 185 ms | 1.800x (+85 ms) | +35 ms |"), md);
     }
 
     @Test
@@ -71,12 +76,16 @@ class AppRunsTest {
     void theVariantsSetTheModeAndTheOptionsFollow() {
         Path zc = Path.of("/z/zc-agent.jar");
         Path cache = Path.of("/w/rewrite-cache");
-        assertEquals(List.of("-javaagent:/z/zc-agent.jar=mode=observe,cache=/w/rewrite-cache,log=info"),
+        assertEquals(List.of("-agentlib:instrument=/z/zc-agent.jar=mode=observe,cache=/w/rewrite-cache,log=info"),
                 AppRuns.agentFlag("observe", zc, Path.of("/n.jar"), "log=info", cache));
-        assertEquals(List.of("-javaagent:/z/zc-agent.jar=mode=rewrite,cache=off,log=info"),
+        assertEquals(List.of("-agentlib:instrument=/z/zc-agent.jar=mode=rewrite,cache=off,log=info"),
                 AppRuns.agentFlag("rewrite, cache off", zc, Path.of("/n.jar"), "log=info", cache));
-        assertEquals(List.of("-javaagent:/n.jar"), AppRuns.agentFlag("no-op agent", zc, Path.of("/n.jar"), "log=info",
-                cache));
+        assertEquals(List.of("-javaagent:/z/zc-agent.jar=mode=rewrite,cache=/w/rewrite-cache,log=info"),
+                AppRuns.agentFlag("rewrite, -javaagent", zc, Path.of("/n.jar"), "log=info", cache));
+        assertEquals(List.of("-agentlib:instrument=/n.jar"), AppRuns.agentFlag("no-op agent", zc, Path.of("/n.jar"),
+                "log=info", cache));
+        assertEquals(List.of("-javaagent:/n.jar"), AppRuns.agentFlag("no-op agent, -javaagent", zc, Path.of("/n.jar"),
+                "log=info", cache));
     }
 
     @Test
