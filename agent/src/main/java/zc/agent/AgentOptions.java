@@ -230,6 +230,14 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
         };
     }
 
+    /**
+     * {@link #covers} for an internal name ({@code a/b/C}), without making the dotted name when there is no include
+     * or exclude (the default): the start-up transformer asks this of every class the application loads.
+     */
+    public boolean coversInternalName(String internalName) {
+        return include.isEmpty() && exclude.isEmpty() || covers(internalName.replace('/', '.'));
+    }
+
     /** True when the class (dotted name) passes include and exclude. */
     public boolean covers(String className) {
         return (include.isEmpty() || Globs.matchesAny(include, className)) && !Globs.matchesAny(exclude, className);

@@ -9,10 +9,63 @@ package zc.agent.match;
  * class names, signatures) is skipped on one table look-up, and the scan stops as soon as the answer is yes.
  */
 public final class ConstantPoolScan {
-    private static final String[] HELPER_DESCS = Helper.descriptors();
-    private static final String[] WANTED = wanted();
-    /** WANTED_BY_LENGTH[n]: the wanted strings of length n, or null. */
-    private static final String[][] WANTED_BY_LENGTH = byLength(WANTED);
+    // What a wanted UTF-8 constant stands for, as bits: the loop shape needs all of LOOP, a helper call both of HELPER.
+    private static final int READ = 1;
+    private static final int WRITE = 2;
+    private static final int READ_DESC = 4;
+    private static final int WRITE_DESC = 8;
+    private static final int HELPER_NAME = 16;
+    private static final int HELPER_DESC = 32;
+    private static final int LOOP = READ | WRITE | READ_DESC | WRITE_DESC;
+    private static final int HELPER = HELPER_NAME | HELPER_DESC;
+    /** WANTED[n]: the wanted UTF-8 constants of length n, as bytes, or null; BITS[n][k]: what WANTED[n][k] means. */
+    private static final byte[][][] WANTED;
+    private static final int[][] BITS;
+    /**
+     * SIZE[tag]: the bytes of a constant-pool entry of that tag, its tag byte included (JVMS 4.4); 0 for UTF-8
+     * (length-prefixed) and for tags this scan does not know. A table, not a switch: the loop has one branch per
+     * entry kind fewer for the JIT to profile, and a class with a rare tag (MethodHandle, Dynamic) does not send a
+     * compiled scan back to the interpreter; the scan runs for every class the application loads.
+     */
+    private static final byte[] SIZE = new byte[21];
+
+    static {
+        java.util.Map<String, Integer> wanted = new java.util.LinkedHashMap<>();
+        wanted.put("read", READ);
+        wanted.put("write", WRITE);
+        wanted.put("([B)I", READ_DESC);
+        wanted.put("([BII)I", READ_DESC);
+        wanted.put("([BII)V", WRITE_DESC);
+        for (String name : new String[] {"transferTo", "copy", "copyLarge"}) {
+            wanted.put(name, HELPER_NAME);
+        }
+        for (String desc : Helper.descriptors()) {
+            wanted.put(desc, wanted.getOrDefault(desc, 0) | HELPER_DESC);
+        }
+        int max = 0;
+        for (String w : wanted.keySet()) {
+            max = Math.max(max, w.length());
+        }
+        WANTED = new byte[max + 1][][];
+        BITS = new int[max + 1][];
+        for (java.util.Map.Entry<String, Integer> e : wanted.entrySet()) { // no lambda: this runs at start-up
+            int n = e.getKey().length();
+            int k = WANTED[n] == null ? 0 : WANTED[n].length;
+            WANTED[n] = WANTED[n] == null ? new byte[1][] : java.util.Arrays.copyOf(WANTED[n], k + 1);
+            BITS[n] = BITS[n] == null ? new int[1] : java.util.Arrays.copyOf(BITS[n], k + 1);
+            WANTED[n][k] = e.getKey().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            BITS[n][k] = e.getValue();
+        }
+        for (int tag : new int[] {3, 4, 9, 10, 11, 12, 17, 18}) {
+            SIZE[tag] = 5;
+        }
+        SIZE[5] = 9; // long, double: two entries
+        SIZE[6] = 9;
+        for (int tag : new int[] {7, 8, 16, 19, 20}) {
+            SIZE[tag] = 3;
+        }
+        SIZE[15] = 4;
+    }
 
     private ConstantPoolScan() {
     }
@@ -30,7 +83,7 @@ public final class ConstantPoolScan {
      */
     public static boolean applies(ClassLoader loader, String name, zc.agent.AgentOptions options) {
         return name != null && loader != null && !skipped(name) && !OtherAgentCode.definedBy(loader)
-                && options.covers(name.replace('/', '.'));
+                && options.coversInternalName(name);
     }
 
     public static boolean mayHoldCopyLoop(byte[] classFile) {
@@ -47,84 +100,46 @@ public final class ConstantPoolScan {
         }
         int count = u2(b, 8);
         int pos = 10;
-        boolean read = false;
-        boolean write = false;
-        boolean readDesc = false;
-        boolean writeDesc = false;
-        boolean helperName = false;
-        boolean helperDesc = false;
+        int found = 0;
         for (int i = 1; i < count; i++) {
-            int tag = b[pos] & 0xff;
-            switch (tag) {
-                case 1 -> {
-                    int len = u2(b, pos + 1);
-                    int start = pos + 3;
-                    String[] sameLength = len < WANTED_BY_LENGTH.length ? WANTED_BY_LENGTH[len] : null;
-                    if (sameLength != null) {
-                        for (String w : sameLength) {
-                            if (is(b, start, len, w)) {
-                                read |= w.equals("read");
-                                write |= w.equals("write");
-                                readDesc |= w.equals("([B)I") || w.equals("([BII)I");
-                                writeDesc |= w.equals("([BII)V");
-                                helperName |= w.equals("transferTo") || w.equals("copy") || w.equals("copyLarge");
-                                helperDesc |= w.startsWith("(L");
-                                if (read && write && readDesc && writeDesc || helperName && helperDesc) {
-                                    return true;
-                                }
-                                break;
-                            }
-                        }
+            int tag = b[pos];
+            if (tag == 1) {
+                int len = u2(b, pos + 1);
+                pos += 3;
+                if (len < WANTED.length && WANTED[len] != null) {
+                    found |= match(b, pos, WANTED[len], BITS[len]);
+                    if ((found & LOOP) == LOOP || (found & HELPER) == HELPER) {
+                        return true;
                     }
-                    pos = start + len;
                 }
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> pos += 5;
-                case 5, 6 -> {
-                    pos += 9;
-                    i++;
-                }
-                case 7, 8, 16, 19, 20 -> pos += 3;
-                case 15 -> pos += 4;
-                default -> {
+                pos += len;
+            } else {
+                int size = tag > 0 && tag < SIZE.length ? SIZE[tag] : 0;
+                if (size == 0) {
                     return true; // a tag this scan does not know: let the full parser decide
+                }
+                pos += size;
+                if (size == 9) {
+                    i++;
                 }
             }
         }
         return false;
     }
 
-    private static String[] wanted() {
-        java.util.List<String> w = new java.util.ArrayList<>(java.util.List.of("read", "write", "([B)I", "([BII)I",
-                "([BII)V", "transferTo", "copy", "copyLarge"));
-        w.addAll(java.util.List.of(HELPER_DESCS));
-        return w.toArray(new String[0]);
-    }
-
-    private static String[][] byLength(String[] wanted) {
-        int max = 0;
-        for (String w : wanted) {
-            max = Math.max(max, w.length());
-        }
-        String[][] table = new String[max + 1][];
-        for (String w : wanted) {
-            String[] old = table[w.length()];
-            String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
-            grown[grown.length - 1] = w;
-            table[w.length()] = grown;
-        }
-        return table;
-    }
-
-    private static boolean is(byte[] b, int start, int len, String ascii) {
-        if (len != ascii.length()) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (b[start + i] != ascii.charAt(i)) {
-                return false;
+    /** The bits of the wanted constant that the {@code len} bytes at {@code start} are, or 0. */
+    private static int match(byte[] b, int start, byte[][] wanted, int[] bits) {
+        for (int k = 0; k < wanted.length; k++) {
+            byte[] w = wanted[k];
+            int j = 0;
+            while (j < w.length && b[start + j] == w[j]) {
+                j++;
+            }
+            if (j == w.length) {
+                return bits[k];
             }
         }
-        return true;
+        return 0;
     }
 
     private static int u2(byte[] b, int pos) {
