@@ -126,6 +126,10 @@ class ClassDataSharingIT {
                 "java.base"), jar);
         assertEquals(0, shorthand.exitCode(), shorthand.stderr());
         assertTrue(shorthand.stdout().contains("archived app copied=1048576 same=true"), shorthand.stdout());
+        // without jdk.jfr and java.management zc runs without its JFR event and MBean, and says nothing of it
+        assertTrue(shorthand.stderr().contains("1 copy loop(s) seen, 1 rewritten"), shorthand.stderr());
+        assertFalse(shorthand.stderr().contains("NoClassDefFoundError"), shorthand.stderr());
+        assertEquals(1, shorthand.stderr().lines().filter(l -> l.startsWith("zc-agent:")).count(), shorthand.stderr());
     }
 
     /**

@@ -23,6 +23,9 @@ public final class AgentStats implements AgentStatsMBean {
     }
 
     public static void registerLater(String options, String mode) {
+        if (ModuleLayer.boot().findModule("java.management").isEmpty()) {
+            return; // no JMX in this run (an image made without it, --limit-modules): nothing to register with
+        }
         Thread t = new Thread(new Registration(options, mode), "zc-agent-jmx");
         t.setDaemon(true);
         t.start();

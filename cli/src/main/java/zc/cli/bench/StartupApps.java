@@ -16,6 +16,16 @@ import zc.cli.ZcException;
  * ({@code -XX:ArchiveClassesAtExit}) on JDK 17, an AOT cache ({@code -XX:AOTCacheOutput}) on JDK 25.
  */
 record StartupApps(Path dir, Path www) {
+    /**
+     * A trained class-data archive. On JDK 25 an AOT cache holds the module graph it was trained with, and the JVM
+     * refuses it whole when the run's {@code --add-modules} differ ("Mismatched values for property
+     * jdk.module.addmods"): {@code -javaagent} adds java.instrument, {@code -agentlib:instrument=} adds nothing. So
+     * there the application's own cache (trained without an agent) serves no agent and the long form, and one trained
+     * with {@code --add-modules java.instrument} serves {@code -javaagent}. A JDK 17 AppCDS archive serves all three.
+     */
+    record Archive(Path file, boolean withInstrument) {
+    }
+
     static final List<String> NAMES = List.of("spring", "jetty", "httpserver", "httpserver-archived");
     static final int PAGE_BYTES = 1 << 20;
 
@@ -49,7 +59,7 @@ record StartupApps(Path dir, Path www) {
     }
 
     /** The arguments after {@code java} and the agent flag that start {@code app} on a JDK of {@code major}. */
-    List<String> args(String app, int major, Path archive) {
+    List<String> args(String app, int major, Archive archive) {
         List<String> a = new ArrayList<>();
         switch (app) {
             case "spring" -> a.addAll(List.of("-jar", dir.resolve("zc-startup-spring.jar").toString()));
@@ -69,33 +79,37 @@ record StartupApps(Path dir, Path www) {
     /**
      * Trains the httpserver app's archive on this JDK once: the app serves one request and exits, and the JVM writes
      * the archive at exit. A cached archive is used again only while the JVM maps it and it was trained with this
-     * java and this very app jar (its stamp, beside it); else it is trained again. The AOT cache is trained with
-     * java.instrument in the module graph: a cache trained without it is refused whole by any JVM started with a
-     * {@code -javaagent} ("Mismatched values for property jdk.module.addmods"), the no-op agent's included.
+     * java and this very app jar (its stamp, beside it); else it is trained again. {@code withInstrument} trains a JDK
+     * 25 AOT cache with java.instrument in its module graph, for the {@code -javaagent} runs ({@link Archive}).
      */
-    Path train(Path java, int major, Path work) throws Exception {
-        Path archive = work.resolve("httpserver-jdk" + major + (major >= 25 ? ".aot" : ".jsa"));
-        Path stamp = work.resolve(archive.getFileName() + ".stamp");
+    Archive train(Path java, int major, Path work, boolean withInstrument) throws Exception {
+        boolean instrument = withInstrument && major >= 25;
+        Path file = work.resolve("httpserver-jdk" + major + (instrument ? "-instrument" : "")
+                + (major >= 25 ? ".aot" : ".jsa"));
+        Archive archive = new Archive(file, instrument);
+        Path stamp = work.resolve(file.getFileName() + ".stamp");
         String trainedWith = trainedWith(java, Path.of(appsJar()));
-        if (Files.isRegularFile(archive) && Files.isRegularFile(stamp)
+        if (Files.isRegularFile(file) && Files.isRegularFile(stamp)
                 && Files.readString(stamp).equals(trainedWith) && unusable(java, major, archive) == null) {
             return archive;
         }
         Files.deleteIfExists(stamp);
-        Files.deleteIfExists(archive);
+        Files.deleteIfExists(file);
         List<String> cmd = new ArrayList<>(List.of(java.toString()));
-        cmd.addAll(major >= 25 ? List.of("-XX:AOTCacheOutput=" + archive, "--add-modules", "java.instrument")
-                : List.of("-XX:ArchiveClassesAtExit=" + archive));
+        cmd.add(major >= 25 ? "-XX:AOTCacheOutput=" + file : "-XX:ArchiveClassesAtExit=" + file);
+        if (instrument) {
+            cmd.addAll(List.of("--add-modules", "java.instrument"));
+        }
         cmd.addAll(List.of("-Dzc.startup.exitAfterFirst=true", "-cp", appsJar(), "zc.startup.HttpServerApp",
                 www.toString()));
-        FirstResponse.train(cmd, work.resolve("train-jdk" + major + ".log"));
-        if (!Files.isRegularFile(archive)) {
-            throw new ZcException(ExitCodes.FAILED, "the training run wrote no " + archive);
+        FirstResponse.train(cmd, work.resolve("train-jdk" + major + (instrument ? "-instrument" : "") + ".log"));
+        if (!Files.isRegularFile(file)) {
+            throw new ZcException(ExitCodes.FAILED, "the training run wrote no " + file);
         }
         String unusable = unusable(java, major, archive);
         if (unusable != null) {
             throw new ZcException(ExitCodes.FAILED, "the JVM cannot use the " + archiveKind(major) + " it has just "
-                    + "written, " + archive + ": " + unusable);
+                    + "written, " + file + ": " + unusable);
         }
         Files.writeString(stamp, trainedWith);
         return archive;
@@ -106,7 +120,7 @@ record StartupApps(Path dir, Path www) {
      * -XX:AOTMode=on (JDK 25) turn the JVM's silent fallback into an error at start: under -Xshare:auto a JDK 17
      * archive that is no archive at all is dropped without a word.
      */
-    String unusable(Path java, int major, Path archive) throws IOException, InterruptedException {
+    String unusable(Path java, int major, Archive archive) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(java.toString()));
         cmd.addAll(useArchive(major, archive));
         cmd.addAll(List.of(major >= 25 ? "-XX:AOTMode=on" : "-Xshare:on", "-cp", appsJar(), "-version"));
@@ -129,9 +143,12 @@ record StartupApps(Path dir, Path www) {
     }
 
     /** The flags that use the trained archive; the AOT cache's JVMs need the module graph it was trained with. */
-    static List<String> useArchive(int major, Path archive) {
-        return major >= 25 ? List.of("-XX:AOTCache=" + archive, "--add-modules", "java.instrument")
-                : List.of("-XX:SharedArchiveFile=" + archive);
+    static List<String> useArchive(int major, Archive archive) {
+        if (major < 25) {
+            return List.of("-XX:SharedArchiveFile=" + archive.file());
+        }
+        return archive.withInstrument() ? List.of("-XX:AOTCache=" + archive.file(), "--add-modules", "java.instrument")
+                : List.of("-XX:AOTCache=" + archive.file());
     }
 
     static String archiveKind(int major) {

@@ -74,8 +74,8 @@ public final class StartupCommand implements Callable<Integer> {
                     + "strategy=mmap or log=info).")
     String agentOptions;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Where the generated apps are compiled and cached. "
-            + "Default: $XDG_CACHE_HOME/zc/bench or ~/.cache/zc/bench.")
+    @Option(names = "--work", paramLabel = "DIR", description = "Where the generated apps are compiled and cached "
+            + "(default: the bench folder of $XDG_CACHE_HOME/zc, else of ~/.cache/zc).")
     Path work;
 
     @Override
@@ -109,8 +109,10 @@ public final class StartupCommand implements Callable<Integer> {
             StartupApps servers = StartupApps.find(dir, setup.work());
             AppRuns measured = AppRuns.measure(setup, javas, servers, appList, rounds, agentOptions, cache, err);
             out.printf("zc bench startup: %d round(s), variants rotated; CPU (user + system) and wall time from launch "
-                    + "to the first HTTP 200; %s%n%n", rounds, setup.agentJar().getFileName());
+                    + "to the first HTTP 200; %s%s%n%n", rounds, setup.agentJar().getFileName(), rounds < 5
+                    ? "; with fewer than 5 rounds a median is one run or few, a sample, not a figure to compare" : "");
             out.print(measured.markdown());
+            out.flush(); // before the next part's progress lines on stderr
         }
         for (Path java : runs == 0 ? List.<Path>of() : javas) {
             BenchSetup onJdk = new BenchSetup(java, setup.agentJar(), setup.work());
@@ -119,6 +121,7 @@ public final class StartupCommand implements Callable<Integer> {
             out.printf("%nzc bench startup: %d runs each, alternating; %s; JDK %s%n%n", runs,
                     setup.agentJar().getFileName(), version(java));
             out.print(classic.markdown());
+            out.flush();
         }
         out.flush();
         return ExitCodes.OK;
@@ -175,6 +178,8 @@ public final class StartupCommand implements Callable<Integer> {
                 new ArrayList<>(), new ArrayList<>());
         List<List<List<Long>>> into = List.of(List.of(s.helloPlain, s.loadPlain), List.of(s.helloAgent, s.loadAgent),
                 List.of(s.helloJavaagent, s.loadJavaagent));
+        // one unmeasured run fills the rewrite cache, so that no measured run is the one that writes it
+        run(setup.java(), flags.get(1), classes, "LoadAll");
         for (int i = 0; i < runs; i++) {
             for (int k = 0; k < flags.size(); k++) {
                 int v = (i + k) % flags.size(); // the order rotated run by run
