@@ -18,9 +18,10 @@ import zc.cli.ZcException;
  */
 record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jdkNames, List<String> apps) {
     /**
-     * "observe" and "rewrite" use the bench's own rewrite cache, emptied when the bench starts: the first round's runs
-     * fill it and the later ones are served from it, as every start after an application's first is; "rewrite, cache
-     * off" rewrites cold at every start, as the first start does (and every start where the cache cannot be written).
+     * "observe" and "rewrite" use the bench's own rewrite cache, emptied when the bench starts and filled by unmeasured
+     * starts before the first round: every measured run is served from it, as every start after an application's
+     * first is; "rewrite, cache off" rewrites cold at every start, as the first start does (and every start where the
+     * cache cannot be written).
      * Every agent is loaded with {@code -agentlib:instrument=} (AgentForm), the form for class-path applications such
      * as these, except in the two "-javaagent" rows, which show what the shorthand adds.
      */
@@ -32,8 +33,7 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
         Path noop = GeneratedApps.noopAgent(setup.work(), err);
         List<String> jdkNames = new ArrayList<>();
         List<Integer> majors = new ArrayList<>();
-        // per JDK: the application's own archive, and the one its -javaagent runs use (StartupApps.Archive)
-        List<StartupApps.Archive[]> archives = new ArrayList<>();
+        List<Archives> archives = new ArrayList<>();
         for (Path java : javas) {
             int major = major(StartupCommand.version(java));
             jdkNames.add("JDK " + major);
@@ -44,7 +44,7 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
                 own = servers.train(java, major, setup.work(), false);
                 forJavaagent = major >= 25 ? servers.train(java, major, setup.work(), true) : own;
             }
-            archives.add(new StartupApps.Archive[] {own, forJavaagent});
+            archives.add(new Archives(own, forJavaagent));
         }
         // Every start after an application's first is served from the rewrite cache: one start per JDK, app and mode
         // fills it, unmeasured, so that no measured run is the one that writes it (whichever came first would be).
@@ -67,8 +67,9 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
                         Path log = setup.work().resolve("startup-" + app + ".log");
                         figures.computeIfAbsent(key(jdkNames.get(j), app, variant), x -> new ArrayList<>())
                                 .add(FirstResponse.measure(cmd, log));
-                        check(Files.readString(log), app, variant, jdkNames.get(j), archive(variant,
-                                archives.get(j)) == null ? null : archive(variant, archives.get(j)).file(), log);
+                        StartupApps.Archive used = archives.get(j).of(variant);
+                        check(Files.readString(log), app, variant, jdkNames.get(j),
+                                used == null ? null : used.file(), log);
                     }
                 }
             }
@@ -80,16 +81,21 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
 
     private static List<String> command(Path java, String variant, BenchSetup setup, Path noop, String agentOptions,
                                         Path cache, StartupApps servers, String app, int major,
-                                        StartupApps.Archive[] archives) {
+                                        Archives archives) {
         List<String> cmd = new ArrayList<>(List.of(java.toString()));
         cmd.addAll(agentFlag(variant, setup.agentJar(), noop, agentOptions, cache));
-        cmd.addAll(servers.args(app, major, archive(variant, archives)));
+        cmd.addAll(servers.args(app, major, archives.of(variant)));
         return cmd;
     }
 
-    /** The archive a variant's runs use: the one for -javaagent in the -javaagent rows, else the application's own. */
-    private static StartupApps.Archive archive(String variant, StartupApps.Archive[] archives) {
-        return variant.endsWith(", -javaagent") ? archives[1] : archives[0];
+    /**
+     * A JDK's archives of the httpserver app (null where the bench runs no archived app): the application's own, and
+     * the one its {@code -javaagent} runs use (StartupApps.Archive).
+     */
+    private record Archives(StartupApps.Archive own, StartupApps.Archive forJavaagent) {
+        StartupApps.Archive of(String variant) {
+            return variant.endsWith(", -javaagent") ? forJavaagent : own;
+        }
     }
 
     /**
@@ -145,8 +151,9 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
             md.append("Agents loaded with `-agentlib:instrument=` except in the rows marked `-javaagent`; \"zc above "
                     + "the no-op agent\" is against the no-op agent loaded the same way. Medians of the rounds; CPU "
                     + "in 10 ms ticks of /proc.\n\n");
-            md.append("| application | variant | CPU to first 200 (median) | vs no agent | zc above the no-op agent (CPU) "
-                    + "| wall to first 200 (median) | vs no agent |\n|---|---|---|---|---|---|---|\n");
+            md.append("| application | variant | CPU to first 200 (median) | vs no agent "
+                    + "| zc above the no-op agent (CPU) | wall to first 200 (median) | vs no agent |\n"
+                    + "|---|---|---|---|---|---|---|\n");
             for (String app : apps) {
                 List<FirstResponse.Figures> base = figures.get(key(jdk, app, "no agent"));
                 for (String variant : VARIANTS) {

@@ -22,14 +22,14 @@ import zc.cli.ZcException;
  * {@code zc bench startup}: what zc-agent.jar adds to start-up. First real server applications (StartupApps: Spring
  * Boot, Jetty, the JDK's httpserver, and that one again with its own class-data archive), CPU and wall time to their
  * first HTTP 200, without an agent, with a no-op agent (the floor of any agent loaded that way), with zc in
- * mode=observe and in mode=rewrite (both with the bench's own rewrite cache, emptied at the start: warm from the
- * second round on) and in mode=rewrite with the cache off (every start cold, as an application's first), all loaded
- * with {@code -agentlib:instrument=}, and the no-op agent and zc's rewrite again with {@code -javaagent:} (AgentForm:
- * the shorthand also turns off CDS's archived module graph); every round runs each once per JDK, the order of the
- * variants rotated. Then two generated applications, without the agent and with it in both forms, the order rotated:
- * a hello world (time from launch to main) and one that loads 5,000 classes, one in ten holding a copy loop (time to
- * load them all). Launch and main entry are stamped with System.nanoTime, CLOCK_MONOTONIC, which is the same clock in
- * both processes.
+ * mode=observe and in mode=rewrite (both with the bench's own rewrite cache, emptied at the start and filled by
+ * unmeasured starts before the first round) and in mode=rewrite with the cache off (every start cold, as an
+ * application's first), all loaded with {@code -agentlib:instrument=}, and the no-op agent and zc's rewrite again
+ * with {@code -javaagent:} (AgentForm: the shorthand also turns off CDS's archived module graph); every round runs
+ * each once per JDK, the order of the variants rotated. Then two generated applications, without the agent and with
+ * it in both forms, the order rotated: a hello world (time from launch to main) and one that loads 5,000 classes, one
+ * in ten holding a copy loop (time to load them all). Launch and main entry are stamped with System.nanoTime,
+ * CLOCK_MONOTONIC, which is the same clock in both processes.
  */
 @Command(name = "startup", mixinStandardHelpOptions = true, sortOptions = false,
         description = "CPU and wall time to the first HTTP 200 of real applications (no agent, no-op agent, observe, "
@@ -44,8 +44,8 @@ public final class StartupCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--runs", defaultValue = "15", paramLabel = "N",
-            description = "Runs of hello world and the 5,000-class load without the agent and with it in both forms (the order rotated); "
-                    + "0 skips them. Default: ${DEFAULT-VALUE}.")
+            description = "Runs of hello world and the 5,000-class load without the agent and with it in both "
+                    + "forms (the order rotated); 0 skips them. Default: ${DEFAULT-VALUE}.")
     int runs;
 
     @Option(names = "--rounds", defaultValue = "10", paramLabel = "N",
@@ -118,7 +118,7 @@ public final class StartupCommand implements Callable<Integer> {
             BenchSetup onJdk = new BenchSetup(java, setup.agentJar(), setup.work());
             Startup classic = measure(onJdk, agentOptions + (agentOptions.isBlank() ? "" : ",") + "cache=" + cache,
                     runs, err);
-            out.printf("%nzc bench startup: %d runs each, alternating; %s; JDK %s%n%n", runs,
+            out.printf("%nzc bench startup: %d runs each, the order rotated; %s; JDK %s%n%n", runs,
                     setup.agentJar().getFileName(), version(java));
             out.print(classic.markdown());
             out.flush();
@@ -228,8 +228,9 @@ public final class StartupCommand implements Callable<Integer> {
         double a = median(plain) / 1e6;
         double b = median(agent) / 1e6;
         double c = median(javaagent) / 1e6;
-        return String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %+.1f ms | %.2fx | %.1f ms | %+.1f ms | %.2fx |%n",
-                what, a, b, b - a, b / a, c, c - a, c / a);
+        return String.format(Locale.ROOT,
+                "| %s | %.1f ms | %.1f ms | %+.1f ms | %.2fx | %.1f ms | %+.1f ms | %.2fx |%n", what, a, b, b - a,
+                b / a, c, c - a, c / a);
     }
 
     static String range(List<Long> v) {
