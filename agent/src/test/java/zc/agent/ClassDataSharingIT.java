@@ -70,12 +70,9 @@ class ClassDataSharingIT {
             return; // -XX:AOTCacheOutput is JDK 25's (JEP 514)
         }
         Path jar = appJar();
-        Path cache = work.resolve("app.aot");
         // A cache trained without java.instrument is refused whole under any -javaagent ("Mismatched values for
         // property jdk.module.addmods"); the application trains with the module a Java agent brings.
-        Forked.Result train = java(jdk, List.of("-XX:AOTCacheOutput=" + cache, "--add-modules", "java.instrument"),
-                jar);
-        assertEquals(0, train.exitCode(), train.stderr());
+        Path cache = aotCache(jdk, jar, "app.aot", "--add-modules", "java.instrument");
         Forked.Result zc = java(jdk, List.of("-javaagent:" + AGENT + "=log=info", "-XX:AOTCache=" + cache,
                 "-Xlog:class+load"), jar);
         assertEquals(0, zc.exitCode(), zc.stderr());
@@ -143,9 +140,7 @@ class ClassDataSharingIT {
             return; // -XX:AOTCacheOutput is JDK 25's (JEP 514)
         }
         Path jar = appJar();
-        Path cache = work.resolve("plain.aot");
-        Forked.Result train = java(jdk, List.of("-XX:AOTCacheOutput=" + cache), jar);
-        assertEquals(0, train.exitCode(), train.stderr());
+        Path cache = aotCache(jdk, jar, "plain.aot");
         Forked.Result zc = java(jdk, List.of("-agentlib:instrument=" + AGENT + "=log=info", "-XX:AOTCache=" + cache,
                 "-XX:AOTMode=on", "-Xlog:class+load"), jar);
         assertEquals(0, zc.exitCode(), zc.stdout() + zc.stderr());
@@ -156,6 +151,16 @@ class ClassDataSharingIT {
                 "-XX:AOTMode=on"), jar);
         assertTrue(shorthand.exitCode() != 0, "AOTMode=on makes the refusal an error: " + shorthand.stdout());
         assertTrue((shorthand.stdout() + shorthand.stderr()).contains("jdk.module.addmods"), shorthand.stdout());
+    }
+
+    /** Trains a JDK 25 AOT cache by one run of the app with {@code flags}; its path. */
+    private Path aotCache(Jdk jdk, Path jar, String name, String... flags) throws Exception {
+        Path cache = work.resolve(name);
+        List<String> all = new ArrayList<>(List.of("-XX:AOTCacheOutput=" + cache));
+        all.addAll(List.of(flags));
+        Forked.Result train = java(jdk, all, jar);
+        assertEquals(0, train.exitCode(), train.stderr());
+        return cache;
     }
 
     private Path appJar() throws Exception {
