@@ -41,6 +41,9 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
             StartupApps.Archive own = null;
             StartupApps.Archive forJavaagent = null;
             if (apps.contains("httpserver-archived")) {
+                err.printf("the httpserver app's %s on JDK %d: trained once, then reused%n",
+                        StartupApps.archiveKind(major), major);
+                err.flush();
                 own = servers.train(java, major, setup.work(), false);
                 forJavaagent = major >= 25 ? servers.train(java, major, setup.work(), true) : own;
             }
@@ -48,6 +51,8 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
         }
         // Every start after an application's first is served from the rewrite cache: one start per JDK, app and mode
         // fills it, unmeasured, so that no measured run is the one that writes it (whichever came first would be).
+        err.println("filling the rewrite cache: one unmeasured start per JDK, application and mode");
+        err.flush();
         for (int j = 0; j < javas.size(); j++) {
             for (String app : apps) {
                 for (String mode : List.of("observe", "rewrite")) {
@@ -149,8 +154,15 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
         for (String jdk : jdkNames) {
             md.append("#### ").append(jdk).append("\n\n");
             md.append("Agents loaded with `-agentlib:instrument=` except in the rows marked `-javaagent`; \"zc above "
-                    + "the no-op agent\" is against the no-op agent loaded the same way. Medians of the rounds; CPU "
-                    + "in 10 ms ticks of /proc.\n\n");
+                    + "the no-op agent\" is against the no-op agent loaded the same way. CPU and wall: medians of the "
+                    + "rounds; \"vs no agent\" and \"zc above\": medians of the per-round ratios and differences. "
+                    + "CPU in 10 ms ticks of /proc.");
+            if (apps.contains("httpserver-archived") && Integer.parseInt(jdk.substring(4)) >= 25) {
+                md.append(" The AOT cache's `-javaagent` rows use a cache trained with `--add-modules "
+                        + "java.instrument` (the JVM refuses the application's own under `-javaagent`), the other "
+                        + "rows the application's own.");
+            }
+            md.append("\n\n");
             md.append("| application | variant | CPU to first 200 (median) | vs no agent "
                     + "| zc above the no-op agent (CPU) | wall to first 200 (median) | vs no agent |\n"
                     + "|---|---|---|---|---|---|---|\n");

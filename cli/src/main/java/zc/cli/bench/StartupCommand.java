@@ -53,8 +53,10 @@ public final class StartupCommand implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--apps", defaultValue = "spring,jetty,httpserver,httpserver-archived", split = ",",
-            paramLabel = "APP", description = "Server applications (none for hello world only). Default: "
-                    + "${DEFAULT-VALUE}.")
+            paramLabel = "APP", description = "Server applications (none for hello world only): a Spring Boot fat "
+                    + "jar, a Jetty 12 app, a JDK httpserver app, and that one with its own class-data archive "
+                    + "(httpserver-archived: an AppCDS archive on JDK 17, an AOT cache on JDK 25, trained once). "
+                    + "Default: ${DEFAULT-VALUE}.")
     List<String> apps;
 
     @Option(names = "--apps-dir", paramLabel = "DIR", description = "Where the startup-apps module put its jars. "
@@ -118,8 +120,10 @@ public final class StartupCommand implements Callable<Integer> {
             BenchSetup onJdk = new BenchSetup(java, setup.agentJar(), setup.work());
             Startup classic = measure(onJdk, agentOptions + (agentOptions.isBlank() ? "" : ",") + "cache=" + cache,
                     runs, err);
-            out.printf("%nzc bench startup: %d runs each, the order rotated; %s; JDK %s%n%n", runs,
-                    setup.agentJar().getFileName(), version(java));
+            out.printf("%nzc bench startup, hello world and %d classes: %d runs each, the order rotated; %s in "
+                    + "mode=rewrite with its rewrite cache (filled by one unmeasured run); JDK %s%s%n%n", CLASSES, runs,
+                    setup.agentJar().getFileName(), version(java), runs < 5
+                    ? "; with fewer than 5 runs a median is one run or few, a sample, not a figure to compare" : "");
             out.print(classic.markdown());
             out.flush();
         }
@@ -162,7 +166,8 @@ public final class StartupCommand implements Callable<Integer> {
             md.append(row("time to main, hello world", helloPlain, helloAgent, helloJavaagent));
             md.append(row("loading " + CLASSES + " classes (" + CLASSES / 10 + " with a copy loop)", loadPlain,
                     loadAgent, loadJavaagent));
-            md.append(String.format(Locale.ROOT, "%nspread (min-max, ms): hello %s / %s / %s; load %s / %s / %s%n",
+            md.append(String.format(Locale.ROOT, "%nspread (min-max, ms; without agent / -agentlib:instrument / "
+                    + "-javaagent): hello %s / %s / %s; load %s / %s / %s%n",
                     range(helloPlain), range(helloAgent), range(helloJavaagent), range(loadPlain), range(loadAgent),
                     range(loadJavaagent)));
             return md.toString();
@@ -186,7 +191,7 @@ public final class StartupCommand implements Callable<Integer> {
                 into.get(v).get(0).add(run(setup.java(), flags.get(v), classes, "Hello")[0]);
                 into.get(v).get(1).add(run(setup.java(), flags.get(v), classes, "LoadAll")[1]);
             }
-            err.printf("start-up run %d/%d%n", i + 1, runs);
+            err.printf("start-up run %d/%d (%s)%n", i + 1, runs, setup.java());
             err.flush();
         }
         return s;
