@@ -119,7 +119,8 @@ public final class ClassFiles {
         }
     }
 
-    private static int u2(byte[] b, int pos) {
+    /** The big-endian 2 bytes at {@code pos} (a class file's u2); IllegalArgumentException past the end. */
+    static int u2(byte[] b, int pos) {
         if (pos + 2 > b.length) {
             throw new IllegalArgumentException("truncated class file");
         }

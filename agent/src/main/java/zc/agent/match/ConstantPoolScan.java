@@ -98,13 +98,13 @@ public final class ConstantPoolScan {
         if (b.length < 10 || (b[0] & 0xff) != 0xca || (b[1] & 0xff) != 0xfe) {
             return false;
         }
-        int count = u2(b, 8);
+        int count = ClassFiles.u2(b, 8);
         int pos = 10;
         int found = 0;
         for (int i = 1; i < count; i++) {
             int tag = b[pos];
             if (tag == 1) {
-                int len = u2(b, pos + 1);
+                int len = ClassFiles.u2(b, pos + 1);
                 pos += 3;
                 if (len < WANTED.length && WANTED[len] != null) {
                     found |= match(b, pos, WANTED[len], BITS[len]);
@@ -140,9 +140,5 @@ public final class ConstantPoolScan {
             }
         }
         return 0;
-    }
-
-    private static int u2(byte[] b, int pos) {
-        return (b[pos] & 0xff) << 8 | (b[pos + 1] & 0xff);
     }
 }

@@ -157,7 +157,7 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
                     + "the no-op agent\" is against the no-op agent loaded the same way. CPU and wall: medians of the "
                     + "rounds; \"vs no agent\" and \"zc above\": medians of the per-round ratios and differences. "
                     + "CPU in 10 ms ticks of /proc.");
-            if (apps.contains("httpserver-archived") && Integer.parseInt(jdk.substring(4)) >= 25) {
+            if (apps.contains("httpserver-archived") && feature(jdk) >= 25) {
                 md.append(" The AOT cache's `-javaagent` rows use a cache trained with `--add-modules "
                         + "java.instrument` (the JVM refuses the application's own under `-javaagent`), the other "
                         + "rows the application's own.");
@@ -214,7 +214,7 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
         if (!app.equals("httpserver-archived")) {
             return app;
         }
-        return "httpserver + " + StartupApps.archiveKind(Integer.parseInt(jdk.substring(4)));
+        return "httpserver + " + StartupApps.archiveKind(feature(jdk));
     }
 
     static double median(List<FirstResponse.Figures> f, boolean cpu) {
@@ -223,6 +223,11 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
             v.add(Math.round(value(x, cpu) * 1000));
         }
         return StartupCommand.median(v) / 1000;
+    }
+
+    /** The feature release in a table's JDK name ("JDK 25"). */
+    private static int feature(String jdkName) {
+        return Integer.parseInt(jdkName.substring("JDK ".length()));
     }
 
     private static String key(String jdk, String app, String variant) {

@@ -146,16 +146,19 @@ public final class StartupCommand implements Callable<Integer> {
         return cache;
     }
 
-    /**
-     * Times in ns of both apps, per run: without an agent, with zc loaded by {@code -agentlib:instrument=} and with
-     * zc loaded by {@code -javaagent:} (AgentForm).
-     */
-    record Startup(List<Long> helloPlain, List<Long> helloAgent, List<Long> helloJavaagent, List<Long> loadPlain,
-                   List<Long> loadAgent, List<Long> loadJavaagent) {
+    /** Times in ns, one per run, of hello world's start to main and of the 5,000-class load. */
+    record Runs(List<Long> hello, List<Long> load) {
+        static Runs empty() {
+            return new Runs(new ArrayList<>(), new ArrayList<>());
+        }
+    }
+
+    /** Both apps' times: without an agent, with zc by {@code -agentlib:instrument=} and by {@code -javaagent:}. */
+    record Startup(Runs plain, Runs agentlib, Runs javaagent) {
 
         /** Added to hello world's time to main with {@code -javaagent}, the costlier form. */
         double addedToMainMillis() {
-            return (median(helloJavaagent) - median(helloPlain)) / 1e6;
+            return (median(javaagent.hello()) - median(plain.hello())) / 1e6;
         }
 
         String markdown() {
@@ -163,13 +166,13 @@ public final class StartupCommand implements Callable<Integer> {
             md.append("| measure | without agent (median) | zc, -agentlib:instrument (median) | added | ratio "
                     + "| zc, -javaagent (median) | added | ratio |\n");
             md.append("|---|---|---|---|---|---|---|---|\n");
-            md.append(row("time to main, hello world", helloPlain, helloAgent, helloJavaagent));
-            md.append(row("loading " + CLASSES + " classes (" + CLASSES / 10 + " with a copy loop)", loadPlain,
-                    loadAgent, loadJavaagent));
+            md.append(row("time to main, hello world", plain.hello(), agentlib.hello(), javaagent.hello()));
+            md.append(row("loading " + CLASSES + " classes (" + CLASSES / 10 + " with a copy loop)", plain.load(),
+                    agentlib.load(), javaagent.load()));
             md.append(String.format(Locale.ROOT, "%nspread (min-max, ms; without agent / -agentlib:instrument / "
                     + "-javaagent): hello %s / %s / %s; load %s / %s / %s%n",
-                    range(helloPlain), range(helloAgent), range(helloJavaagent), range(loadPlain), range(loadAgent),
-                    range(loadJavaagent)));
+                    range(plain.hello()), range(agentlib.hello()), range(javaagent.hello()), range(plain.load()),
+                    range(agentlib.load()), range(javaagent.load())));
             return md.toString();
         }
     }
@@ -179,17 +182,15 @@ public final class StartupCommand implements Callable<Integer> {
         List<List<String>> flags = List.of(List.of(),
                 List.of(AgentForm.AGENTLIB.flag(setup.agentJar(), agentOptions)),
                 List.of(AgentForm.JAVAAGENT.flag(setup.agentJar(), agentOptions)));
-        Startup s = new Startup(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>(), new ArrayList<>());
-        List<List<List<Long>>> into = List.of(List.of(s.helloPlain, s.loadPlain), List.of(s.helloAgent, s.loadAgent),
-                List.of(s.helloJavaagent, s.loadJavaagent));
+        Startup s = new Startup(Runs.empty(), Runs.empty(), Runs.empty());
+        List<Runs> into = List.of(s.plain(), s.agentlib(), s.javaagent()); // in the order of flags
         // one unmeasured run fills the rewrite cache, so that no measured run is the one that writes it
         run(setup.java(), flags.get(1), classes, "LoadAll");
         for (int i = 0; i < runs; i++) {
             for (int k = 0; k < flags.size(); k++) {
                 int v = (i + k) % flags.size(); // the order rotated run by run
-                into.get(v).get(0).add(run(setup.java(), flags.get(v), classes, "Hello")[0]);
-                into.get(v).get(1).add(run(setup.java(), flags.get(v), classes, "LoadAll")[1]);
+                into.get(v).hello().add(run(setup.java(), flags.get(v), classes, "Hello")[0]);
+                into.get(v).load().add(run(setup.java(), flags.get(v), classes, "LoadAll")[1]);
             }
             err.printf("start-up run %d/%d (%s)%n", i + 1, runs, setup.java());
             err.flush();
