@@ -24,6 +24,9 @@ import java.util.Map;
  *                              suffix; default 0, off: docs/agent.md, Known differences, says why)
  *   cache=auto|off|DIR         where rewritten classes are kept for the next start (auto, the default:
  *                              $XDG_CACHE_HOME/zc/rewrite or ~/.cache/zc/rewrite; off: every start rewrites)
+ *   hook=native|java           how classes are seen as they load: native (default), a JVMTI hook in C that passes
+ *                              up only the classes that can hold a copy, where the agent jar has it for this
+ *                              platform; java: a ClassFileTransformer that sees every class (docs/agent.md)
  *   config=FILE                a properties file with any of these keys
  * </pre>
  *
@@ -33,13 +36,15 @@ import java.util.Map;
  */
 public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String out, List<String> include,
                            List<String> exclude, Log log, boolean sendfile, boolean mmap,
-                           boolean receive, long recentMillis, String cache) {
+                           boolean receive, long recentMillis, String cache, Hook hook) {
 
     public enum Mode { OFF, OBSERVE, REWRITE }
 
     public enum Strategy { AUTO, SENDFILE, MMAP }
 
     public enum Log { QUIET, ERROR, INFO, DEBUG }
+
+    public enum Hook { NATIVE, JAVA }
 
     /**
      * The size thresholds tuned from {@code zc bench matrix} (docs/BENCHMARKS.md): sendfile is no slower than the
@@ -50,11 +55,11 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
     public static final long DEFAULT_MMAP_MIN_BYTES = 1 << 20;
 
     static final List<String> KEYS = List.of("mode", "strategy", "minBytes", "out", "include", "exclude", "log",
-            "sendfile", "mmap", "receive", "config", "recent", "cache");
+            "sendfile", "mmap", "receive", "config", "recent", "cache", "hook");
 
     public static AgentOptions defaults() {
         return new AgentOptions(Mode.REWRITE, Strategy.AUTO, DEFAULT_MIN_BYTES, null, List.of(), List.of(), Log.ERROR,
-                true, true, true, 0, "auto");
+                true, true, true, 0, "auto", Hook.NATIVE);
     }
 
     /** Parses the agent argument alone; throws IllegalArgumentException with a one-line message. */
@@ -137,6 +142,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
         boolean receive = true;
         long recent = o.recentMillis;
         String cache = o.cache;
+        Hook hook = o.hook;
         for (Map.Entry<String, String[]> e : values.entrySet()) {
             String key = e.getKey();
             String value = e.getValue()[0];
@@ -155,6 +161,7 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
                     case "receive" -> receive = onOff(value);
                     case "recent" -> recent = millis(value);
                     case "cache" -> cache = cache(value);
+                    case "hook" -> hook = choice(Hook.class, value);
                     default -> {
                         // config: already used
                     }
@@ -164,12 +171,12 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
             }
         }
         AgentOptions chosen = new AgentOptions(mode, strategy, DEFAULT_MIN_BYTES, out, List.copyOf(include),
-                List.copyOf(exclude), log, sendfile, mmap, receive, recent, cache);
+                List.copyOf(exclude), log, sendfile, mmap, receive, recent, cache, hook);
         if (minBytes < 0) {
             minBytes = chosen.effective() == Strategy.MMAP ? DEFAULT_MMAP_MIN_BYTES : DEFAULT_MIN_BYTES;
         }
         return new AgentOptions(mode, strategy, minBytes, out, List.copyOf(include), List.copyOf(exclude), log,
-                sendfile, mmap, receive, recent, cache);
+                sendfile, mmap, receive, recent, cache, hook);
     }
 
     /** The zero-copy path calls take, after the switches: sendfile, mmap, or none (every loop kept). */
@@ -189,7 +196,8 @@ public record AgentOptions(Mode mode, Strategy strategy, long minBytes, String o
     public String toString() {
         return "AgentOptions[mode=" + mode + ", strategy=" + strategy + ", minBytes=" + minBytes + ", out=" + out
                 + ", include=" + include + ", exclude=" + exclude + ", log=" + log + ", sendfile=" + sendfile
-                + ", mmap=" + mmap + ", receive=" + receive + ", recentMillis=" + recentMillis + ", cache=" + cache + "]";
+                + ", mmap=" + mmap + ", receive=" + receive + ", recentMillis=" + recentMillis + ", cache=" + cache
+                + ", hook=" + hook + "]";
     }
 
     /** minBytes -> ZC_MIN_BYTES: an underscore between a lower-case and an upper-case letter (no regex to compile). */

@@ -11,8 +11,10 @@ import zc.agent.match.ConstantPoolScan;
 import zc.agent.match.LoopTransformer;
 
 /**
- * The transformer registered at start-up. It does only what every loaded class must pay for: the name and loader
- * checks and the constant-pool scan ({@link ConstantPoolScan}), which most classes fail in a few microseconds. A
+ * What zc does as classes load. Where the class-load hook in C is on ({@link NativeHook}), that hook runs the
+ * constant-pool scan and hands this class only what passes it ({@link #scanned}); otherwise this is the transformer
+ * registered at start-up, and it does only what every loaded class must pay for: the constant-pool scan
+ * ({@link ConstantPoolScan}), which most classes fail in a few microseconds, then the name and loader checks. A
  * class that passes is looked up in the rewrite cache ({@link RewriteCache}); only on a miss is the
  * {@link LoopTransformer}, and with it ASM, created, so an application whose classes hold no copy, or whose rewrites
  * are all cached from an earlier start, never loads the bytecode library at all. Of the JDK's classes only
@@ -32,14 +34,45 @@ final class FirstScanTransformer implements ClassFileTransformer {
         this.hookJdk = hookJdk;
     }
 
+    /**
+     * Whether this transformer sees loads, or only retransformations: while the class-load hook in C
+     * ({@link NativeHook}) is on, it sees the loads and this transformer is registered only for retransforming the
+     * classes loaded before premain (JDK 24+, an AOT cache's).
+     */
+    private volatile boolean loads = true;
+
+    void retransformsOnly() {
+        loads = false;
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd,
                             byte[] bytes) {
+        if (redefined == null && !loads) {
+            return null;
+        }
+        try {
+            if (loader != null && !(ConstantPoolScan.applies(loader, name, options)
+                    && ConstantPoolScan.mayHoldCopyLoop(bytes))) {
+                return null;
+            }
+            return scanned(loader, name, bytes);
+        } catch (Throwable t) {
+            zc.agent.stats.Stats.error("setting up the transformer for " + name, t);
+            return null;
+        }
+    }
+
+    /**
+     * The work after the constant-pool scan, for a class that passed it (from {@link #transform}, or from the hook
+     * in C, which ran the same scan): the name and loader checks, the rewrite cache, the rewrite. Never throws.
+     */
+    byte[] scanned(ClassLoader loader, String name, byte[] bytes) {
         try {
             if (loader == null) {
                 return hookJdk && JdkCallees.TARGET.equals(name) ? hookJdk(name, bytes) : null;
             }
-            if (!ConstantPoolScan.applies(loader, name, options) || !ConstantPoolScan.mayHoldCopyLoop(bytes)) {
+            if (!ConstantPoolScan.applies(loader, name, options)) { // again, after the hook in C: cheap, and rare
                 return null;
             }
             RewriteCache c = cache();

@@ -20,8 +20,9 @@ import zc.agent.stats.StatsJson;
 
 /**
  * Installs the agent: parses the options, makes the runtime classes visible to every loader ({@link RuntimeClasses}),
- * opens the java.base packages the dispatcher needs, and registers the transformer ({@link FirstScanTransformer},
- * which creates the {@link LoopTransformer} for the first class that needs it). Every failure here disables the
+ * opens the java.base packages the dispatcher needs, and turns on the class-load hook: in C where it can
+ * ({@link NativeHook}), else a Java transformer; either hands the classes that may hold a copy to
+ * {@link FirstScanTransformer}, which creates the {@link LoopTransformer} for the first class that needs it. Every failure here disables the
  * agent and nothing else. Nothing here touches JMX or JFR: both are set up later, and only when someone looks.
  */
 public final class Installer {
@@ -62,15 +63,35 @@ public final class Installer {
             ZcCopy.recentChanges(options.recentMillis());
             boolean hookJdk = options.mode() == AgentOptions.Mode.REWRITE
                     && options.covers("sun.nio.ch.ChannelInputStream");
-            inst.addTransformer(new FirstScanTransformer(options, hookJdk), true);
+            FirstScanTransformer transformer = new FirstScanTransformer(options, hookJdk);
+            String noHook = attached ? "attached: the Java transformer also retransforms what was loaded before"
+                    : options.hook() == AgentOptions.Hook.JAVA ? "hook=java"
+                    : NativeHook.install(inst, transformer, hookJdk ? zc.agent.jdk.JdkCallees.TARGET : null);
+            if (options.log() == AgentOptions.Log.DEBUG) {
+                System.err.println("zc-agent: class-load hook: " + (noHook == null ? "native"
+                        : "Java transformer (" + noHook + ")"));
+            }
+            boolean retransform = attached || Runtime.version().feature() >= 24;
+            // With the hook in C on, the Java transformer is registered only while the classes loaded before
+            // premain are retransformed, and sees those retransformations alone.
+            boolean transformerNow = noHook != null || hookJdk || retransform;
+            if (noHook == null && transformerNow) {
+                transformer.retransformsOnly();
+            }
+            if (transformerNow) {
+                inst.addTransformer(transformer, true);
+            }
             if (hookJdk) {
                 zc.agent.jdk.JdkCallees.installIfLoaded(inst);
             }
-            if (attached || Runtime.version().feature() >= 24) {
+            if (retransform) {
                 // JDK 24+ (JEP 483): classes an AOT cache links ahead of time are loaded before premain without
                 // passing through any transformer; they are checked again like the classes found by an attach, but
                 // within premain, before main.
                 Retransformer.start(inst, options, attached);
+            }
+            if (noHook == null && transformerNow) {
+                inst.removeTransformer(transformer);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(args, options), "zc-agent-exit"));
             AgentStats.registerLater(args == null ? "" : args, options.mode().name().toLowerCase());

@@ -1,16 +1,12 @@
 package zc.agent.boot;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * Makes the classes that rewritten code calls (the dispatcher in {@code zc.agent.rt} and what it uses: statistics,
@@ -50,17 +46,12 @@ final class RuntimeClasses {
             return false;
         }
         byte[] blob;
-        // The jar straight through ZipFile: the system class loader has it open already (ZipFile shares that
-        // index), and getResourceAsStream would first load the jar: URL handler's classes. One entry, not one per
-        // class: reading ~100 entries cost ~8 ms of start-up, most of it cold zip and inflater code.
-        try (ZipFile jar = new ZipFile(new File(
-                RuntimeClasses.class.getProtectionDomain().getCodeSource().getLocation().toURI()))) {
-            ZipEntry e = jar.getEntry(BLOB);
-            if (e == null) {
+        // One entry, not one per class: reading ~100 entries cost ~8 ms of start-up, most of it cold zip and
+        // inflater code.
+        try {
+            blob = AgentJar.read(BLOB);
+            if (blob == null) {
                 throw new IOException(BLOB + " is not in the agent jar");
-            }
-            try (InputStream in = jar.getInputStream(e)) {
-                blob = in.readAllBytes();
             }
         } catch (Throwable e) {
             throw new IllegalStateException("reading zc's runtime classes failed: " + e, e);

@@ -67,13 +67,43 @@ public final class ConstantPoolScan {
         SIZE[15] = 4;
     }
 
+    /** The internal-name prefixes of the classes never transformed: zc's own and the JDK's. */
+    private static final String[] SKIPPED = {"zc/agent/", "java/", "javax/", "jdk/", "sun/", "com/sun/"};
+
     private ConstantPoolScan() {
     }
 
     /** Classes never transformed: zc's own and the JDK's (their copies are the JDK's business). */
     public static boolean skipped(String name) {
-        return name.startsWith("zc/agent/") || name.startsWith("java/") || name.startsWith("javax/")
-                || name.startsWith("jdk/") || name.startsWith("sun/") || name.startsWith("com/sun/");
+        for (String prefix : SKIPPED) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * This scan's tables, for the class-load hook in C that runs the same scan (zc.agent.boot.NativeHook): each
+     * wanted UTF-8 constant with its bits, the bits a loop needs and those a helper call needs, the skipped prefixes.
+     */
+    public record Tables(byte[][] wanted, int[] bits, int loop, int helper, String[] skipped) {
+    }
+
+    public static Tables tables() {
+        java.util.List<byte[]> wanted = new java.util.ArrayList<>();
+        java.util.List<Integer> bits = new java.util.ArrayList<>();
+        for (int n = 0; n < WANTED.length; n++) {
+            for (int k = 0; WANTED[n] != null && k < WANTED[n].length; k++) {
+                wanted.add(WANTED[n][k].clone());
+                bits.add(BITS[n][k]);
+            }
+        }
+        int[] b = new int[bits.size()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = bits.get(i);
+        }
+        return new Tables(wanted.toArray(new byte[0][]), b, LOOP, HELPER, SKIPPED.clone());
     }
 
     /**

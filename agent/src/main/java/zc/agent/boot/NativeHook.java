@@ -1,0 +1,164 @@
+package zc.agent.boot;
+
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.ProtectionDomain;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import zc.agent.match.ConstantPoolScan;
+import zc.agent.rt.JniLibraries;
+
+/**
+ * zc's class-load hook in C ({@code agent/src/main/c/zc_hook.c}): a JVMTI ClassFileLoadHook in an environment of
+ * its own that runs {@link ConstantPoolScan}'s test on every class the application loads and calls
+ * {@link #loaded} only for the classes that pass it (tens to a few hundred in a Spring Boot start of ~12,000).
+ *
+ * <p>Why: with a Java {@code ClassFileTransformer} registered, java.instrument (JPLIS) calls into Java for every
+ * class loaded, copying its class file into a new byte[], and the scan runs in the interpreter until the JIT
+ * compiles it: the floor of a Java agent that docs/BENCHMARKS.md measures ("no-op agent"). The hook in C costs what
+ * a JVMTI agent with an empty hook costs, which measured as no agent at all.
+ *
+ * <p>The library is one entry of the agent jar per platform ({@link #ENTRY}); it is written to a new file of the
+ * temporary directory (created exclusively, readable by its owner alone), loaded, and deleted. Where that fails (no
+ * library for this platform, a temporary directory mounted noexec, {@code --illegal-native-access=deny}, option
+ * {@code hook=java}), the Java transformer does the same work, and {@link #install} says why.
+ */
+final class NativeHook {
+    /** The library in the agent jar, for this platform ({@code os.name}-{@code os.arch}, e.g. linux-amd64). */
+    static final String ENTRY = "zc/agent/boot/native/" + System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
+            + "-" + System.getProperty("os.arch", "") + "/libzchook.so";
+    /** The transformer the classes that pass the scan go to; set once, before the hook is on. */
+    private static volatile FirstScanTransformer target;
+
+    // What the library's JNI_OnLoad reads (ConstantPoolScan.Tables, the boot-loader class to pass up, whether to
+    // turn the hook on) and writes (status: 0, or a code). Fields, not native methods: binding a native method of a
+    // class-path class prints JEP 472's warning on JDK 24+, a field read from C does not.
+    static byte[][] wantedBytes;
+    static int[] wantedBits;
+    static int loopBits;
+    static int helperBits;
+    static String[] skippedPrefixes;
+    static String bootTarget;
+    static boolean enable;
+    static int status = -1;
+
+    private NativeHook() {
+    }
+
+    /** The C scan's answer for one class file, for the test that holds it to ConstantPoolScan's; never bound else. */
+    static native boolean scan(byte[] classFile);
+
+    /**
+     * Loads the library, which turns the hook on, sending what passes the scan to {@code transformer}; the
+     * boot-loader class {@code bootTarget} (internal name, or null) is sent too. Returns null when the hook is on;
+     * otherwise why not, in a few words, and no hook is on.
+     */
+    static String install(Instrumentation inst, FirstScanTransformer transformer, String bootTarget) {
+        target = transformer;
+        return load(inst, bootTarget, true);
+    }
+
+    /**
+     * Loads the library with its tables filled, and the hook on when {@code on}; null when done, else why not. The
+     * test's way in with {@code on} false. Once per JVM.
+     */
+    static String load(Instrumentation inst, String bootTarget, boolean on) {
+        byte[] library;
+        try {
+            library = AgentJar.read(ENTRY);
+        } catch (IOException e) {
+            return "the agent jar could not be read (" + e.getMessage() + ")";
+        }
+        if (library == null) {
+            return "the agent jar has no hook for this platform (" + ENTRY + ")";
+        }
+        boolean jep472 = Runtime.version().feature() >= 24;
+        if (jep472) {
+            String access = illegalNativeAccess();
+            if (access == null || access.equals("deny")) {
+                return access == null ? "the JVM's --illegal-native-access setting could not be read"
+                        : "--illegal-native-access=deny";
+            }
+        }
+        ConstantPoolScan.Tables t = ConstantPoolScan.tables();
+        wantedBytes = t.wanted();
+        wantedBits = t.bits();
+        loopBits = t.loop();
+        helperBits = t.helper();
+        skippedPrefixes = t.skipped();
+        NativeHook.bootTarget = bootTarget;
+        enable = on;
+        Path file;
+        try {
+            file = Path.of(System.getProperty("java.io.tmpdir"))
+                    .resolve("zc-hook-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".so");
+            // CREATE_NEW: O_EXCL, so neither a file nor a link put there first is ever followed or loaded; in a
+            // sticky temporary directory no one else may then replace it before it is loaded
+            try (SeekableByteChannel out = Files.newByteChannel(file, EnumSet.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
+                            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)))) {
+                ByteBuffer b = ByteBuffer.wrap(library);
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "the library could not be written to the temporary directory (" + e + ")";
+        }
+        try {
+            if (jep472) {
+                // java.lang opened to zc's bootstrap-loader module alone, for JniLibraries' one reflective call
+                Module runtime = JniLibraries.class.getModule();
+                inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(), Map.of("java.lang", Set.of(runtime)),
+                        Set.of(), Map.of());
+                JniLibraries.load(NativeHook.class, file.toString());
+            } else {
+                System.load(file.toString());
+            }
+        } catch (Throwable e) { // UnsatisfiedLinkError: a noexec mount, another libc; anything else alike
+            return "the library could not be loaded (" + e + ")";
+        } finally {
+            try {
+                Files.deleteIfExists(file); // mapped by now: the file is not needed after the load
+            } catch (IOException ignored) {
+                // a file of a few kilobytes left in the temporary directory; nothing else
+            }
+        }
+        return status == 0 ? null : status < 0 ? "the library did not set itself up"
+                : "the library refused to set up (code " + status + ")";
+    }
+
+    /**
+     * The JVM's {@code --illegal-native-access} (JDK 24+, JEP 472): warn, allow or deny; warn when not given. Read
+     * from the properties the JVM saved at start-up (the module system removes it from the system properties); null
+     * when it cannot be read, and then no library is loaded.
+     */
+    private static String illegalNativeAccess() {
+        try {
+            // jdk.internal.misc is exported to zc's module for BootDefiner (RuntimeClasses)
+            Object v = Class.forName("jdk.internal.misc.VM").getMethod("getSavedProperty", String.class)
+                    .invoke(null, "jdk.module.illegal.native.access");
+            return v == null ? "warn" : (String) v;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
+     * Called by the hook, on the loading thread, for a class that passed the scan (or is the boot target): the
+     * rewritten class file, or null to keep it. Never throws.
+     */
+    static byte[] loaded(ClassLoader loader, String name, ProtectionDomain pd, byte[] bytes) {
+        FirstScanTransformer t = target;
+        return t == null ? null : t.scanned(loader, name, bytes);
+    }
+}
