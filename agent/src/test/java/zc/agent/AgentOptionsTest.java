@@ -63,13 +63,21 @@ class AgentOptionsTest {
     }
 
     @Test
+    void hookIsNativeUnlessJavaIsAsked() {
+        assertEquals(AgentOptions.Hook.NATIVE, AgentOptions.parse("").hook());
+        assertEquals(AgentOptions.Hook.JAVA, AgentOptions.parse("hook=java").hook());
+        assertEquals("hook=c: 'c' is not one of native|java",
+                assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("hook=c")).getMessage());
+    }
+
+    @Test
     void environmentNamesSplitCamelCase() {
         List<String> names = new java.util.ArrayList<>();
         for (String key : AgentOptions.KEYS) {
             names.add(AgentOptions.envName(key));
         }
         assertEquals(List.of("ZC_MODE", "ZC_STRATEGY", "ZC_MIN_BYTES", "ZC_OUT", "ZC_INCLUDE", "ZC_EXCLUDE", "ZC_LOG",
-                "ZC_SENDFILE", "ZC_MMAP", "ZC_RECEIVE", "ZC_CONFIG", "ZC_RECENT", "ZC_CACHE"), names);
+                "ZC_SENDFILE", "ZC_MMAP", "ZC_RECEIVE", "ZC_CONFIG", "ZC_RECENT", "ZC_CACHE", "ZC_HOOK"), names);
         assertEquals("ZC_A_BC_D", AgentOptions.envName("aBcD"));
     }
 
@@ -102,7 +110,7 @@ class AgentOptionsTest {
         assertEquals("mode=fast: 'fast' is not one of off|observe|rewrite",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("mode=fast")).getMessage());
         assertEquals("unknown option 'speed' (known: mode, strategy, minBytes, out, include, exclude, log, sendfile, "
-                + "mmap, receive, config, recent, cache)",
+                + "mmap, receive, config, recent, cache, hook)",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("speed=1")).getMessage());
         assertEquals("option 'strategy' is not key=value",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("strategy")).getMessage());

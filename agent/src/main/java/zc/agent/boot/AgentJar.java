@@ -15,13 +15,20 @@ final class AgentJar {
     private AgentJar() {
     }
 
-    /** The entry's bytes; null when the jar has no such entry. Throws IOException when the jar cannot be read. */
+    /**
+     * The entry's bytes; null when the jar has no such entry. Throws IOException when the jar cannot be read. Where
+     * zc's classes come from a directory (its own unit tests), the file of that name in it.
+     */
     static byte[] read(String entry) throws IOException {
         File jar;
         try {
             jar = new File(AgentJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (java.net.URISyntaxException | RuntimeException e) {
             throw new IOException("the agent jar's location is not a file: " + e, e);
+        }
+        if (jar.isDirectory()) {
+            java.nio.file.Path file = jar.toPath().resolve(entry);
+            return java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.readAllBytes(file) : null;
         }
         try (ZipFile zip = new ZipFile(jar)) {
             ZipEntry e = zip.getEntry(entry);

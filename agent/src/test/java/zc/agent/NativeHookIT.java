@@ -1,0 +1,84 @@
+package zc.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import zc.testkit.Forked;
+import zc.testkit.Jdk;
+
+/**
+ * The class-load hook in C (NativeHook) on the real agent jar: on by default, the application's copy rewritten
+ * through it, nothing printed by the JVM (JEP 472's warnings on JDK 24+ included) and nothing left in the temporary
+ * directory; where it cannot load, the Java transformer does the same work and log=debug says why.
+ */
+class NativeHookIT {
+    private static final String AGENT = System.getProperty("zc.agentJar", "target/zc-agent.jar");
+    private static final String CLASSES = System.getProperty("zc.corpusClasses", "target/test-classes");
+    private static final String REWRITTEN = "1 copy loop(s) seen, 1 rewritten; 1 call(s): 8388608 bytes by sendfile";
+
+    @TempDir
+    Path work;
+
+    static Stream<Jdk> jdks() {
+        return Jdk.withJdk21().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void isOnByDefaultRewritesAndLeavesNothingBehind(Jdk jdk) throws Exception {
+        Path tmp = Files.createDirectory(work.resolve("tmp"));
+        for (String form : List.of("-javaagent:", "-agentlib:instrument=")) {
+            Forked.Result r = run(jdk, List.of(form + AGENT + "=log=debug,cache=off", "-Djava.io.tmpdir=" + tmp));
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertTrue(r.stderr().contains("zc-agent: class-load hook: native\n"), r.stderr());
+            assertTrue(r.stderr().contains(REWRITTEN), r.stderr());
+            assertEquals(List.of(), r.stderrLines().stream().filter(l -> !l.startsWith("zc-agent: ")).toList(),
+                    "only zc's own lines");
+            try (Stream<Path> left = Files.list(tmp)) {
+                assertEquals(List.of(), left.toList(), "the library's file is deleted once loaded");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void whereItCannotLoadTheJavaTransformerDoesTheSameWork(Jdk jdk) throws Exception {
+        List<List<String>> cases = new ArrayList<>(List.of(
+                List.of("hook=java", "", "hook=java"),
+                List.of("", "-Djava.io.tmpdir=" + work.resolve("no-such-dir"),
+                        "the library could not be written to the temporary directory")));
+        if (jdk.major() >= 24) {
+            cases.add(List.of("", "--illegal-native-access=deny", "--illegal-native-access=deny"));
+        }
+        for (List<String> c : cases) {
+            List<String> flags = new ArrayList<>(List.of("-javaagent:" + AGENT + "=log=debug,cache=off"
+                    + (c.get(0).isEmpty() ? "" : "," + c.get(0))));
+            if (!c.get(1).isEmpty()) {
+                flags.add(c.get(1));
+            }
+            Forked.Result r = run(jdk, flags);
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertTrue(r.stderr().contains("zc-agent: class-load hook: Java transformer (" + c.get(2)), r.stderr());
+            assertTrue(r.stderr().contains(REWRITTEN), r.stderr());
+            // JDK 21+ warns of the missing directory itself
+            assertEquals(List.of(), r.stderrLines().stream().filter(l -> !l.startsWith("zc-agent: ")
+                    && !l.equals("WARNING: java.io.tmpdir directory does not exist")).toList(), "only zc's own lines");
+        }
+    }
+
+    private Forked.Result run(Jdk jdk, List<String> flags) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString()));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-cp", CLASSES, "zc.corpus.AgentApp", work.toString()));
+        return Forked.run(Duration.ofMinutes(2), cmd);
+    }
+}

@@ -1,0 +1,106 @@
+package zc.agent.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Random;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import zc.agent.match.ConstantPoolScan;
+
+/**
+ * The scan in C (zc_hook.c) gives ConstantPoolScan's answer for every class: the hook passes up exactly what the Java
+ * transformer would have scanned through. The library is loaded into this JVM with the hook off.
+ */
+class NativeHookTest {
+    @BeforeAll
+    static void load() {
+        assertNull(NativeHook.load(null, null, false));
+    }
+
+    /** Every class of the test class path's jars (Spring, Tomcat, Jetty, Kotlin, commons-io...), ~10,000. */
+    @Test
+    void answersAsConstantPoolScanOnEveryClassOfTheClassPath() throws Exception {
+        int yes = 0;
+        int no = 0;
+        List<String> differ = new ArrayList<>();
+        for (byte[] b : classes(Integer.MAX_VALUE)) {
+            boolean expected = ConstantPoolScan.mayHoldCopyLoop(b);
+            if (NativeHook.scan(b) != expected) {
+                differ.add(name(b));
+            }
+            if (expected) {
+                yes++;
+            } else {
+                no++;
+            }
+        }
+        assertEquals(List.of(), differ);
+        assertTrue(yes > 40 && no > 10_000, yes + " pass, " + no + " fail");
+    }
+
+    /**
+     * Malformed class files, the same answer and no crash: every class cut at random lengths, and with random bytes
+     * changed (constant-pool lengths and tags among them). A read past the end answers no in both.
+     */
+    @Test
+    void answersAsConstantPoolScanOnTruncatedAndCorruptedClassFiles() throws Exception {
+        Random random = new Random(472);
+        int checked = 0;
+        List<String> differ = new ArrayList<>();
+        for (byte[] b : classes(3_000)) {
+            for (int k = 0; k < 8; k++) {
+                byte[] cut = java.util.Arrays.copyOf(b, random.nextInt(b.length + 1));
+                byte[] changed = b.clone();
+                for (int j = 0; j < 1 + random.nextInt(4); j++) {
+                    changed[10 + random.nextInt(Math.max(1, Math.min(changed.length - 10, 400)))] =
+                            (byte) random.nextInt(256);
+                }
+                for (byte[] c : List.of(cut, changed)) {
+                    if (NativeHook.scan(c) != ConstantPoolScan.mayHoldCopyLoop(c)) {
+                        differ.add(name(b) + " (" + c.length + " bytes)");
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertEquals(List.of(), differ);
+        assertTrue(checked > 40_000, checked + " checked");
+    }
+
+    private static String name(byte[] b) {
+        try {
+            return new org.objectweb.asm.ClassReader(b).getClassName();
+        } catch (RuntimeException e) {
+            return "a class of " + b.length + " bytes";
+        }
+    }
+
+    private static List<byte[]> classes(int max) throws Exception {
+        List<byte[]> out = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.endsWith(".jar")) {
+                continue;
+            }
+            try (JarFile jar = new JarFile(entry)) {
+                for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements() && out.size() < max; ) {
+                    JarEntry c = e.nextElement();
+                    if (c.getName().endsWith(".class")) {
+                        try (InputStream in = jar.getInputStream(c)) {
+                            out.add(in.readAllBytes());
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
