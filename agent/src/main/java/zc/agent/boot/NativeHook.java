@@ -2,11 +2,8 @@ package zc.agent.boot;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.ProtectionDomain;
@@ -64,7 +61,11 @@ final class NativeHook {
      */
     static String install(Instrumentation inst, FirstScanTransformer transformer, String bootTarget) {
         target = transformer;
-        return load(inst, bootTarget, true);
+        try {
+            return load(inst, bootTarget, true);
+        } catch (Throwable t) { // an OutOfMemoryError, say: the Java transformer still works
+            return "the hook could not be set up (" + t + ")";
+        }
     }
 
     /**
@@ -101,15 +102,14 @@ final class NativeHook {
         try {
             file = Path.of(System.getProperty("java.io.tmpdir"))
                     .resolve("zc-hook-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".so");
-            // CREATE_NEW: O_EXCL, so neither a file nor a link put there first is ever followed or loaded; in a
-            // sticky temporary directory no one else may then replace it before it is loaded
-            try (SeekableByteChannel out = Files.newByteChannel(file, EnumSet.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
-                            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)))) {
-                ByteBuffer b = ByteBuffer.wrap(library);
-                while (b.hasRemaining()) {
-                    out.write(b);
-                }
+            // O_EXCL, mode 600: neither a file nor a link put there first is ever followed or loaded, and in a
+            // sticky temporary directory no one else may replace it before it is loaded. Written by
+            // FileOutputStream, not a channel: a channel copies a heap buffer through a direct one, which
+            // -XX:MaxDirectMemorySize=0 refuses.
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                    EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+            try (java.io.FileOutputStream out = new java.io.FileOutputStream(file.toFile())) {
+                out.write(library);
             }
         } catch (IOException | RuntimeException e) {
             return "the library could not be written to the temporary directory (" + e + ")";

@@ -23,10 +23,11 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
      * first is; "rewrite, cache off" rewrites cold at every start, as the first start does (and every start where the
      * cache cannot be written).
      * Every agent is loaded with {@code -agentlib:instrument=} (AgentForm), the form for class-path applications such
-     * as these, except in the two "-javaagent" rows, which show what the shorthand adds.
+     * as these, except in the two "-javaagent" rows, which show what the shorthand adds. "rewrite, hook=java" checks
+     * the loaded classes with zc's Java transformer instead of its hook in C: what the hook saves.
      */
     static final List<String> VARIANTS = List.of("no agent", "no-op agent, -javaagent", "no-op agent", "observe",
-            "rewrite", "rewrite, cache off", "rewrite, -javaagent");
+            "rewrite", "rewrite, hook=java", "rewrite, cache off", "rewrite, -javaagent");
 
     static AppRuns measure(BenchSetup setup, List<Path> javas, StartupApps servers, List<String> apps, int rounds,
                            String agentOptions, Path cache, PrintWriter err) throws Exception {
@@ -129,6 +130,7 @@ record AppRuns(Map<String, List<FirstResponse.Figures>> figures, List<String> jd
             case "no-op agent", "no-op agent, -javaagent" -> List.of(form.flag(noop, ""));
             case "rewrite, cache off" -> List.of(form.flag(zc, "mode=rewrite,cache=off" + extra));
             case "rewrite, -javaagent" -> List.of(form.flag(zc, "mode=rewrite,cache=" + cache + extra));
+            case "rewrite, hook=java" -> List.of(form.flag(zc, "mode=rewrite,cache=" + cache + ",hook=java" + extra));
             default -> List.of(form.flag(zc, "mode=" + variant + ",cache=" + cache + extra));
         };
     }

@@ -32,7 +32,10 @@ final class LaunchChecks {
     private LaunchChecks() {
     }
 
-    /** Each variant sets the mode itself; a second mode= makes the agent refuse to load ("mode given twice"). */
+    /**
+     * Each variant sets the mode, cache and hook itself; a second mode= makes the agent refuse to load ("mode given
+     * twice").
+     */
     static void requireNoMode(String agentOptions) {
         for (String option : agentOptions.split(",")) {
             if (option.strip().equals("mode") || option.strip().startsWith("mode=")) {
@@ -42,6 +45,10 @@ final class LaunchChecks {
             if (option.strip().equals("cache") || option.strip().startsWith("cache=")) {
                 throw new ZcException(ExitCodes.USAGE, "--agent-options must not set cache: the bench uses a rewrite "
                         + "cache of its own, emptied at the start, and cache=off in the 'rewrite, cache off' variant");
+            }
+            if (option.strip().equals("hook") || option.strip().startsWith("hook=")) {
+                throw new ZcException(ExitCodes.USAGE, "--agent-options must not set hook: the 'rewrite, hook=java' "
+                        + "variant sets hook=java, the others use the default (native)");
             }
         }
     }

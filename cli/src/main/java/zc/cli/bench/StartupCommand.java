@@ -33,7 +33,8 @@ import zc.cli.ZcException;
  */
 @Command(name = "startup", mixinStandardHelpOptions = true, sortOptions = false,
         description = "CPU and wall time to the first HTTP 200 of real applications (no agent, no-op agent, observe, "
-                + "rewrite, rewrite with the rewrite cache off; agents loaded with -agentlib:instrument=, and the "
+                + "rewrite, rewrite through the Java transformer instead of the hook in C, rewrite with the rewrite "
+                + "cache off; agents loaded with -agentlib:instrument=, and the "
                 + "no-op agent and rewrite again with -javaagent:), time to main and class-loading time; interleaved. "
                 + "The first 200 serves a 1 MiB page, above zc's minBytes, so it goes by sendfile or mmap where zc "
                 + "can.")
@@ -72,7 +73,7 @@ public final class StartupCommand implements Callable<Integer> {
     BenchJvm jvm;
 
     @Option(names = "--agent-options", defaultValue = "", paramLabel = "OPTS",
-            description = "zc's options after the jar, except mode and cache, which the variants set (e.g. "
+            description = "zc's options after the jar, except mode, cache and hook, which the variants set (e.g. "
                     + "strategy=mmap or log=info).")
     String agentOptions;
 

@@ -80,6 +80,8 @@ class AppRunsTest {
                 AppRuns.agentFlag("observe", zc, Path.of("/n.jar"), "log=info", cache));
         assertEquals(List.of("-agentlib:instrument=/z/zc-agent.jar=mode=rewrite,cache=off,log=info"),
                 AppRuns.agentFlag("rewrite, cache off", zc, Path.of("/n.jar"), "log=info", cache));
+        assertEquals(List.of("-agentlib:instrument=/z/zc-agent.jar=mode=rewrite,cache=/w/rewrite-cache,hook=java,"
+                + "log=info"), AppRuns.agentFlag("rewrite, hook=java", zc, Path.of("/n.jar"), "log=info", cache));
         assertEquals(List.of("-javaagent:/z/zc-agent.jar=mode=rewrite,cache=/w/rewrite-cache,log=info"),
                 AppRuns.agentFlag("rewrite, -javaagent", zc, Path.of("/n.jar"), "log=info", cache));
         assertEquals(List.of("-agentlib:instrument=/n.jar"), AppRuns.agentFlag("no-op agent", zc, Path.of("/n.jar"),

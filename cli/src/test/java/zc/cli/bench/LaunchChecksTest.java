@@ -25,6 +25,8 @@ class LaunchChecksTest {
                 () -> LaunchChecks.requireNoMode("log=info, mode=rewrite")).exitCode());
         assertTrue(assertThrows(ZcException.class, () -> LaunchChecks.requireNoMode("log=info,cache=/tmp/c"))
                 .getMessage().startsWith("--agent-options must not set cache: the bench uses a rewrite cache of its own"));
+        assertTrue(assertThrows(ZcException.class, () -> LaunchChecks.requireNoMode("hook=java"))
+                .getMessage().startsWith("--agent-options must not set hook: the 'rewrite, hook=java' variant"));
         LaunchChecks.requireNoMode("");
         LaunchChecks.requireNoMode("strategy=mmap,log=info,minBytes=1k");
     }

@@ -30,7 +30,7 @@ class StartupIT {
     private static final String AGENT = System.getProperty("zc.agentJar", "../agent/target/zc-agent.jar");
     private static final String APPS = System.getProperty("zc.appsDir", "../startup-apps/target");
     private static final Pattern ROW = Pattern.compile(
-            "\\| (httpserver[^|]*) \\| (no agent|no-op agent, -javaagent|no-op agent|observe|rewrite|rewrite, cache off|rewrite, -javaagent) \\| (\\d+) ms \\|[^|]*\\|[^|]*\\| (\\d+) ms \\|");
+            "\\| (httpserver[^|]*) \\| (no agent|no-op agent, -javaagent|no-op agent|observe|rewrite|rewrite, hook=java|rewrite, cache off|rewrite, -javaagent) \\| (\\d+) ms \\|[^|]*\\|[^|]*\\| (\\d+) ms \\|");
 
     @TempDir
     Path work;
@@ -76,7 +76,7 @@ class StartupIT {
         }
         assertEquals(expected, rows, r.stdout());
         assertEquals(List.of("no agent", "no-op agent, -javaagent", "no-op agent", "observe", "rewrite",
-                "rewrite, cache off", "rewrite, -javaagent"), AppRuns.VARIANTS);
+                "rewrite, hook=java", "rewrite, cache off", "rewrite, -javaagent"), AppRuns.VARIANTS);
     }
 
     @Test
