@@ -18,7 +18,31 @@ public final class ClassPathClasses {
     public record ClassFile(String where, byte[] bytes) {
     }
 
+    /** Two readings over the class path: where they differ, and how often the expected one said yes and no. */
+    public record Agreement(List<String> differ, int yes, int no) {
+    }
+
     private ClassPathClasses() {
+    }
+
+    /** {@code actual} against {@code expected} on every class file of the class path. */
+    public static Agreement compare(java.util.function.Predicate<byte[]> expected,
+                                    java.util.function.Predicate<byte[]> actual) throws IOException {
+        int yes = 0;
+        int no = 0;
+        List<String> differ = new ArrayList<>();
+        for (ClassFile c : read(Integer.MAX_VALUE)) {
+            boolean e = expected.test(c.bytes());
+            if (actual.test(c.bytes()) != e) {
+                differ.add(c.where());
+            }
+            if (e) {
+                yes++;
+            } else {
+                no++;
+            }
+        }
+        return new Agreement(differ, yes, no);
     }
 
     /** At most {@code max} class files, module-info excluded, in class-path and jar order. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,22 +35,9 @@ class ConstantPoolScanTest {
      */
     @Test
     void agreesWithAnAsmReadingOfTheConstantPoolOnEveryClassOfTheClassPath() throws Exception {
-        int yes = 0;
-        int no = 0;
-        List<String> differ = new ArrayList<>();
-        for (zc.agent.ClassPathClasses.ClassFile c : zc.agent.ClassPathClasses.read(Integer.MAX_VALUE)) {
-            boolean expected = byAsm(c.bytes());
-            if (ConstantPoolScan.mayHoldCopyLoop(c.bytes()) != expected) {
-                differ.add(c.where());
-            }
-            if (expected) {
-                yes++;
-            } else {
-                no++;
-            }
-        }
-        assertEquals(List.of(), differ);
-        assertTrue(yes > 40 && no > 10_000, yes + " pass, " + no + " fail");
+        zc.agent.ClassPathClasses.Agreement a = zc.agent.ClassPathClasses.compare(ConstantPoolScanTest::byAsm, ConstantPoolScan::mayHoldCopyLoop);
+        assertEquals(List.of(), a.differ());
+        assertTrue(a.yes() > 40 && a.no() > 10_000, a.yes() + " pass, " + a.no() + " fail");
     }
 
     /** The rule of ConstantPoolScan, from the set of the class's UTF-8 constants as ASM finds them. */
