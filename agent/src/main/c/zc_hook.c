@@ -8,7 +8,8 @@
  *
  * The wanted constants, the skipped name prefixes and the JDK class to hook come from Java (NativeHook.install), so
  * this file and ConstantPoolScan keep one list. What is fixed here is the class file format (JVMS 4.4).
- * Every read of the class file is bounds-checked: a malformed class answers "no", as ConstantPoolScan's does.
+ * Every read of the class file is bounds-checked, on 64-bit positions: a malformed class answers "no", as
+ * ConstantPoolScan's does.
  */
 #include <jni.h>
 #include <jvmti.h>
@@ -41,7 +42,7 @@ static jmethodID upcall;
 /* Set while this thread is inside the upcall: the classes Java loads meanwhile are zc's and the JDK's. */
 static __thread int busy;
 
-static int u2(const unsigned char *b, jint n, jint off, int *ok) {
+static int u2(const unsigned char *b, jint n, long long off, int *ok) {
     if (off < 0 || off + 1 >= n) {
         *ok = 0;
         return 0;
@@ -56,7 +57,9 @@ static int scan(const unsigned char *b, jint n) {
         return 0;
     }
     int count = u2(b, n, 8, &ok);
-    jint pos = 10;
+    /* 64 bits: up to 65,535 entries of up to 65,538 bytes each run past INT_MAX, where Java's int wraps to a
+       negative index and answers no; here the position keeps growing and fails the same bounds check */
+    long long pos = 10;
     int found = 0;
     for (int i = 1; i < count; i++) {
         if (pos < 0 || pos >= n) {
@@ -118,8 +121,9 @@ static int is_skipped(const char *name) {
 static void JNICALL on_class_file_load(jvmtiEnv *env, JNIEnv *jni, jclass redefined, jobject loader,
                                        const char *name, jobject pd, jint len, const unsigned char *data,
                                        jint *new_len, unsigned char **new_data) {
-    if (redefined != NULL || name == NULL || busy) {
-        return; /* a retransformation goes through zc's Java transformer */
+    (void) redefined; /* a redefinition (another agent's, a debugger's) and a retransformation are checked as a load */
+    if (name == NULL || busy) {
+        return;
     }
     if (loader == NULL) {
         if (jdk_target == NULL || strcmp(name, jdk_target) != 0) {
@@ -175,14 +179,23 @@ static char *copy_string(JNIEnv *jni, jstring s) {
     return c;
 }
 
+/* A static field's value, or NULL (with no exception left pending) where the class has no such field. */
 static jobject static_field(JNIEnv *jni, jclass c, const char *name, const char *sig) {
     jfieldID f = (*jni)->GetStaticFieldID(jni, c, name, sig);
-    return f == NULL ? NULL : (*jni)->GetStaticObjectField(jni, c, f);
+    if (f == NULL) {
+        (*jni)->ExceptionClear(jni);
+        return NULL;
+    }
+    return (*jni)->GetStaticObjectField(jni, c, f);
 }
 
 static jint static_int(JNIEnv *jni, jclass c, const char *name) {
     jfieldID f = (*jni)->GetStaticFieldID(jni, c, name, "I");
-    return f == NULL ? -1 : (*jni)->GetStaticIntField(jni, c, f);
+    if (f == NULL) {
+        (*jni)->ExceptionClear(jni);
+        return -1;
+    }
+    return (*jni)->GetStaticIntField(jni, c, f);
 }
 
 /* Fills the tables from NativeHook's static fields; 0 on success. */
@@ -193,7 +206,7 @@ static int tables(JNIEnv *jni, jclass hook) {
     jstring target = (jstring) static_field(jni, hook, "bootTarget", "Ljava/lang/String;");
     loop_mask = static_int(jni, hook, "loopBits");
     helper_mask = static_int(jni, hook, "helperBits");
-    if ((*jni)->ExceptionCheck(jni) || wanted_bytes == NULL || bits == NULL || prefixes == NULL || loop_mask <= 0
+    if (wanted_bytes == NULL || bits == NULL || prefixes == NULL || loop_mask <= 0
             || helper_mask <= 0) {
         return 1;
     }
@@ -251,7 +264,7 @@ static int tables(JNIEnv *jni, jclass hook) {
     return 0;
 }
 
-/* Turns the hook on, calling NativeHook.loaded; 0, or a code (10 + the JVMTI call, plus 1000 * its jvmtiError). */
+/* Turns the hook on, calling NativeHook.loaded; 0, or a code (10-12: the JVMTI call, plus 1000 * its jvmtiError). */
 static int enable(JavaVM *vm, JNIEnv *jni, jclass hook) {
     upcall_class = (jclass) (*jni)->NewGlobalRef(jni, hook);
     upcall = (*jni)->GetStaticMethodID(jni, hook, "loaded",
@@ -263,10 +276,24 @@ static int enable(JavaVM *vm, JNIEnv *jni, jclass hook) {
     if ((*vm)->GetEnv(vm, (void **) &env, JVMTI_VERSION_1_2) != JNI_OK) {
         return 5;
     }
+    /* Retransformation-capable, as java.instrument's environment for a transformer added with canRetransform: the
+       JVM then calls this hook for retransformations too (the classes an AOT cache loaded before premain, the
+       JDK's ChannelInputStream, another agent's retransformClasses), with the class file before any
+       retransformation-capable agent changed it; and among such environments in creation order, so zc keeps its
+       place from the command line. java.instrument already holds the capability for zc's jar
+       (Can-Retransform-Classes), so the JVM pays nothing more for it. */
+    jvmtiCapabilities caps;
+    memset(&caps, 0, sizeof(caps));
+    caps.can_retransform_classes = 1;
+    jvmtiError e = (*env)->AddCapabilities(env, &caps);
+    if (e != JVMTI_ERROR_NONE) {
+        (*env)->DisposeEnvironment(env);
+        return 12 + 1000 * e;
+    }
     jvmtiEventCallbacks callbacks;
     memset(&callbacks, 0, sizeof(callbacks));
     callbacks.ClassFileLoadHook = &on_class_file_load;
-    jvmtiError e = (*env)->SetEventCallbacks(env, &callbacks, (jint) sizeof(callbacks));
+    e = (*env)->SetEventCallbacks(env, &callbacks, (jint) sizeof(callbacks));
     if (e == JVMTI_ERROR_NONE) {
         e = (*env)->SetEventNotificationMode(env, JVMTI_ENABLE, JVMTI_EVENT_CLASS_FILE_LOAD_HOOK, NULL);
         if (e == JVMTI_ERROR_NONE) {
@@ -292,7 +319,11 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     if ((*vm)->GetEnv(vm, (void **) &jni, JNI_VERSION_1_8) != JNI_OK) {
         return JNI_VERSION_1_8;
     }
-    jclass hook = (*jni)->FindClass(jni, "zc/agent/boot/NativeHook");
+    /* JniLibraries holds the class to set up from: FindClass here resolves through the loader of the class that
+       loaded the library (NativeHook's with System.load, the bootstrap loader's through JniLibraries), and
+       JniLibraries is found through both */
+    jclass handoff = (*jni)->FindClass(jni, "zc/agent/rt/JniLibraries");
+    jclass hook = handoff == NULL ? NULL : (jclass) static_field(jni, handoff, "owner", "Ljava/lang/Class;");
     if (hook == NULL) {
         (*jni)->ExceptionClear(jni);
         return JNI_VERSION_1_8;

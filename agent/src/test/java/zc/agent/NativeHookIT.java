@@ -52,10 +52,14 @@ class NativeHookIT {
     @ParameterizedTest
     @MethodSource("jdks")
     void whereItCannotLoadTheJavaTransformerDoesTheSameWork(Jdk jdk) throws Exception {
+        // a directory where anyone may rename entries: the library could be swapped between its write and its load
+        Path shared = Files.createDirectory(work.resolve("shared"));
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         List<List<String>> cases = new ArrayList<>(List.of(
                 List.of("hook=java", "", "hook=java"),
-                List.of("", "-Djava.io.tmpdir=" + work.resolve("no-such-dir"),
-                        "the library could not be written to the temporary directory")));
+                List.of("", "-Djava.io.tmpdir=" + work.resolve("no-such-dir"), "the temporary directory "),
+                List.of("", "-Djava.io.tmpdir=" + shared, "the temporary directory " + shared
+                        + " cannot be trusted: writable by others (777) and not sticky")));
         if (jdk.major() >= 24) {
             cases.add(List.of("", "--illegal-native-access=deny", "--illegal-native-access=deny"));
         }
@@ -72,6 +76,34 @@ class NativeHookIT {
             // JDK 21+ warns of the missing directory itself
             assertEquals(List.of(), r.stderrLines().stream().filter(l -> !l.startsWith("zc-agent: ")
                     && !l.equals("WARNING: java.io.tmpdir directory does not exist")).toList(), "only zc's own lines");
+        }
+    }
+
+    /**
+     * Another agent (a debugger's hot swap, JRebel) that redefines a rewritten class from its original bytes, or
+     * retransforms it: the hook sees both, as it sees a load, and the second copy goes by sendfile too.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aRedefinitionOrRetransformationByAnotherAgentKeepsTheRewrite(Jdk jdk) throws Exception {
+        Path other = work.resolve("other-agent.jar");
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().putValue("Premain-Class", "zc.corpus.RedefiningAgent");
+        m.getMainAttributes().putValue("Can-Redefine-Classes", "true");
+        m.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(other), m)) {
+            jar.putNextEntry(new java.util.jar.JarEntry("zc/corpus/RedefiningAgent.class"));
+            jar.write(Files.readAllBytes(Path.of(CLASSES, "zc/corpus/RedefiningAgent.class")));
+        }
+        for (String how : List.of("redefine", "retransform")) {
+            Forked.Result r = Forked.run(Duration.ofMinutes(2), List.of(jdk.java().toString(), "-javaagent:" + other,
+                    "-javaagent:" + AGENT + "=log=debug,cache=off", "-cp", CLASSES, "zc.corpus.RedefinedCopyApp",
+                    work.toString(), how));
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertTrue(r.stdout().contains(how + " copied=1048576,1048576"), r.stdout());
+            assertTrue(r.stderr().contains("zc-agent: class-load hook: native\n"), r.stderr());
+            assertTrue(r.stderr().contains("2 call(s): 2097152 bytes by sendfile"), how + ": " + r.stderr());
         }
     }
 

@@ -34,23 +34,9 @@ final class FirstScanTransformer implements ClassFileTransformer {
         this.hookJdk = hookJdk;
     }
 
-    /**
-     * Whether this transformer sees loads, or only retransformations: while the class-load hook in C
-     * ({@link NativeHook}) is on, it sees the loads and this transformer is registered only for retransforming the
-     * classes loaded before premain (JDK 24+, an AOT cache's).
-     */
-    private volatile boolean loads = true;
-
-    void retransformsOnly() {
-        loads = false;
-    }
-
     @Override
     public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd,
                             byte[] bytes) {
-        if (redefined == null && !loads) {
-            return null;
-        }
         try {
             if (loader != null && !(ConstantPoolScan.applies(loader, name, options)
                     && ConstantPoolScan.mayHoldCopyLoop(bytes))) {

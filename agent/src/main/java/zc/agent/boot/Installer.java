@@ -64,34 +64,25 @@ public final class Installer {
             boolean hookJdk = options.mode() == AgentOptions.Mode.REWRITE
                     && options.covers("sun.nio.ch.ChannelInputStream");
             FirstScanTransformer transformer = new FirstScanTransformer(options, hookJdk);
-            String noHook = attached ? "attached: the Java transformer also retransforms what was loaded before"
+            String noHook = attached ? "zc attach loads no library"
                     : options.hook() == AgentOptions.Hook.JAVA ? "hook=java"
                     : NativeHook.install(inst, transformer, hookJdk ? zc.agent.jdk.JdkCallees.TARGET : null);
             if (options.log() == AgentOptions.Log.DEBUG) {
                 System.err.println("zc-agent: class-load hook: " + (noHook == null ? "native"
                         : "Java transformer (" + noHook + ")"));
             }
-            boolean retransform = attached || Runtime.version().feature() >= 24;
-            // With the hook in C on, the Java transformer is registered only while the classes loaded before
-            // premain are retransformed, and sees those retransformations alone.
-            boolean transformerNow = noHook != null || hookJdk || retransform;
-            if (noHook == null && transformerNow) {
-                transformer.retransformsOnly();
-            }
-            if (transformerNow) {
+            if (noHook != null) {
                 inst.addTransformer(transformer, true);
             }
+            // The hook in C is retransformation-capable, as the Java transformer is: either sees what follows.
             if (hookJdk) {
                 zc.agent.jdk.JdkCallees.installIfLoaded(inst);
             }
-            if (retransform) {
+            if (attached || Runtime.version().feature() >= 24) {
                 // JDK 24+ (JEP 483): classes an AOT cache links ahead of time are loaded before premain without
                 // passing through any transformer; they are checked again like the classes found by an attach, but
                 // within premain, before main.
                 Retransformer.start(inst, options, attached);
-            }
-            if (noHook == null && transformerNow) {
-                inst.removeTransformer(transformer);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(args, options), "zc-agent-exit"));
             AgentStats.registerLater(args == null ? "" : args, options.mode().name().toLowerCase());
@@ -100,6 +91,7 @@ public final class Installer {
             }
             LoadOutcome.loaded("mode=" + options.mode().name().toLowerCase());
         } catch (Throwable t) {
+            NativeHook.off(); // where it was on: from now on every class loads as it is
             System.err.println("zc-agent: disabled, the application runs unchanged: " + t);
             LoadOutcome.failed(String.valueOf(t));
         }

@@ -61,24 +61,28 @@ final class NativeHook {
      */
     static String install(Instrumentation inst, FirstScanTransformer transformer, String bootTarget) {
         target = transformer;
+        String why;
         try {
-            return load(inst, bootTarget, true);
+            why = load(inst, bootTarget, true);
         } catch (Throwable t) { // an OutOfMemoryError, say: the Java transformer still works
-            return "the hook could not be set up (" + t + ")";
+            why = "the hook could not be set up (" + t + ")";
         }
+        // what the library did decides: once it is on, nothing turns it off, and the Java transformer must not
+        // see the same loads
+        return status == 0 ? null : why != null ? why : "the library did not set itself up";
+    }
+
+    /** Sends nothing more to the transformer: the hook stays on but every class loads as it is. */
+    static void off() {
+        target = null;
     }
 
     /**
      * Loads the library with its tables filled, and the hook on when {@code on}; null when done, else why not. The
      * test's way in with {@code on} false. Once per JVM.
      */
-    static String load(Instrumentation inst, String bootTarget, boolean on) {
-        byte[] library;
-        try {
-            library = AgentJar.read(ENTRY);
-        } catch (IOException e) {
-            return "the agent jar could not be read (" + e.getMessage() + ")";
-        }
+    static String load(Instrumentation inst, String bootTarget, boolean on) throws IOException {
+        byte[] library = AgentJar.read(ENTRY);
         if (library == null) {
             return "the agent jar has no hook for this platform (" + ENTRY + ")";
         }
@@ -90,6 +94,18 @@ final class NativeHook {
                         : "--illegal-native-access=deny";
             }
         }
+        Path dir = Path.of(System.getProperty("java.io.tmpdir", "/tmp")).toAbsolutePath();
+        // The library is loaded by its path after it is written: in a directory where others could rename
+        // entries (writable by them and not sticky), someone could put their own library there in between
+        String swap;
+        try {
+            swap = zc.agent.cache.CacheDirectory.othersCanSwapEntries(dir);
+        } catch (IOException e) {
+            return "the temporary directory " + dir + " cannot be used (" + e + ")";
+        }
+        if (swap != null) {
+            return "the temporary directory " + dir + " cannot be trusted: " + swap;
+        }
         ConstantPoolScan.Tables t = ConstantPoolScan.tables();
         wantedBytes = t.wanted();
         wantedBits = t.bits();
@@ -98,12 +114,9 @@ final class NativeHook {
         skippedPrefixes = t.skipped();
         NativeHook.bootTarget = bootTarget;
         enable = on;
-        Path file;
+        Path file = dir.resolve("zc-hook-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".so");
         try {
-            file = Path.of(System.getProperty("java.io.tmpdir"))
-                    .resolve("zc-hook-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".so");
-            // O_EXCL, mode 600: neither a file nor a link put there first is ever followed or loaded, and in a
-            // sticky temporary directory no one else may replace it before it is loaded. Written by
+            // O_EXCL, mode 600: neither a file nor a link put there first is ever followed or loaded. Written by
             // FileOutputStream, not a channel: a channel copies a heap buffer through a direct one, which
             // -XX:MaxDirectMemorySize=0 refuses.
             Files.createFile(file, PosixFilePermissions.asFileAttribute(
@@ -111,24 +124,23 @@ final class NativeHook {
             try (java.io.FileOutputStream out = new java.io.FileOutputStream(file.toFile())) {
                 out.write(library);
             }
-        } catch (IOException | RuntimeException e) {
-            return "the library could not be written to the temporary directory (" + e + ")";
-        }
-        try {
+            JniLibraries.prepare(NativeHook.class);
             if (jep472) {
-                // java.lang opened to zc's bootstrap-loader module alone, for JniLibraries' one reflective call
+                // jdk.internal.loader exported to zc's bootstrap-loader module alone, for JniLibraries' one call
                 Module runtime = JniLibraries.class.getModule();
-                inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(), Map.of("java.lang", Set.of(runtime)),
-                        Set.of(), Map.of());
-                JniLibraries.load(NativeHook.class, file.toString());
+                inst.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.loader",
+                        Set.of(runtime)), Map.of(), Set.of(), Map.of());
+                JniLibraries.load(file.toString());
             } else {
                 System.load(file.toString());
             }
-        } catch (Throwable e) { // UnsatisfiedLinkError: a noexec mount, another libc; anything else alike
+        } catch (IOException e) {
+            return "the library could not be written to " + dir + " (" + e + ")";
+        } catch (Exception | UnsatisfiedLinkError e) { // a noexec mount, another libc
             return "the library could not be loaded (" + e + ")";
         } finally {
             try {
-                Files.deleteIfExists(file); // mapped by now: the file is not needed after the load
+                Files.deleteIfExists(file); // mapped by now, or never to be: the file is not needed any more
             } catch (IOException ignored) {
                 // a file of a few kilobytes left in the temporary directory; nothing else
             }

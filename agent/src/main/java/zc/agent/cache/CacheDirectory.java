@@ -101,6 +101,16 @@ public final class CacheDirectory {
         return untrusted(dir, uid, true);
     }
 
+    /**
+     * Why someone other than this JVM's uid or root could replace an entry of {@code dir} (its real path is checked),
+     * or null where no one can: the rule of the cache's directories above it, so a sticky {@code /tmp} passes.
+     * zc.agent.boot.NativeHook asks it of the temporary directory it loads its library from.
+     */
+    public static String othersCanSwapEntries(Path dir) throws IOException {
+        int uid = uid();
+        return uid < 0 ? "this JVM's uid is unknown (no /proc/self)" : untrusted(dir.toRealPath(), uid, false);
+    }
+
     /** As above; {@code leaf} false checks {@code dir} as a directory above the cache (it may be sticky). */
     private static String untrusted(Path dir, int uid, boolean leaf) throws IOException {
         for (Path p = dir; p != null; p = p.getParent()) {

@@ -18,7 +18,7 @@ import zc.agent.match.ConstantPoolScan;
  */
 class NativeHookTest {
     @BeforeAll
-    static void load() {
+    static void load() throws Exception {
         assertNull(NativeHook.load(null, null, false));
     }
 

@@ -34,6 +34,7 @@ class AppRunsTest {
                 "JDK 17|httpserver|no-op agent", cpu(125, 125, 500),
                 "JDK 17|httpserver|observe", cpu(140, 145, 560),
                 "JDK 17|httpserver|rewrite", cpu(150, 150, 600),
+                "JDK 17|httpserver|rewrite, hook=java", cpu(160, 160, 640),
                 "JDK 17|httpserver|rewrite, cache off", cpu(175, 175, 700),
                 "JDK 17|httpserver|rewrite, -javaagent", cpu(180, 185, 720)),
                 List.of("JDK 17"), List.of("httpserver"));
@@ -44,6 +45,7 @@ class AppRunsTest {
                 md);
         assertTrue(md.contains("| httpserver | observe | 145 ms | 1.400x (+45 ms) | +20 ms |"), md);
         assertTrue(md.contains("| httpserver | rewrite, cache off | 175 ms | 1.750x (+75 ms) | +50 ms |"), md);
+        assertTrue(md.contains("| httpserver | rewrite, hook=java | 160 ms | 1.600x (+60 ms) | +35 ms |"), md);
         // the -javaagent row's own floor is the no-op agent loaded by -javaagent
         assertTrue(md.contains("| httpserver | no-op agent, -javaagent | 150 ms | 1.500x (+50 ms) |  |"), md);
         assertTrue(md.contains("| httpserver | rewrite, -javaagent | 185 ms | 1.800x (+85 ms) | +35 ms |"), md);
