@@ -61,7 +61,9 @@ public final class Installer {
                     options.effective() != null, options.receive());
             ZcCopy.observe(options.mode() == AgentOptions.Mode.OBSERVE);
             ZcCopy.recentChanges(options.recentMillis());
-            boolean hookJdk = options.mode() == AgentOptions.Mode.REWRITE
+            // JDK 21+: JDK 17's ChannelInputStream declares no transferTo to hook (JdkCallees), and looking for it
+            // among the loaded classes costs a walk of all of them
+            boolean hookJdk = options.mode() == AgentOptions.Mode.REWRITE && Runtime.version().feature() >= 21
                     && options.covers("sun.nio.ch.ChannelInputStream");
             FirstScanTransformer transformer = new FirstScanTransformer(options, hookJdk);
             String noHook = attached ? "zc attach loads no library"

@@ -94,17 +94,21 @@ final class NativeHook {
                         : "--illegal-native-access=deny";
             }
         }
-        Path dir = Path.of(System.getProperty("java.io.tmpdir", "/tmp")).toAbsolutePath();
+        Path given = Path.of(System.getProperty("java.io.tmpdir", "/tmp")).toAbsolutePath();
         // The library is loaded by its path after it is written: in a directory where others could rename
-        // entries (writable by them and not sticky), someone could put their own library there in between
+        // entries (writable by them and not sticky), someone could put their own library there in between. The
+        // real path is checked and then used for everything: a symbolic link on the way could be changed after
+        // the check.
+        Path dir;
         String swap;
         try {
+            dir = given.toRealPath();
             swap = zc.agent.cache.CacheDirectory.othersCanSwapEntries(dir);
         } catch (IOException e) {
-            return "the temporary directory " + dir + " cannot be used (" + e + ")";
+            return "the temporary directory " + given + " cannot be used (" + e + ")";
         }
         if (swap != null) {
-            return "the temporary directory " + dir + " cannot be trusted: " + swap;
+            return "the temporary directory " + given + " cannot be trusted: " + swap;
         }
         ConstantPoolScan.Tables t = ConstantPoolScan.tables();
         wantedBytes = t.wanted();

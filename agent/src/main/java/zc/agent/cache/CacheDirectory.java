@@ -51,7 +51,7 @@ public final class CacheDirectory {
                 while (existing != null && !Files.exists(existing)) {
                     existing = existing.getParent();
                 }
-                String above = existing == null ? null : untrusted(existing.toRealPath(), uid, false);
+                String above = existing == null ? null : untrusted(existing.toRealPath(), uid, false, "the cache");
                 if (above != null) {
                     say(options, auto, "cache " + named + ": " + existing + ": " + above);
                     return null;
@@ -98,7 +98,7 @@ public final class CacheDirectory {
      * but a sticky one above it.
      */
     static String untrusted(Path dir, int uid) throws IOException {
-        return untrusted(dir, uid, true);
+        return untrusted(dir, uid, true, "the cache");
     }
 
     /**
@@ -108,11 +108,12 @@ public final class CacheDirectory {
      */
     public static String othersCanSwapEntries(Path dir) throws IOException {
         int uid = uid();
-        return uid < 0 ? "this JVM's uid is unknown (no /proc/self)" : untrusted(dir.toRealPath(), uid, false);
+        return uid < 0 ? "this JVM's uid is unknown (no /proc/self)" : untrusted(dir.toRealPath(), uid, false,
+                "its entries");
     }
 
     /** As above; {@code leaf} false checks {@code dir} as a directory above the cache (it may be sticky). */
-    private static String untrusted(Path dir, int uid, boolean leaf) throws IOException {
+    private static String untrusted(Path dir, int uid, boolean leaf, String what) throws IOException {
         for (Path p = dir; p != null; p = p.getParent()) {
             boolean cache = leaf && p.equals(dir);
             java.util.Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
@@ -128,7 +129,7 @@ public final class CacheDirectory {
             boolean othersWrite = (mode & 0022) != 0;
             if (othersWrite && (cache || (mode & 01000) == 0)) {
                 return (p.equals(dir) ? "" : p + ": ") + "writable by others (" + Integer.toOctalString(mode & 07777)
-                        + ")" + (cache ? "" : " and not sticky: the cache could be swapped under it");
+                        + ")" + (cache ? "" : " and not sticky: " + what + " could be swapped under it");
             }
         }
         return null;

@@ -16,6 +16,8 @@ import zc.cli.ZcException;
 final class Attach {
     /** The system property the agent keeps its load outcome in (zc.agent.boot.LoadOutcome.PROPERTY). */
     private static final String OUTCOME = "zc.agent.load";
+    /** Set by the agent once installed (ZcAgent): its options, or "no options". */
+    private static final String INSTALLED = "zc.agent.installed";
 
     record Jvm(long pid, String name) {
     }
@@ -70,6 +72,12 @@ final class Attach {
         }
         try {
             Properties props = vm.getSystemProperties();
+            String installed = props.getProperty(INSTALLED);
+            if (installed != null) {
+                // zc runs there already: loading it again would only add the JDK's dynamic-load warning (JEP 451)
+                // and the agent's "already installed" line to the application's log
+                return new Loaded(props, "already: " + installed);
+            }
             vm.loadAgent(jar.toString(), options.isBlank() ? null : options);
             String after = vm.getSystemProperties().getProperty(OUTCOME);
             boolean spoke = after != null && !after.equals(props.getProperty(OUTCOME)) && after.indexOf(' ') > 0;

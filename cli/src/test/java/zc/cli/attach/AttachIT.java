@@ -87,6 +87,7 @@ class AttachIT {
             assertEquals(0, same.exitCode(), same.stdout() + same.stderr());
             assertTrue(same.stdout().startsWith("zc-agent was already loaded into " + pid + " with these options"),
                     same.stdout());
+            assertFalse(app.stderrSoFar().contains("already installed"), "not loaded again: " + app.stderrSoFar());
             Forked.Result other = attach(pid, "mode=observe");
             assertEquals(1, other.exitCode(), other.stdout() + other.stderr());
             assertEquals(List.of("zc attach: zc-agent was already loaded into " + pid + " with other options "
