@@ -107,6 +107,23 @@ class NativeHookIT {
         }
     }
 
+    /**
+     * zc opens and exports JDK internals to its own class loaders alone: the class path gets none of them (a library
+     * probing for jdk.internal.misc.Unsafe must find it as without zc), whichever hook is in use.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void theClassPathReachesNoJdkInternalsZcUses(Jdk jdk) throws Exception {
+        for (String hook : List.of("native", "java")) {
+            Forked.Result r = Forked.run(Duration.ofMinutes(2), List.of(jdk.java().toString(),
+                    "-javaagent:" + AGENT + "=log=debug,cache=off,hook=" + hook, "-cp", CLASSES,
+                    "zc.corpus.ExportsProbe"));
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertTrue(r.stderr().contains("zc-agent: installed"), r.stderr());
+            assertEquals("class path reaches:", r.stdout().strip(), hook);
+        }
+    }
+
     private Forked.Result run(Jdk jdk, List<String> flags) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(jdk.java().toString()));
         cmd.addAll(flags);

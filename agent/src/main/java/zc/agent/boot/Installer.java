@@ -68,7 +68,7 @@ public final class Installer {
             FirstScanTransformer transformer = new FirstScanTransformer(options, hookJdk);
             String noHook = attached ? "zc attach loads no library"
                     : options.hook() == AgentOptions.Hook.JAVA ? "hook=java"
-                    : NativeHook.install(inst, transformer, hookJdk ? zc.agent.jdk.JdkCallees.TARGET : null);
+                    : NativeHook.install(transformer, hookJdk ? zc.agent.jdk.JdkCallees.TARGET : null);
             if (options.log() == AgentOptions.Log.DEBUG) {
                 System.err.println("zc-agent: class-load hook: " + (noHook == null ? "native"
                         : "Java transformer (" + noHook + ")"));

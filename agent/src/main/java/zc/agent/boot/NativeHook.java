@@ -1,7 +1,6 @@
 package zc.agent.boot;
 
 import java.io.IOException;
-import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -9,8 +8,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.ProtectionDomain;
 import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import zc.agent.match.ConstantPoolScan;
 import zc.agent.rt.JniLibraries;
 
@@ -59,11 +56,11 @@ final class NativeHook {
      * boot-loader class {@code bootTarget} (internal name, or null) is sent too. Returns null when the hook is on;
      * otherwise why not, in a few words, and no hook is on.
      */
-    static String install(Instrumentation inst, FirstScanTransformer transformer, String bootTarget) {
+    static String install(FirstScanTransformer transformer, String bootTarget) {
         target = transformer;
         String why;
         try {
-            why = load(inst, bootTarget, true);
+            why = load(bootTarget, true);
         } catch (Throwable t) { // an OutOfMemoryError, say: the Java transformer still works
             why = "the hook could not be set up (" + t + ")";
         }
@@ -81,7 +78,7 @@ final class NativeHook {
      * Loads the library with its tables filled, and the hook on when {@code on}; null when done, else why not. The
      * test's way in with {@code on} false. Once per JVM.
      */
-    static String load(Instrumentation inst, String bootTarget, boolean on) throws IOException {
+    static String load(String bootTarget, boolean on) throws IOException {
         byte[] library = AgentJar.read(ENTRY);
         if (library == null) {
             return "the agent jar has no hook for this platform (" + ENTRY + ")";
@@ -118,23 +115,31 @@ final class NativeHook {
         skippedPrefixes = t.skipped();
         NativeHook.bootTarget = bootTarget;
         enable = on;
-        Path file = dir.resolve("zc-hook-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".so");
+        Path file = null;
         try {
-            // O_EXCL, mode 600: neither a file nor a link put there first is ever followed or loaded. Written by
-            // FileOutputStream, not a channel: a channel copies a heap buffer through a direct one, which
+            // O_EXCL, mode 600: neither a file nor a link put there first is ever followed or loaded; a name taken
+            // (another JVM's in the same nanosecond, or someone's) is tried again with another. Named by the clock,
+            // not the pid: ProcessHandle starts an executor and its classes, ~5 ms of premain.
+            for (int attempt = 0; file == null; attempt++) {
+                Path candidate = dir.resolve("zc-hook-" + Long.toHexString(System.nanoTime()) + ".so");
+                try {
+                    Files.createFile(candidate, PosixFilePermissions.asFileAttribute(
+                            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+                    file = candidate;
+                } catch (java.nio.file.FileAlreadyExistsException taken) {
+                    if (attempt == 9) {
+                        throw taken;
+                    }
+                }
+            }
+            // Written by FileOutputStream, not a channel: a channel copies a heap buffer through a direct one, which
             // -XX:MaxDirectMemorySize=0 refuses.
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                    EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
             try (java.io.FileOutputStream out = new java.io.FileOutputStream(file.toFile())) {
                 out.write(library);
             }
             JniLibraries.prepare(NativeHook.class);
             if (jep472) {
-                // jdk.internal.loader exported to zc's bootstrap-loader module alone, for JniLibraries' one call
-                Module runtime = JniLibraries.class.getModule();
-                inst.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.loader",
-                        Set.of(runtime)), Map.of(), Set.of(), Map.of());
-                JniLibraries.load(file.toString());
+                RuntimeClasses.loadInBootLoader(JniLibraries.class, file.toString());
             } else {
                 System.load(file.toString());
             }
@@ -144,7 +149,9 @@ final class NativeHook {
             return "the library could not be loaded (" + e + ")";
         } finally {
             try {
-                Files.deleteIfExists(file); // mapped by now, or never to be: the file is not needed any more
+                if (file != null) {
+                    Files.deleteIfExists(file); // mapped by now, or never to be: the file is not needed any more
+                }
             } catch (IOException ignored) {
                 // a file of a few kilobytes left in the temporary directory; nothing else
             }
@@ -154,19 +161,11 @@ final class NativeHook {
     }
 
     /**
-     * The JVM's {@code --illegal-native-access} (JDK 24+, JEP 472): warn, allow or deny; warn when not given. Read
-     * from the properties the JVM saved at start-up (the module system removes it from the system properties); null
+     * The JVM's {@code --illegal-native-access} (JDK 24+, JEP 472): warn, allow or deny; warn when not given; null
      * when it cannot be read, and then no library is loaded.
      */
     private static String illegalNativeAccess() {
-        try {
-            // jdk.internal.misc is exported to zc's module for BootDefiner (RuntimeClasses)
-            Object v = Class.forName("jdk.internal.misc.VM").getMethod("getSavedProperty", String.class)
-                    .invoke(null, "jdk.module.illegal.native.access");
-            return v == null ? "warn" : (String) v;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return null;
-        }
+        return RuntimeClasses.illegalNativeAccess();
     }
 
     /**

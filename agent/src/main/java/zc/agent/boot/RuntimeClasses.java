@@ -2,16 +2,15 @@ package zc.agent.boot;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Makes the classes that rewritten code calls (the dispatcher in {@code zc.agent.rt} and what it uses: statistics,
  * the JFR event, the loop shapes) visible to every class loader without touching the boot class path: each is
- * defined in the bootstrap loader on its own ({@link BootDefiner}), from one entry of the agent jar that holds them
+ * defined in the bootstrap loader on its own (by BootDefiner), from one entry of the agent jar that holds them
  * all, supertypes first ({@link #BLOB}).
  *
  * <p>Why not {@code Boot-Class-Path} or {@code appendToBootstrapClassLoaderSearch}: either makes HotSpot share only
@@ -29,19 +28,38 @@ final class RuntimeClasses {
     private RuntimeClasses() {
     }
 
+    /** BootDefiner's class file in the agent jar (agent/pom.xml): not a .class entry, so no other loader defines it. */
+    static final String DEFINER = "zc/agent/boot/BootDefiner.bin";
+    /** BootDefiner, once defined: its {@code get} answers the JVM's saved --illegal-native-access. */
+    private static volatile Supplier<String> saved;
+    /** BootDefiner, once defined: its {@code accept} loads a JNI library into the bootstrap loader, once. */
+    private static volatile java.util.function.BiConsumer<Class<?>, String> libraries;
+
     /**
      * Defines every runtime class in the bootstrap loader; returns false (and defines nothing more) where this JDK
      * does not allow it, and the caller falls back to appending the jar to the boot class path.
      */
+    @SuppressWarnings("unchecked")
     static boolean defineInBootLoader(Instrumentation inst) {
+        Function<byte[], String[]> definer;
         try {
-            // java.base exports jdk.internal.misc to zc's module for BootDefiner's one call
-            inst.redefineModule(Object.class.getModule(), Set.of(),
-                    Map.of("jdk.internal.misc", Set.of(RuntimeClasses.class.getModule())), Map.of(), Set.of(),
-                    Map.of());
-            // links BootDefiner's reference to jdk.internal.misc.Unsafe: an IllegalAccessError where this JDK
+            byte[] definerClass = AgentJar.read(DEFINER);
+            if (definerClass == null) {
+                return false;
+            }
+            DefinerLoader loader = new DefinerLoader(definerClass);
+            // java.base exports jdk.internal.misc and jdk.internal.loader to that loader's unnamed module alone, for
+            // BootDefiner
+            Set<Module> definerOnly = Set.of(loader.getUnnamedModule());
+            inst.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.misc", definerOnly,
+                    "jdk.internal.loader", definerOnly), Map.of(), Set.of(), Map.of());
+            // initialising it links its reference to jdk.internal.misc.Unsafe: an IllegalAccessError where this JDK
             // does not export it after all
-            Class.forName(BootDefiner.class.getName(), true, RuntimeClasses.class.getClassLoader());
+            Class.forName(DefinerLoader.NAME, true, loader); // its initialiser hands the loader an instance
+            Object instance = loader.definer();
+            definer = (Function<byte[], String[]>) instance;
+            saved = (Supplier<String>) instance;
+            libraries = (java.util.function.BiConsumer<Class<?>, String>) instance;
         } catch (Throwable unavailable) {
             return false;
         }
@@ -56,37 +74,77 @@ final class RuntimeClasses {
         } catch (Throwable e) {
             throw new IllegalStateException("reading zc's runtime classes failed: " + e, e);
         }
-        List<String> missing = new ArrayList<>();
-        int count = u2(blob, 0);
-        int pos = 2;
-        for (int i = 0; i < count; i++) {
-            int nameLength = u2(blob, pos);
-            String name = new String(blob, pos + 2, nameLength, StandardCharsets.ISO_8859_1);
-            pos += 2 + nameLength;
-            int length = u2(blob, pos) << 16 | u2(blob, pos + 2);
-            pos += 4;
-            try {
-                BootDefiner.define(name, blob, pos, length);
-            } catch (NoClassDefFoundError supertypeMissing) {
-                // Only a JDK class missing from this run-time image gets here (supertypes come first in the blob):
-                // CopyEvent's jdk.jfr.Event in an image made without jdk.jfr. The rest works without them
-                // (CopyEvents checks for JFR).
-                missing.add(name);
-            } catch (Throwable t) {
-                throw new IllegalStateException("defining zc's runtime class " + name + " failed: " + t, t);
-            }
-            pos += length;
-        }
+        // Only a JDK class missing from this run-time image is missing (supertypes come first in the blob):
+        // CopyEvent's jdk.jfr.Event in an image made without jdk.jfr. The rest works without them (CopyEvents checks
+        // for JFR).
+        String[] missing = definer.apply(blob);
         // Without jdk.jfr in the boot layer (an image made without it, --limit-modules) there is no JFR to record
         // into: nothing went wrong. With it, a class still missing is a failure to report.
-        if (!missing.isEmpty() && ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
-            zc.agent.stats.Stats.error("defining " + missing + " in the bootstrap loader",
+        if (missing.length > 0 && ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
+            zc.agent.stats.Stats.error("defining " + java.util.Arrays.toString(missing) + " in the bootstrap loader",
                     new NoClassDefFoundError("a supertype is missing from this Java run-time image"));
         }
         return true;
     }
 
-    private static int u2(byte[] b, int pos) {
-        return (b[pos] & 0xff) << 8 | (b[pos + 1] & 0xff);
+    /**
+     * The JVM's {@code --illegal-native-access} as given ("warn" when not given); null where it cannot be read (the
+     * runtime classes were not defined by BootDefiner).
+     */
+    static String illegalNativeAccess() {
+        Supplier<String> s = saved;
+        if (s == null) {
+            return null;
+        }
+        String v = s.get();
+        return v == null ? "warn" : v;
+    }
+
+    /**
+     * Loads the JNI library at {@code path} into the bootstrap loader, bound to {@code from} (a class of that loader),
+     * with no JEP 472 warning (BootDefiner); once. Throws UnsatisfiedLinkError as {@code System.load} would, and
+     * IllegalStateException where BootDefiner is not there.
+     */
+    static void loadInBootLoader(Class<?> from, String path) {
+        java.util.function.BiConsumer<Class<?>, String> l = libraries;
+        if (l == null) {
+            throw new IllegalStateException("zc's runtime classes were not defined by BootDefiner");
+        }
+        l.accept(from, path);
+    }
+
+    /**
+     * Defines BootDefiner, and nothing else; its parent is the bootstrap loader, where all it names is. BootDefiner's
+     * initialiser gives it the instance ({@link #accept}).
+     */
+    private static final class DefinerLoader extends ClassLoader implements java.util.function.Consumer<Object> {
+        static final String NAME = "zc.agent.boot.BootDefiner";
+        private final byte[] classFile;
+        private Object instance;
+
+        DefinerLoader(byte[] classFile) {
+            super(null);
+            this.classFile = classFile;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            if (!name.equals(NAME)) {
+                throw new ClassNotFoundException(name);
+            }
+            return defineClass(name, classFile, 0, classFile.length);
+        }
+
+        @Override
+        public synchronized void accept(Object definer) {
+            instance = definer;
+        }
+
+        synchronized Object definer() {
+            if (instance == null) {
+                throw new IllegalStateException("BootDefiner did not initialise");
+            }
+            return instance;
+        }
     }
 }

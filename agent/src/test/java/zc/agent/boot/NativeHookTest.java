@@ -19,7 +19,7 @@ import zc.agent.match.ConstantPoolScan;
 class NativeHookTest {
     @BeforeAll
     static void load() throws Exception {
-        assertNull(NativeHook.load(null, null, false));
+        assertNull(NativeHook.load(null, false));
     }
 
     /** Every class of the test class path's jars (Spring, Tomcat, Jetty, Kotlin, commons-io...), ~10,000. */
