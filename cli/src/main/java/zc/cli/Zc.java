@@ -22,9 +22,21 @@ public final class Zc {
 
     /** The configured command line, with zc's error handling: one line per failure, never a stack trace. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Zc())
+        CommandLine cl = new CommandLine(new Zc())
                 .setParameterExceptionHandler(Zc::badUsage)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd));
+        versionEverywhere(cl);
+        return cl;
+    }
+
+    /** Every subcommand's -V/--version prints zc's version (picocli gives a subcommand none of its own). */
+    private static void versionEverywhere(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null && sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().versionProvider(new Version());
+            }
+            versionEverywhere(sub);
+        }
     }
 
     private static int badUsage(CommandLine.ParameterException e, String[] args) {

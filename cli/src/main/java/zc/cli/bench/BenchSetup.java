@@ -24,6 +24,14 @@ record BenchSetup(Path java, Path agentJar, Path work) {
         if (!Files.isRegularFile(jar)) {
             throw new ZcException(ExitCodes.USAGE, "no agent jar at " + jar + " (build it, or pass --agent)");
         }
+        // a file that is not an agent jar would only show as the first application that fails to start
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+            if (j.getManifest() == null || j.getManifest().getMainAttributes().getValue("Premain-Class") == null) {
+                throw new ZcException(ExitCodes.USAGE, "--agent " + jar + ": not a Java agent jar (no Premain-Class)");
+            }
+        } catch (java.io.IOException e) {
+            throw new ZcException(ExitCodes.USAGE, "--agent " + jar + ": not a jar (" + e.getMessage() + ")");
+        }
         return new BenchSetup(javaBin, jar, work != null ? work : SystemFacts.cacheDir().resolve("bench"));
     }
 }

@@ -29,11 +29,18 @@ record StartupApps(Path dir, Path www) {
     static final List<String> NAMES = List.of("spring", "jetty", "httpserver", "httpserver-archived");
     static final int PAGE_BYTES = 1 << 20;
 
-    static StartupApps find(Path dir, Path work) throws IOException {
-        for (String jar : List.of("zc-startup-spring.jar", "zc-startup-apps-0.1.0-SNAPSHOT.jar")) {
+    static StartupApps find(Path dir, Path work, List<String> apps) throws IOException {
+        List<String> jars = new java.util.ArrayList<>();
+        if (apps.contains("spring")) {
+            jars.add("zc-startup-spring.jar");
+        }
+        if (apps.stream().anyMatch(a -> !a.equals("spring"))) {
+            jars.add("zc-startup-apps-0.1.0-SNAPSHOT.jar");
+        }
+        for (String jar : jars) {
             if (!Files.isRegularFile(dir.resolve(jar))) {
                 throw new ZcException(ExitCodes.USAGE, "no " + jar + " in " + dir
-                        + " (build it: ./mvnw -q install -DskipTests -pl startup-apps, or pass --apps)");
+                        + " (build it: ./mvnw -q -B package -DskipTests, or pass --apps-dir)");
             }
         }
         Path www = work.resolve("www");

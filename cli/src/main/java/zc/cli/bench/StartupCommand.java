@@ -87,6 +87,24 @@ public final class StartupCommand implements Callable<Integer> {
             throw new ZcException(ExitCodes.USAGE, "--runs must be 0 or at least 3, --rounds at least 1");
         }
         List<String> appList = apps.equals(List.of("none")) ? List.of() : apps;
+        if (appList.isEmpty() && runs == 0) {
+            throw new ZcException(ExitCodes.USAGE, "nothing to measure: --apps none and --runs 0");
+        }
+        if (jdks != null && jvm.java != null) {
+            throw new ZcException(ExitCodes.USAGE, "give --java or --jdks, not both (--jdks runs every JDK it names)");
+        }
+        if (work != null && Files.exists(work) && !Files.isDirectory(work)) {
+            throw new ZcException(ExitCodes.USAGE, "--work " + work + ": not a directory");
+        }
+        if (work != null) {
+            try {
+                Files.createDirectories(work);
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new ZcException(ExitCodes.USAGE, "--work " + work + ": not a directory that can be created ("
+                        + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                        : e.getClass().getSimpleName()) + ")");
+            }
+        }
         for (String app : appList) {
             if (!StartupApps.NAMES.contains(app)) {
                 throw new ZcException(ExitCodes.USAGE, "unknown app " + app + " (one of " + StartupApps.NAMES + ")");
@@ -100,8 +118,9 @@ public final class StartupCommand implements Callable<Integer> {
             javas.add(LaunchChecks.executable(java, System.getenv("PATH")));
         }
         for (Path java : javas) {
-            if (!Files.isExecutable(java)) {
-                throw new ZcException(ExitCodes.USAGE, "--jdks: no java at " + java);
+            if (java.toString().isBlank() || !Files.isRegularFile(java) || !Files.isExecutable(java)) {
+                throw new ZcException(ExitCodes.USAGE, (jdks != null ? "--jdks" : "--java") + ": no java at '" + java
+                        + "'");
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -109,7 +128,7 @@ public final class StartupCommand implements Callable<Integer> {
         if (!appList.isEmpty()) {
             Path dir = appsDir != null ? appsDir : Path.of(System.getProperty("zc.home", "."), "startup-apps",
                     "target").toAbsolutePath();
-            StartupApps servers = StartupApps.find(dir, setup.work());
+            StartupApps servers = StartupApps.find(dir, setup.work(), appList);
             AppRuns measured = AppRuns.measure(setup, javas, servers, appList, rounds, agentOptions, cache, err);
             out.printf("zc bench startup: %d round(s), variants rotated; CPU (user + system) and wall time from launch "
                     + "to the first HTTP 200; %s%s%n%n", rounds, setup.agentJar().getFileName(), rounds < 5

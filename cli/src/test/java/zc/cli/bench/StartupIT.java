@@ -106,6 +106,30 @@ class StartupIT {
         Forked.Result missing = zc("--apps", "spring", "--apps-dir", work.toString(), "--runs", "0");
         assertEquals(2, missing.exitCode());
         assertTrue(missing.stderr().contains("no zc-startup-spring.jar in"), missing.stderr());
+        Forked.Result httpOnly = zc("--apps", "httpserver", "--apps-dir", work.toString(), "--runs", "0");
+        assertEquals(List.of("zc bench startup: no zc-startup-apps-0.1.0-SNAPSHOT.jar in " + work + " (build it: "
+                + "./mvnw -q -B package -DskipTests, or pass --apps-dir)"), httpOnly.stderrLines());
+        Path file = Files.writeString(work.resolve("a-file"), "x");
+        String[][] bad = {
+            {"--java", "/nonexistent/java", "--apps", "httpserver"}, {"--java: no java at '/nonexistent/java'"},
+            {"--jdks", "", "--apps", "httpserver"}, {"--jdks: no java at ''"},
+            {"--java", "java", "--jdks", "java"}, {"give --java or --jdks, not both (--jdks runs every JDK it names)"},
+            {"--apps", "none", "--runs", "0"}, {"nothing to measure: --apps none and --runs 0"},
+            {"--work", file.toString()}, {"--work " + file + ": not a directory"},
+        };
+        for (int i = 0; i < bad.length; i += 2) {
+            Forked.Result b = zc(bad[i]);
+            assertEquals(2, b.exitCode(), String.join(" ", bad[i]) + ": " + b.stderr());
+            assertEquals(List.of("zc bench startup: " + bad[i + 1][0]), b.stderrLines());
+        }
+        List<String> notAgent = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", CLI, "bench", "startup", "--agent", file.toString(), "--apps", "httpserver"));
+        Forked.Result agent = Forked.run(Duration.ofMinutes(1), notAgent);
+        assertEquals(2, agent.exitCode(), agent.stderr());
+        assertTrue(agent.stderr().startsWith("zc bench startup: --agent " + file + ": not a jar ("), agent.stderr());
+        Forked.Result version = zc("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.stdout().startsWith("zc "), version.stdout());
     }
 
     private static Forked.Result zc(String... args) throws Exception {
