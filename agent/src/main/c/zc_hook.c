@@ -34,7 +34,6 @@ static char **skipped;
 static int skipped_count;
 static char *jdk_target; /* the JDK class whose load is passed up even from the boot loader, or NULL */
 
-static jvmtiEnv *jvmti; /* zc's own environment, once the hook is on */
 static int tables_set;
 static jclass upcall_class;
 static jmethodID upcall;
@@ -297,8 +296,7 @@ static int enable(JavaVM *vm, JNIEnv *jni, jclass hook) {
     if (e == JVMTI_ERROR_NONE) {
         e = (*env)->SetEventNotificationMode(env, JVMTI_ENABLE, JVMTI_EVENT_CLASS_FILE_LOAD_HOOK, NULL);
         if (e == JVMTI_ERROR_NONE) {
-            jvmti = env;
-            return 0;
+            return 0; /* the environment lives as long as the JVM */
         }
         (*env)->DisposeEnvironment(env);
         return 11 + 1000 * e;

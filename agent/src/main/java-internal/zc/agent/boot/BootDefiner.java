@@ -24,6 +24,8 @@ import java.util.function.Supplier;
 public final class BootDefiner implements Function<byte[], String[]>, Supplier<String>,
         java.util.function.BiConsumer<Class<?>, String> {
     private static final jdk.internal.misc.Unsafe UNSAFE = jdk.internal.misc.Unsafe.getUnsafe();
+    private boolean defined;
+    private boolean loaded;
 
     static {
         // handed to the loader that defined this class (RuntimeClasses' DefinerLoader, a Consumer): no reflection
@@ -74,9 +76,6 @@ public final class BootDefiner implements Function<byte[], String[]>, Supplier<S
     public String get() {
         return jdk.internal.misc.VM.getSavedProperty("jdk.module.illegal.native.access");
     }
-
-    private boolean defined;
-    private boolean loaded;
 
     /**
      * Loads the JNI library at {@code path} (absolute) into the bootstrap loader, bound to {@code from}, a class of

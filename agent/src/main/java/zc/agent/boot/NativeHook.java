@@ -85,7 +85,7 @@ final class NativeHook {
         }
         boolean jep472 = Runtime.version().feature() >= 24;
         if (jep472) {
-            String access = illegalNativeAccess();
+            String access = RuntimeClasses.illegalNativeAccess();
             if (access == null || access.equals("deny")) {
                 return access == null ? "the JVM's --illegal-native-access setting could not be read"
                         : "--illegal-native-access=deny";
@@ -158,14 +158,6 @@ final class NativeHook {
         }
         return status == 0 ? null : status < 0 ? "the library did not set itself up"
                 : "the library refused to set up (code " + status + ")";
-    }
-
-    /**
-     * The JVM's {@code --illegal-native-access} (JDK 24+, JEP 472): warn, allow or deny; warn when not given; null
-     * when it cannot be read, and then no library is loaded.
-     */
-    private static String illegalNativeAccess() {
-        return RuntimeClasses.illegalNativeAccess();
     }
 
     /**

@@ -30,10 +30,11 @@ final class RuntimeClasses {
 
     /** BootDefiner's class file in the agent jar (agent/pom.xml): not a .class entry, so no other loader defines it. */
     static final String DEFINER = "zc/agent/boot/BootDefiner.bin";
-    /** BootDefiner, once defined: its {@code get} answers the JVM's saved --illegal-native-access. */
-    private static volatile Supplier<String> saved;
-    /** BootDefiner, once defined: its {@code accept} loads a JNI library into the bootstrap loader, once. */
-    private static volatile java.util.function.BiConsumer<Class<?>, String> libraries;
+    /**
+     * BootDefiner, once defined, or null: a Supplier of the JVM's saved --illegal-native-access and a BiConsumer that
+     * loads a JNI library into the bootstrap loader, once.
+     */
+    private static volatile Object definer;
 
     /**
      * Defines every runtime class in the bootstrap loader; returns false (and defines nothing more) where this JDK
@@ -41,7 +42,7 @@ final class RuntimeClasses {
      */
     @SuppressWarnings("unchecked")
     static boolean defineInBootLoader(Instrumentation inst) {
-        Function<byte[], String[]> definer;
+        Function<byte[], String[]> define;
         try {
             byte[] definerClass = AgentJar.read(DEFINER);
             if (definerClass == null) {
@@ -57,9 +58,8 @@ final class RuntimeClasses {
             // does not export it after all
             Class.forName(DefinerLoader.NAME, true, loader); // its initialiser hands the loader an instance
             Object instance = loader.definer();
-            definer = (Function<byte[], String[]>) instance;
-            saved = (Supplier<String>) instance;
-            libraries = (java.util.function.BiConsumer<Class<?>, String>) instance;
+            define = (Function<byte[], String[]>) instance;
+            definer = instance;
         } catch (Throwable unavailable) {
             return false;
         }
@@ -77,7 +77,7 @@ final class RuntimeClasses {
         // Only a JDK class missing from this run-time image is missing (supertypes come first in the blob):
         // CopyEvent's jdk.jfr.Event in an image made without jdk.jfr. The rest works without them (CopyEvents checks
         // for JFR).
-        String[] missing = definer.apply(blob);
+        String[] missing = define.apply(blob);
         // Without jdk.jfr in the boot layer (an image made without it, --limit-modules) there is no JFR to record
         // into: nothing went wrong. With it, a class still missing is a failure to report.
         if (missing.length > 0 && ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
@@ -91,12 +91,13 @@ final class RuntimeClasses {
      * The JVM's {@code --illegal-native-access} as given ("warn" when not given); null where it cannot be read (the
      * runtime classes were not defined by BootDefiner).
      */
+    @SuppressWarnings("unchecked")
     static String illegalNativeAccess() {
-        Supplier<String> s = saved;
-        if (s == null) {
+        Object d = definer;
+        if (d == null) {
             return null;
         }
-        String v = s.get();
+        String v = ((Supplier<String>) d).get();
         return v == null ? "warn" : v;
     }
 
@@ -105,12 +106,13 @@ final class RuntimeClasses {
      * with no JEP 472 warning (BootDefiner); once. Throws UnsatisfiedLinkError as {@code System.load} would, and
      * IllegalStateException where BootDefiner is not there.
      */
+    @SuppressWarnings("unchecked")
     static void loadInBootLoader(Class<?> from, String path) {
-        java.util.function.BiConsumer<Class<?>, String> l = libraries;
-        if (l == null) {
+        Object d = definer;
+        if (d == null) {
             throw new IllegalStateException("zc's runtime classes were not defined by BootDefiner");
         }
-        l.accept(from, path);
+        ((java.util.function.BiConsumer<Class<?>, String>) d).accept(from, path);
     }
 
     /**

@@ -102,14 +102,14 @@ public final class CacheDirectory {
     }
 
     /**
-     * Why someone other than this JVM's uid or root could replace an entry of {@code dir} (its real path is checked),
-     * or null where no one can: the rule of the cache's directories above it, so a sticky {@code /tmp} passes.
-     * zc.agent.boot.NativeHook asks it of the temporary directory it loads its library from.
+     * Why someone other than this JVM's uid or root could replace an entry of {@code dir} (a real path: no symbolic
+     * links; the caller resolves it once and then uses it), or null where no one can: the rule of the cache's
+     * directories above it, so a sticky {@code /tmp} passes. zc.agent.boot.NativeHook asks it of the temporary
+     * directory it loads its library from.
      */
     public static String othersCanSwapEntries(Path dir) throws IOException {
         int uid = uid();
-        return uid < 0 ? "this JVM's uid is unknown (no /proc/self)" : untrusted(dir.toRealPath(), uid, false,
-                "its entries");
+        return uid < 0 ? "this JVM's uid is unknown (no /proc/self)" : untrusted(dir, uid, false, "its entries");
     }
 
     /** As above; {@code leaf} false checks {@code dir} as a directory above the cache (it may be sticky). */

@@ -9,17 +9,15 @@ package zc.agent.rt;
 public final class JniLibraries {
     /** Read from C. */
     private static Class<?> owner;
-    private static boolean set;
 
     private JniLibraries() {
     }
 
     /** Records {@code owner} for the library's JNI_OnLoad. Once: a second call throws IllegalStateException. */
     public static synchronized void prepare(Class<?> owner) {
-        if (set) {
+        if (JniLibraries.owner != null) {
             throw new IllegalStateException("zc's library is loaded once, at start-up");
         }
-        set = true;
-        JniLibraries.owner = owner;
+        JniLibraries.owner = java.util.Objects.requireNonNull(owner);
     }
 }
